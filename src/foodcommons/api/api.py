@@ -1,0 +1,78 @@
+"""The JSON API: one NinjaAPI with its routers and the handlers that turn errors into problems."""
+
+import json
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from foodcommons import __version__
+from foodcommons.api import places, taxonomy, territories
+from foodcommons.core.middleware import problem_response
+from foodcommons.core.problems import FieldError, InvalidInput, NotFound, Problem, problem_type
+
+api = NinjaAPI(
+    title="foodcommons API",
+    version=__version__,
+    description=(
+        "Open data of the sustainable-food alternatives of Brussels and Wallonia. "
+        "Errors are RFC 9457 problem documents. Writes need `Authorization: Bearer <token>`."
+    ),
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    urls_namespace="api",
+)
+api.add_router("/places", places.router)
+api.add_router("/", places.exports_router)
+api.add_router("/categories", taxonomy.router)
+api.add_router("/territories", territories.router)
+
+
+def _field_name(location: tuple) -> str:
+    parts = [str(p) for p in location if p not in ("body", "query", "path", "payload", "data")]
+    name = ""
+    for part in parts:
+        name += f"[{part}]" if part.isdigit() else (f".{part}" if name else part)
+    return name or "body"
+
+
+@api.exception_handler(Problem)
+def on_problem(request, exc: Problem):
+    return problem_response(exc)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    errors = []
+    for error in exc.errors:
+        reason = error.get("msg", "invalid")
+        if error.get("type") == "json_invalid" or "JSON" in reason:
+            reason = "the body is not valid JSON"
+        if error.get("type") == "extra_forbidden":
+            reason = "unknown field"
+        errors.append(FieldError(_field_name(tuple(error.get("loc", ()))), reason))
+    return problem_response(InvalidInput(errors))
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    return problem_response(
+        Problem(status=401, title="Unauthorized", detail="A valid API token is required (Authorization: Bearer …).", kind=problem_type("unauthorized"))
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    if exc.status_code == 400:
+        return problem_response(InvalidInput([FieldError("body", str(exc.message) or "the body is not valid JSON")]))
+    return problem_response(Problem(status=exc.status_code, title=str(exc.message), kind=problem_type("http")))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return problem_response(NotFound(str(exc) or "Not found."))
+
+
+@api.exception_handler(json.JSONDecodeError)
+def on_bad_json(request, exc):
+    return problem_response(InvalidInput([FieldError("body", f"the body is not valid JSON ({exc.msg})")]))

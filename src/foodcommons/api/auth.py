@@ -1,0 +1,46 @@
+"""Bearer-token authentication of API clients."""
+
+from ninja.security import HttpBearer
+
+from foodcommons.accounts.tokens import user_for_token
+from foodcommons.core.problems import Problem, problem_type
+
+
+class TokenAuth(HttpBearer):
+    """Accept `Authorization: Bearer <token>` of an active token."""
+
+    def authenticate(self, request, token):
+        found = user_for_token(token)
+        if found is None:
+            return None
+        request.user, request.api_token = found
+        return request.user
+
+
+class OptionalTokenAuth(TokenAuth):
+    """Like TokenAuth, but a request without a token goes through as anonymous."""
+
+    def __call__(self, request):
+        if not request.headers.get(self.header):
+            return True
+        user = super().__call__(request)
+        if user is None:
+            raise Problem(status=401, title="Unauthorized", detail="Unknown or revoked token.", kind=problem_type("unauthorized"))
+        return user
+
+
+def require_writer(request) -> None:
+    """Refuse a request whose token may not write places."""
+    user, token = request.user, getattr(request, "api_token", None)
+    if token is None or not token.can_write:
+        raise Problem(status=403, title="Forbidden", detail="This token is read-only.", kind=problem_type("forbidden"))
+    if not user.is_staff:
+        raise Problem(
+            status=403, title="Forbidden", detail="Only staff accounts may write places for now.", kind=problem_type("forbidden")
+        )
+
+
+def is_writer(request) -> bool:
+    """Tell whether the request carries a token of a staff user."""
+    token = getattr(request, "api_token", None)
+    return token is not None and request.user.is_staff

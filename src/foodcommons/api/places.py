@@ -1,0 +1,187 @@
+"""Endpoints of places: search, exports, one place, its history, and writes."""
+
+import csv
+import io
+import json
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponse, StreamingHttpResponse
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from foodcommons.api import schemas
+from foodcommons.api.auth import OptionalTokenAuth, TokenAuth, is_writer, require_writer
+from foodcommons.api.representations import CSV_COLUMNS, collection_attribution, csv_row, geojson_feature, place_json
+from foodcommons.places import selectors, services
+from foodcommons.places.domain.query import parse_place_query
+
+router = Router(tags=["places"])
+exports_router = Router(tags=["places"])
+
+PROBLEMS = {400: schemas.ProblemOut, 401: schemas.ProblemOut, 403: schemas.ProblemOut, 404: schemas.ProblemOut}
+
+
+class PlaceFilters(Schema):
+    bbox: str | None = Field(None, description="west,south,east,north in degrees (WGS 84)", examples=["4.33,50.83,4.40,50.88"])
+    q: str | None = Field(None, description="Words to find in names, descriptions and addresses (accents and case ignored)")
+    category: list[str] = Field([], description="Category identifier, subcategories included; repeatable")
+    territory: str | None = Field(None, description="NIS code of a region, province, arrondissement or commune")
+    status: list[str] = Field([], description="active, temporarily_closed or closed; repeatable")
+    near: str | None = Field(None, description="lon,lat: sort by distance from this point")
+    source: list[str] = Field([], description="Only places with a record from this source; repeatable")
+    limit: int = Field(50, description="Page size, 1 to 1000")
+    cursor: str | None = Field(None, description="The next_cursor of the previous page")
+
+
+def base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _page(request, filters: PlaceFilters) -> tuple[list[dict], selectors.PlacePage]:
+    query = parse_place_query(**filters.dict())
+    page = selectors.search_places(query)
+    root, private = base_url(request), is_writer(request)
+    items = [place_json(p, base_url=root, include_private=private, distance=page.distances.get(p.pk)) for p in page.places]
+    return items, page
+
+
+def _next_url(request, cursor: str | None) -> str | None:
+    if not cursor:
+        return None
+    params = [(k, v) for k, v in request.GET.lists() for v in v if k != "cursor"]
+    return request.build_absolute_uri(request.path) + "?" + urlencode([*params, ("cursor", cursor)])
+
+
+def _link_header(response: HttpResponse, next_url: str | None) -> HttpResponse:
+    if next_url:
+        response["Link"] = f'<{next_url}>; rel="next"'
+    return response
+
+
+@router.get("", response={200: schemas.PlaceListOut, **PROBLEMS}, auth=OptionalTokenAuth(), summary="Search places")
+def list_places(request, filters: Query[PlaceFilters]):
+    items, page = _page(request, filters)
+    return {
+        "total": page.total,
+        "count": len(items),
+        "next_cursor": page.next_cursor,
+        "next": _next_url(request, page.next_cursor),
+        "licence": settings.FOODCOMMONS_DEFAULT_LICENCE,
+        "attribution": collection_attribution(items),
+        "places": items,
+    }
+
+
+@exports_router.get(
+    "/places.geojson",
+    response={200: dict, **PROBLEMS},
+    auth=OptionalTokenAuth(),
+    summary="Search places as a GeoJSON FeatureCollection (RFC 7946)",
+    openapi_extra={"responses": {200: {"description": "A FeatureCollection", "content": {"application/geo+json": {"schema": {"type": "object"}}}}}},
+)
+def places_geojson(request, filters: Query[PlaceFilters]):
+    items, page = _page(request, filters)
+    next_url = _next_url(request, page.next_cursor)
+    body = {
+        "type": "FeatureCollection",
+        "features": [geojson_feature(i) for i in items],
+        "numberMatched": page.total,
+        "numberReturned": len(items),
+        "links": [{"rel": "next", "href": next_url, "type": "application/geo+json"}] if next_url else [],
+        "licence": settings.FOODCOMMONS_DEFAULT_LICENCE,
+        "attribution": collection_attribution(items),
+    }
+    response = HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/geo+json")
+    return _link_header(response, next_url)
+
+
+@exports_router.get(
+    "/places.csv",
+    response={200: str, **PROBLEMS},
+    auth=OptionalTokenAuth(),
+    summary="Search places as CSV (UTF-8, comma-separated, one header row)",
+    openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}}},
+)
+def places_csv(request, filters: Query[PlaceFilters]):
+    items, page = _page(request, filters)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_row(i) for i in items)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["X-Total-Count"] = str(page.total)
+    return _link_header(response, _next_url(request, page.next_cursor))
+
+
+@router.get("/{place_id}", response={200: schemas.PlaceOut, **PROBLEMS}, auth=OptionalTokenAuth(), summary="One place")
+def get_place(request, place_id: str):
+    place = selectors.get_place(place_id)
+    return place_json(place, base_url=base_url(request), include_private=is_writer(request))
+
+
+@router.get("/{place_id}/revisions", response={200: list[schemas.RevisionOut], **PROBLEMS}, summary="The history of a place")
+def list_revisions(request, place_id: str):
+    from foodcommons.places.state import public_state
+
+    return [
+        {
+            "version": r.version,
+            "action": r.action,
+            "author": r.author.username if r.author else None,
+            "created_at": r.created_at.isoformat(),
+            "comment": r.comment,
+            "state": public_state(r.state),
+        }
+        for r in selectors.place_revisions(place_id)
+    ]
+
+
+def _written(request, result: services.WriteResult, status: int = 200):
+    place = selectors.get_place(result.place.public_id)
+    body = place_json(place, base_url=base_url(request), include_private=True)
+    body["warnings"] = [w.as_dict() for w in result.warnings]
+    return status, body
+
+
+WRITE_RESPONSES = {**PROBLEMS, 409: schemas.ProblemOut, 410: schemas.ProblemOut, 413: schemas.ProblemOut}
+
+
+@router.post("", response={201: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Create a place")
+def create_place(request, payload: schemas.PlaceCreateIn):
+    require_writer(request)
+    data = payload.dict(exclude_unset=True)
+    comment = data.pop("comment", None) or ""
+    return _written(request, services.create_place(data=data, author=request.user, comment=comment), 201)
+
+
+@router.patch("/{place_id}", response={200: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Change a place (JSON merge patch with its version)")
+def update_place(request, place_id: str, payload: schemas.PlacePatchIn):
+    require_writer(request)
+    data = payload.dict(exclude_unset=True)
+    version, comment = data.pop("version"), data.pop("comment", None) or ""
+    result = services.update_place(public_id=place_id, patch=data, base_version=version, author=request.user, comment=comment)
+    return _written(request, result)
+
+
+@router.delete("/{place_id}", response={200: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Delete a place (soft, revertible)")
+def delete_place(request, place_id: str, version: int | None = None, comment: str = ""):
+    require_writer(request)
+    result = services.delete_place(public_id=place_id, base_version=version, author=request.user, comment=comment[:500])
+    return _written(request, result)
+
+
+@router.post("/{place_id}/restore", response={200: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Restore a deleted place")
+def restore_place(request, place_id: str, payload: schemas.RestoreIn):
+    require_writer(request)
+    result = services.restore_place(public_id=place_id, author=request.user, comment=payload.comment or "")
+    return _written(request, result)
+
+
+@router.post("/{place_id}/revert", response={200: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Make an older version current again")
+def revert_place(request, place_id: str, payload: schemas.RevertIn):
+    require_writer(request)
+    result = services.revert_place(
+        public_id=place_id, to_version=payload.to_version, base_version=payload.version, author=request.user, comment=payload.comment or ""
+    )
+    return _written(request, result)

@@ -1,0 +1,169 @@
+"""Input and output schemas of the JSON API, one per endpoint where they differ."""
+
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+
+class FieldErrorOut(Schema):
+    field: str
+    reason: str
+
+
+class ProblemOut(Schema):
+    """An RFC 9457 problem document."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    errors: list[FieldErrorOut] | None = None
+    current: dict | None = Field(None, description="On 409: the current state of the place")
+
+
+Multilingual = dict[Literal["fr", "nl", "en"], str]
+
+
+class ContactIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["website", "email", "phone"]
+    value: str
+    private: bool = False
+
+
+class AddressIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    street: str | None = None
+    house_number: str | None = None
+    postcode: str | None = None
+    locality: str | None = None
+    commune: str | None = Field(None, description="NIS code of the commune (set from the geometry when there is one)")
+
+
+class PlaceFields(Schema):
+    model_config = ConfigDict(extra="forbid")
+    name: Multilingual | None = Field(None, description='At least one language: {"fr": "…", "nl": "…", "en": "…"}')
+    description: Multilingual | None = None
+    categories: list[str] | None = Field(None, description="Category identifiers (see /api/categories)")
+    geometry: dict[str, Any] | None = Field(None, description="GeoJSON Point, Polygon or MultiPolygon, lon/lat (WGS 84)")
+    areas_served: list[str] | None = Field(None, description="NIS codes of the territories served")
+    address: AddressIn | None = None
+    contacts: list[ContactIn] | None = None
+    opening_hours: str | None = Field(None, description="OpenStreetMap opening_hours syntax")
+    status: Literal["active", "temporarily_closed", "closed"] | None = None
+    attributes: dict[str, Any] | None = Field(None, description="Category-specific attributes (see /api/categories)")
+    licence: str | None = Field(None, description="SPDX identifier; the instance default when absent")
+
+
+class PlaceCreateIn(PlaceFields):
+    comment: str | None = Field(None, max_length=500, description="Why this change (kept in the history)")
+
+
+class PlacePatchIn(PlaceFields):
+    version: int = Field(description="The version this change is based on")
+    comment: str | None = Field(None, max_length=500)
+
+
+class RevertIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    to_version: int
+    version: int = Field(description="The current version this revert is based on")
+    comment: str | None = Field(None, max_length=500)
+
+
+class RestoreIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    comment: str | None = Field(None, max_length=500)
+
+
+class ContactOut(Schema):
+    kind: str
+    value: str
+    private: bool | None = None
+
+
+class SourceRecordOut(Schema):
+    source: str
+    external_id: str
+    licence: str
+    attribution: str
+
+
+class PlaceOut(Schema):
+    id: str
+    url: str
+    version: int
+    name: dict[str, str]
+    description: dict[str, str]
+    categories: list[str]
+    geometry: dict[str, Any] | None
+    areas_served: list[str]
+    address: dict[str, str]
+    territories: list[str] = Field(description="NIS codes of the commune and the territories containing it")
+    contacts: list[ContactOut]
+    opening_hours: str
+    status: str
+    attributes: dict[str, Any]
+    licence: str
+    attribution: list[str]
+    sources: list[SourceRecordOut]
+    created_at: str
+    updated_at: str
+    last_confirmed: str | None
+    deleted: bool
+    distance_m: float | None = None
+
+
+class PlaceWriteOut(PlaceOut):
+    warnings: list[FieldErrorOut] = []
+
+
+class PlaceListOut(Schema):
+    total: int = Field(description="How many places match, over all pages")
+    count: int
+    next_cursor: str | None
+    next: str | None = Field(description="URL of the next page")
+    licence: str
+    attribution: list[str]
+    places: list[PlaceOut]
+
+
+class RevisionOut(Schema):
+    version: int
+    action: str
+    author: str | None
+    created_at: str
+    comment: str
+    state: dict[str, Any]
+
+
+class AttributeOut(Schema):
+    key: str
+    type: str
+    labels: dict[str, str]
+    choices: list[dict[str, Any]]
+    minimum: float | None
+    maximum: float | None
+    required: bool
+
+
+class CategoryOut(Schema):
+    id: str
+    parent: str | None
+    labels: dict[str, str]
+    color: str
+    attributes: list[AttributeOut]
+
+
+class TerritoryOut(Schema):
+    code: str
+    level: str
+    names: dict[str, str]
+    parent: str | None
+    population: int | None
+    bbox: list[float] | None
+
+
+class TerritoryDetailOut(TerritoryOut):
+    geometry: dict[str, Any] | None

@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from foodcommons.imports.models import Source, SourceRecord
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("slug", "name", "licence", "priority")
+    search_fields = ("slug", "name")
+
+
+@admin.register(SourceRecord)
+class SourceRecordAdmin(admin.ModelAdmin):
+    list_display = ("source", "external_id", "place", "fetched_at")
+    list_filter = ("source",)
+    search_fields = ("external_id",)
+    raw_id_fields = ("place",)

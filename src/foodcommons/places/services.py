@@ -1,0 +1,214 @@
+"""Writes of places. Every change goes through here and leaves an append-only revision."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from foodcommons.core.ids import new_public_id
+from foodcommons.core.problems import FieldError, Gone, InvalidInput, NotFound, VersionConflict
+from foodcommons.core.text import search_document
+from foodcommons.places import search_index
+from foodcommons.places.domain.validation import CleanPlace, Lookups, clean_place, merge_patch
+from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
+from foodcommons.places.state import place_state
+from foodcommons.taxonomy.selectors import attribute_specs_for, category_tree
+from foodcommons.territories import selectors as territories
+
+
+@dataclass
+class WriteResult:
+    """A place after a write, its state and the warnings the input raised."""
+
+    place: Place
+    state: dict
+    warnings: list[FieldError]
+
+
+def default_lookups() -> Lookups:
+    """Return validation lookups backed by the cached taxonomy and territories."""
+    tree = category_tree()
+    return Lookups(
+        category_exists=lambda slug: slug in tree.nodes,
+        attribute_specs=attribute_specs_for,
+        commune_exists=territories.is_commune,
+        territory_exists=territories.territory_exists,
+    )
+
+
+def _commune_for(clean: CleanPlace) -> str | None:
+    if clean.geometry is not None:
+        found = territories.commune_index().locate(clean.geometry.lon, clean.geometry.lat)
+        if found:
+            return found
+    return clean.address.get("commune") or None
+
+
+def _columns(clean: CleanPlace, commune: str | None) -> dict:
+    geometry = clean.geometry
+    address = clean.address
+    names, descriptions = clean.names, clean.descriptions
+    return {
+        **{f"name_{lang}": names.get(lang, "") for lang in ("fr", "nl", "en")},
+        **{f"description_{lang}": descriptions.get(lang, "") for lang in ("fr", "nl", "en")},
+        "geometry_type": geometry.geojson["type"] if geometry else "",
+        "lon": geometry.lon if geometry else None,
+        "lat": geometry.lat if geometry else None,
+        "min_lon": geometry.bbox[0] if geometry else None,
+        "min_lat": geometry.bbox[1] if geometry else None,
+        "max_lon": geometry.bbox[2] if geometry else None,
+        "max_lat": geometry.bbox[3] if geometry else None,
+        "shape": None if not geometry or geometry.is_point else geometry.geojson["coordinates"],
+        "commune_id": commune,
+        "street": address.get("street", ""),
+        "house_number": address.get("house_number", ""),
+        "postcode": address.get("postcode", ""),
+        "locality": address.get("locality", ""),
+        "contacts": clean.contacts,
+        "opening_hours": clean.opening_hours,
+        "status": clean.status,
+        "attributes": clean.attributes,
+        "licence": clean.licence or settings.FOODCOMMONS_DEFAULT_LICENCE,
+        "search_text": search_document(
+            *names.values(), *descriptions.values(), address.get("street"), address.get("locality"), address.get("postcode")
+        ),
+    }
+
+
+def _set_links(place: Place, clean: CleanPlace) -> None:
+    tree = category_tree()
+    PlaceCategory.objects.filter(place=place).delete()
+    PlaceCategory.objects.bulk_create([PlaceCategory(place=place, category_id=tree.nodes[s].id) for s in clean.categories])
+    PlaceAreaServed.objects.filter(place=place).delete()
+    PlaceAreaServed.objects.bulk_create([PlaceAreaServed(place=place, territory_id=c) for c in clean.areas_served])
+
+
+def _index(places: Iterable[Place]) -> None:
+    search_index.dialect().sync((p.pk, p.min_lon, p.min_lat, p.max_lon, p.max_lat, p.search_text) for p in places)
+
+
+def _record(place: Place, state: dict, action: str, author, comment: str) -> None:
+    PlaceRevision.objects.create(
+        place=place,
+        version=place.version,
+        action=action,
+        author=author if getattr(author, "pk", None) else None,
+        created_at=place.updated_at,
+        comment=comment[:500],
+        state=state,
+    )
+
+
+def _state(place: Place, clean: CleanPlace) -> dict:
+    return place_state(place, categories=clean.categories, areas_served=clean.areas_served)
+
+
+@transaction.atomic
+def create_place(*, data: dict, author=None, comment: str = "", lookups: Lookups | None = None) -> WriteResult:
+    """Validate and create a place, with its first revision."""
+    clean = clean_place(data, lookups or default_lookups())
+    now = timezone.now()
+    place = Place(public_id=new_public_id(), version=1, created_at=now, updated_at=now, **_columns(clean, _commune_for(clean)))
+    place.save()
+    _set_links(place, clean)
+    _index([place])
+    state = _state(place, clean)
+    _record(place, state, PlaceRevision.Action.CREATE, author, comment)
+    return WriteResult(place, state, clean.warnings)
+
+
+def _locked(public_id: str) -> Place:
+    place = Place.objects.select_for_update().filter(public_id=public_id).first()
+    if place is None:
+        raise NotFound(f"No place has the identifier '{public_id}'.")
+    return place
+
+
+def current_state(place: Place) -> dict:
+    """Return the state of a place as its last revision recorded it."""
+    return PlaceRevision.objects.filter(place=place).order_by("-version").values_list("state", flat=True).first()
+
+
+def _check_version(place: Place, base_version) -> None:
+    if not isinstance(base_version, int) or isinstance(base_version, bool):
+        raise InvalidInput([FieldError("version", "the version this change is based on is required (an integer)")])
+    if base_version != place.version:
+        raise VersionConflict(
+            f"This change is based on version {base_version} but the place is at version {place.version}.",
+            current=current_state(place),
+        )
+
+
+def _write(place: Place, clean: CleanPlace, *, base_version: int, action: str, author, comment: str, deleted_at=None) -> WriteResult:
+    now = timezone.now()
+    columns = _columns(clean, _commune_for(clean))
+    # The version condition makes a concurrent writer that slipped past the lock lose, never overwrite.
+    updated = Place.objects.filter(pk=place.pk, version=base_version).update(
+        version=base_version + 1, updated_at=now, deleted_at=deleted_at, **columns
+    )
+    if updated != 1:
+        place.refresh_from_db()
+        raise VersionConflict("The place changed while this change was written.", current=current_state(place))
+    place.refresh_from_db()
+    _set_links(place, clean)
+    if deleted_at is None:
+        _index([place])
+    else:
+        search_index.dialect().remove([place.pk])
+    state = _state(place, clean)
+    _record(place, state, action, author, comment)
+    return WriteResult(place, state, clean.warnings)
+
+
+@transaction.atomic
+def update_place(*, public_id: str, patch: dict, base_version, author=None, comment: str = "") -> WriteResult:
+    """Apply a JSON merge patch to a place if `base_version` is still its version."""
+    place = _locked(public_id)
+    if place.is_deleted:
+        raise Gone(f"The place '{public_id}' was deleted; restore it first.")
+    _check_version(place, base_version)
+    clean = clean_place(merge_patch(current_state(place), patch), default_lookups())
+    return _write(place, clean, base_version=base_version, action=PlaceRevision.Action.UPDATE, author=author, comment=comment)
+
+
+def _clean_from_state(state: dict) -> CleanPlace:
+    return clean_place(merge_patch(state, {}), default_lookups())
+
+
+@transaction.atomic
+def delete_place(*, public_id: str, base_version=None, author=None, comment: str = "") -> WriteResult:
+    """Soft-delete a place (it stays in the history and can be restored)."""
+    place = _locked(public_id)
+    if place.is_deleted:
+        raise Gone(f"The place '{public_id}' is already deleted.")
+    if base_version is not None:
+        _check_version(place, base_version)
+    clean = _clean_from_state(current_state(place))
+    return _write(place, clean, base_version=place.version, action=PlaceRevision.Action.DELETE, author=author, comment=comment, deleted_at=timezone.now())
+
+
+@transaction.atomic
+def restore_place(*, public_id: str, author=None, comment: str = "") -> WriteResult:
+    """Bring a deleted place back, as a new revision."""
+    place = _locked(public_id)
+    if not place.is_deleted:
+        raise InvalidInput([FieldError("id", "the place is not deleted")])
+    clean = _clean_from_state(current_state(place))
+    return _write(place, clean, base_version=place.version, action=PlaceRevision.Action.RESTORE, author=author, comment=comment)
+
+
+@transaction.atomic
+def revert_place(*, public_id: str, to_version, base_version, author=None, comment: str = "") -> WriteResult:
+    """Make the state of an older revision current again, as a new revision."""
+    place = _locked(public_id)
+    _check_version(place, base_version)
+    old = PlaceRevision.objects.filter(place=place, version=to_version).values_list("state", flat=True).first()
+    if old is None:
+        raise InvalidInput([FieldError("to_version", f"the place has no version {to_version}")])
+    clean = _clean_from_state(old)
+    return _write(
+        place, clean, base_version=base_version, action=PlaceRevision.Action.REVERT, author=author,
+        comment=comment or f"Revert to version {to_version}", deleted_at=None,
+    )

@@ -1,0 +1,106 @@
+"""Reads of the taxonomy: the tree, subcategories, and the attributes a set of categories allows."""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db.models.signals import post_delete, post_save
+
+from foodcommons.taxonomy.attributes import AttributeSpec
+from foodcommons.taxonomy.models import AttributeDefinition, Category
+
+
+@dataclass(frozen=True)
+class CategoryNode:
+    """A category as the tree cache holds it."""
+
+    id: int
+    slug: str
+    parent_slug: str | None
+    labels: dict
+    color: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Tree:
+    """The whole taxonomy in memory: it is small and read on every search."""
+
+    nodes: dict[str, CategoryNode]
+    children: dict[str | None, list[str]]
+    specs: dict[str, tuple[AttributeSpec, ...]]
+
+    def descendants(self, slug: str) -> list[str]:
+        """Return `slug` and all the slugs below it."""
+        found, stack = [], [slug]
+        while stack:
+            current = stack.pop()
+            found.append(current)
+            stack.extend(self.children.get(current, []))
+        return found
+
+    def ancestors(self, slug: str) -> list[str]:
+        """Return the slugs above `slug`, nearest first."""
+        chain, current = [], self.nodes[slug].parent_slug
+        while current:
+            chain.append(current)
+            current = self.nodes[current].parent_slug
+        return chain
+
+    def color(self, slug: str) -> str:
+        """Return the colour of a category, inherited from the nearest ancestor that has one."""
+        for s in [slug, *self.ancestors(slug)]:
+            if self.nodes[s].color:
+                return self.nodes[s].color
+        return "#666666"
+
+
+@lru_cache(maxsize=1)
+def category_tree() -> Tree:
+    """Return the cached taxonomy tree (rebuilt after any change of a category or attribute)."""
+    rows = list(Category.objects.select_related("parent").order_by("position", "slug"))
+    nodes = {
+        c.slug: CategoryNode(c.id, c.slug, c.parent.slug if c.parent else None, c.labels, c.color, c.position)
+        for c in rows
+    }
+    children: dict[str | None, list[str]] = {}
+    for node in nodes.values():
+        children.setdefault(node.parent_slug, []).append(node.slug)
+    specs: dict[str, list[AttributeSpec]] = {}
+    for d in AttributeDefinition.objects.select_related("category"):
+        choices = tuple(c["value"] for c in d.choices or [] if isinstance(c, dict) and "value" in c)
+        specs.setdefault(d.category.slug, []).append(
+            AttributeSpec(d.key, d.type, choices, d.minimum, d.maximum, d.required, d.category.slug, d.labels)
+        )
+    return Tree(nodes, children, {k: tuple(v) for k, v in specs.items()})
+
+
+def forget_cached_tree(**_) -> None:
+    """Drop the cached tree."""
+    category_tree.cache_clear()
+
+
+for _model in (Category, AttributeDefinition):
+    post_save.connect(forget_cached_tree, sender=_model, dispatch_uid=f"forget-tree-save-{_model.__name__}")
+    post_delete.connect(forget_cached_tree, sender=_model, dispatch_uid=f"forget-tree-delete-{_model.__name__}")
+
+
+def attribute_specs_for(slugs: list[str]) -> dict[str, AttributeSpec]:
+    """Return the attributes that places of these categories may carry, inherited from ancestors."""
+    tree = category_tree()
+    specs: dict[str, AttributeSpec] = {}
+    for slug in slugs:
+        for s in [slug, *tree.ancestors(slug)] if slug in tree.nodes else []:
+            for spec in tree.specs.get(s, ()):
+                specs.setdefault(spec.key, spec)
+    return specs
+
+
+def expand_categories(slugs: list[str]) -> list[int]:
+    """Return the ids of the given categories and all their subcategories."""
+    tree = category_tree()
+    return sorted({tree.nodes[d].id for s in slugs if s in tree.nodes for d in tree.descendants(s)})
+
+
+def list_categories():
+    """Return all categories with their attributes, in tree order."""
+    return Category.objects.select_related("parent").prefetch_related("attributes").order_by("position", "slug")

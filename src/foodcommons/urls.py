@@ -1,0 +1,13 @@
+"""The URL map: the web pages, the JSON API and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from foodcommons.api.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("foodcommons.web.urls")),
+]

@@ -1,0 +1,8 @@
+"""The WSGI entry point used by `foodcommons serve` and by production servers."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "foodcommons.settings")
+application = get_wsgi_application()
