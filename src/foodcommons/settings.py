@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",
     "foodcommons.core",
     "foodcommons.accounts",
     "foodcommons.territories",
@@ -97,9 +98,7 @@ STATIC_ROOT = Path(os.environ.get("FOODCOMMONS_STATIC_ROOT", DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if os.environ.get("FOODCOMMONS_MANIFEST_STATIC", "1") == "1"
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "foodcommons.core.storage.StaticStorage"
     },
 }
 

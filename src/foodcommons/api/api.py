@@ -25,6 +25,7 @@ api = NinjaAPI(
 api.add_router("/places", places.router)
 api.add_router("/", places.exports_router)
 api.add_router("/categories", taxonomy.router)
+api.add_router("/", taxonomy.exports_router)
 api.add_router("/territories", territories.router)
 
 

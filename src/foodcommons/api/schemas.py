@@ -80,7 +80,7 @@ class RestoreIn(Schema):
 class ContactOut(Schema):
     kind: str
     value: str
-    private: bool | None = None
+    private: bool = False
 
 
 class SourceRecordOut(Schema):

@@ -1,15 +1,16 @@
 """Endpoints of the taxonomy: the category tree with attributes, and its SKOS export."""
 
+import json
+
 from django.http import HttpResponse
 from ninja import Router
-
-import json
 
 from foodcommons.api import schemas
 from foodcommons.taxonomy.selectors import category_tree, list_categories
 from foodcommons.taxonomy.skos import concept_scheme
 
 router = Router(tags=["categories"])
+exports_router = Router(tags=["categories"])
 
 
 @router.get("", response=list[schemas.CategoryOut], summary="All categories, in tree order, with their attributes")
@@ -32,8 +33,8 @@ def categories(request):
     ]
 
 
-@router.get(
-    ".jsonld",
+@exports_router.get(
+    "/categories.jsonld",
     response={200: dict},
     summary="The taxonomy as a SKOS concept scheme (JSON-LD)",
     openapi_extra={"responses": {200: {"description": "SKOS", "content": {"application/ld+json": {"schema": {"type": "object"}}}}}},

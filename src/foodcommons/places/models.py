@@ -58,7 +58,6 @@ class Place(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["commune"], name="place_commune_idx"),
             models.Index(fields=["updated_at"], name="place_updated_idx"),
             models.Index(fields=["lon", "lat"], name="place_lonlat_idx"),
         ]

@@ -55,7 +55,9 @@ def _territory_condition(code: str) -> Q:
         raise InvalidInput([FieldError("territory", f"unknown territory NIS code '{code}'")])
     communes = territories.commune_codes_within(code)
     serving = set(communes) | {code, *territories.ancestors_of(code)}
-    return Q(commune_id__in=communes) | Q(pk__in=PlaceAreaServed.objects.filter(territory_id__in=serving).values("place_id"))
+    # Fetching the (few) serving places first keeps both sides of the OR on an index.
+    served = list(PlaceAreaServed.objects.filter(territory_id__in=serving).values_list("place_id", flat=True).distinct())
+    return Q(commune_id__in=communes) | Q(pk__in=served) if served else Q(commune_id__in=communes)
 
 
 def search_places(query: PlaceQuery) -> PlacePage:

@@ -62,12 +62,26 @@ def _collect(topology: dict) -> dict[str, dict]:
         for props, geometry in topojson.features(topology, object_name):
             if props.get("nis") in rows:
                 rows[props["nis"]]["geometry"] = _valid(geometry)
+            elif object_name == "arrondissements":
+                # La Louvière (58000, 2019) has a boundary but its communes still name their older arrondissements.
+                rows[props["nis"]] = {
+                    "level": "arrondissement", "name_fr": props["name_fr"], "name_nl": props["name_nl"],
+                    "parent": _province_containing(geometry, rows) or props["reg_nis"], "geometry": _valid(geometry),
+                }
     for code, row in rows.items():
         if row["level"] == "region":
             row["geometry"] = mapping(shapely.union_all([shape(_valid(g)) for g in row.pop("parts")]))
             row["name_en"] = REGION_NAMES_EN.get(code, "")
             row["name_fr"] = REGION_NAMES_FR.get(code, row["name_fr"])
     return rows
+
+
+def _province_containing(geometry: dict, rows: dict[str, dict]) -> str | None:
+    point = shape(_valid(geometry)).representative_point()
+    for code, row in rows.items():
+        if row["level"] == "province" and row.get("geometry") and shape(row["geometry"]).contains(point):
+            return code
+    return None
 
 
 def _population_of(code: str, rows: dict[str, dict]) -> int:

@@ -148,8 +148,10 @@ def clean_place(data: dict, lookups: Lookups) -> CleanPlace:
     status = data.get("status") or "active"
     if status not in STATUSES:
         errors.append(FieldError("status", f"expected one of {', '.join(STATUSES)}"))
-    attributes, attribute_errors = clean_attributes(data.get("attributes") or {}, lookups.attribute_specs(categories))
-    errors.extend(attribute_errors)
+    if not any(e.field == "categories" for e in errors):
+        # Which attributes are allowed depends on the categories: judge them only when those are right.
+        attributes, attribute_errors = clean_attributes(data.get("attributes") or {}, lookups.attribute_specs(categories))
+        errors.extend(attribute_errors)
     licence = data.get("licence") or ""
     if licence and (not isinstance(licence, str) or not _SPDX.match(licence)):
         errors.append(FieldError("licence", "expected an SPDX licence identifier such as ODbL-1.0 or CC0-1.0"))

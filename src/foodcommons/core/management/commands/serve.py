@@ -17,10 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, threads, no_demo=False, **options):
         import waitress
 
-        from foodcommons.wsgi import application
-
         prepare_instance(demo=not no_demo, log=self.stdout.write)
         call_command("collectstatic", interactive=False, verbosity=0)
+        from foodcommons.wsgi import application
+
         database = settings.DATABASES["default"]
         self.stdout.write(f"Database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
         self.stdout.write(f"foodcommons is ready on http://{host}:{port}/  (API: http://{host}:{port}/api/docs)")

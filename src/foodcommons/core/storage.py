@@ -1,0 +1,19 @@
+"""Static files storage: hashed, compressed names for cache-busting once collected."""
+
+from urllib.parse import urljoin
+
+from django.utils.encoding import filepath_to_uri
+from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+
+class StaticStorage(CompressedManifestStaticFilesStorage):
+    """Serve hashed names when `collectstatic` has run, and plain names before (tests, development)."""
+
+    manifest_strict = False
+
+    def url(self, name, force=False):
+        try:
+            return super().url(name, force)
+        except ValueError:
+            # Not collected yet: the finders serve the file under its plain name.
+            return urljoin(self.base_url, filepath_to_uri(name))

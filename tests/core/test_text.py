@@ -1,0 +1,21 @@
+from foodcommons.core.ids import is_public_id, new_public_id
+from foodcommons.core.text import fold, search_document, search_tokens
+
+
+def test_fold_removes_accents_case_and_html_entities():
+    assert fold("Épicerie &amp; Café") == "epicerie & cafe"
+
+
+def test_search_tokens_split_on_punctuation_and_underscores():
+    assert search_tokens("GASAP d'Ixelles_Nord") == ["gasap", "d", "ixelles", "nord"]
+
+
+def test_search_document_skips_empty_parts():
+    assert search_document("Potager", None, "", "Forest") == "potager forest"
+
+
+def test_public_ids_are_url_safe_and_distinct():
+    ids = {new_public_id() for _ in range(1000)}
+    assert len(ids) == 1000
+    assert all(is_public_id(i) for i in ids)
+    assert not is_public_id("no/slash")
