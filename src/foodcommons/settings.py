@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "foodcommons.taxonomy",
     "foodcommons.imports",
     "foodcommons.places",
+    "foodcommons.collaboration",
+    "foodcommons.opendata",
     "foodcommons.api",
     "foodcommons.web",
 ]

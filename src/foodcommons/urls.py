@@ -9,5 +9,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("foodcommons.opendata.urls")),
+    path("", include("foodcommons.collaboration.urls")),
+    path("", include("foodcommons.imports.urls")),
     path("", include("foodcommons.web.urls")),
 ]

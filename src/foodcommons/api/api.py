@@ -8,6 +8,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from foodcommons import __version__
 from foodcommons.api import places, taxonomy, territories
+from foodcommons.collaboration import api as collaboration_api
+from foodcommons.imports import api as imports_api
+from foodcommons.opendata import api as opendata_api
 from foodcommons.core.middleware import problem_response
 from foodcommons.core.problems import FieldError, InvalidInput, NotFound, Problem, problem_type
 
@@ -22,6 +25,10 @@ api = NinjaAPI(
     docs_url="/docs",
     urls_namespace="api",
 )
+# Open-data routes come first: /places/{id}.jsonld must win over /places/{id}.
+api.add_router("/", opendata_api.router)
+api.add_router("/", collaboration_api.router)
+api.add_router("/", imports_api.router)
 api.add_router("/places", places.router)
 api.add_router("/", places.exports_router)
 api.add_router("/categories", taxonomy.router)

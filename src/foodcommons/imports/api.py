@@ -1,0 +1,5 @@
+"""API endpoints of sources and imports (mounted under /api/)."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,3 @@
+"""Pages of sources and imports (included at the site root)."""
+
+urlpatterns: list = []
