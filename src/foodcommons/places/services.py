@@ -13,6 +13,7 @@ from foodcommons.core.text import search_document
 from foodcommons.places import search_index
 from foodcommons.places.domain.validation import CleanPlace, Lookups, clean_place, merge_patch
 from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
+from foodcommons.places.signals import places_changed
 from foodcommons.places.state import place_state
 from foodcommons.taxonomy.selectors import attribute_specs_for, category_tree
 from foodcommons.territories import selectors as territories
@@ -89,6 +90,10 @@ def _index(places: Iterable[Place]) -> None:
     search_index.dialect().sync((p.pk, p.min_lon, p.min_lat, p.max_lon, p.max_lat, p.search_text) for p in places)
 
 
+def _announce(place_ids: list[int]) -> None:
+    transaction.on_commit(lambda: places_changed.send(sender=Place, place_ids=place_ids))
+
+
 def _record(place: Place, state: dict, action: str, author, comment: str) -> None:
     PlaceRevision.objects.create(
         place=place,
@@ -99,6 +104,7 @@ def _record(place: Place, state: dict, action: str, author, comment: str) -> Non
         comment=comment[:500],
         state=state,
     )
+    _announce([place.pk])
 
 
 def _state(place: Place, clean: CleanPlace) -> dict:
