@@ -59,6 +59,11 @@ def test_an_oversized_body_is_refused_with_413(api):
     problem(api.post("/api/places", compost(description={"fr": "x" * 5000})), 413)
 
 
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=2000)
+def test_a_body_over_djangos_own_limit_is_also_a_413_problem(api):
+    problem(api.post("/api/places", compost(description={"fr": "x" * 5000})), 413)
+
+
 @pytest.mark.parametrize("params, field", [
     ({"bbox": "1,2,3"}, "bbox"),
     ({"bbox": "5,50,4,51"}, "bbox"),

@@ -2,6 +2,7 @@
 
 import json
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -79,6 +80,13 @@ def on_http_error(request, exc: HttpError):
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return problem_response(NotFound(str(exc) or "Not found."))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_big(request, exc):
+    return problem_response(
+        Problem(status=413, title="Request body too large", detail=str(exc), kind=problem_type("body-too-large"))
+    )
 
 
 @api.exception_handler(json.JSONDecodeError)
