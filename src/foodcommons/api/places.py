@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from foodcommons.api import schemas
@@ -141,7 +141,7 @@ def _written(request, result: services.WriteResult, status: int = 200):
     place = selectors.get_place(result.place.public_id)
     body = place_json(place, base_url=base_url(request), include_private=True)
     body["warnings"] = [w.as_dict() for w in result.warnings]
-    return status, body
+    return Status(status, body)
 
 
 WRITE_RESPONSES = {**PROBLEMS, 409: schemas.ProblemOut, 410: schemas.ProblemOut, 413: schemas.ProblemOut}
