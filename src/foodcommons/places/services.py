@@ -39,15 +39,18 @@ def default_lookups() -> Lookups:
     )
 
 
+def commune_of(clean: CleanPlace, located: str | None) -> str | None:
+    """Return the commune of a place: the one its point lies in, else the one its address names."""
+    return located or clean.address.get("commune") or None
+
+
 def _commune_for(clean: CleanPlace) -> str | None:
-    if clean.geometry is not None:
-        found = territories.commune_index().locate(clean.geometry.lon, clean.geometry.lat)
-        if found:
-            return found
-    return clean.address.get("commune") or None
+    located = territories.commune_index().locate(clean.geometry.lon, clean.geometry.lat) if clean.geometry is not None else None
+    return commune_of(clean, located)
 
 
-def _columns(clean: CleanPlace, commune: str | None) -> dict:
+def place_columns(clean: CleanPlace, commune: str | None) -> dict:
+    """Return the Place column values of a clean input (shared by single and bulk writes)."""
     geometry = clean.geometry
     address = clean.address
     names, descriptions = clean.names, clean.descriptions
@@ -86,16 +89,22 @@ def _set_links(place: Place, clean: CleanPlace) -> None:
     PlaceAreaServed.objects.bulk_create([PlaceAreaServed(place=place, territory_id=c) for c in clean.areas_served])
 
 
+def index_row(place: Place) -> tuple:
+    """Return the (id, bbox…, search_text) row the search indexes hold for a place."""
+    return (place.pk, place.min_lon, place.min_lat, place.max_lon, place.max_lat, place.search_text)
+
+
 def _index(places: Iterable[Place]) -> None:
-    search_index.dialect().sync((p.pk, p.min_lon, p.min_lat, p.max_lon, p.max_lat, p.search_text) for p in places)
+    search_index.dialect().sync(index_row(p) for p in places)
 
 
 def _announce(place_ids: list[int]) -> None:
     transaction.on_commit(lambda: places_changed.send(sender=Place, place_ids=place_ids))
 
 
-def _record(place: Place, state: dict, action: str, author, comment: str) -> None:
-    PlaceRevision.objects.create(
+def revision(place: Place, state: dict, action: str, author, comment: str) -> PlaceRevision:
+    """Return the (unsaved) revision that records `state` as the current version of `place`."""
+    return PlaceRevision(
         place=place,
         version=place.version,
         action=action,
@@ -104,11 +113,21 @@ def _record(place: Place, state: dict, action: str, author, comment: str) -> Non
         comment=comment[:500],
         state=state,
     )
+
+
+def _record(place: Place, state: dict, action: str, author, comment: str) -> None:
+    revision(place, state, action, author, comment).save()
     _announce([place.pk])
 
 
-def _state(place: Place, clean: CleanPlace) -> dict:
+def clean_state(place: Place, clean: CleanPlace) -> dict:
+    """Return the state a revision records for a place just written from `clean`."""
     return place_state(place, categories=clean.categories, areas_served=clean.areas_served)
+
+
+def new_place(clean: CleanPlace, *, commune: str | None, now) -> Place:
+    """Return an unsaved version-1 Place built from a clean input."""
+    return Place(public_id=new_public_id(), version=1, created_at=now, updated_at=now, **place_columns(clean, commune))
 
 
 @transaction.atomic
@@ -116,11 +135,11 @@ def create_place(*, data: dict, author=None, comment: str = "", lookups: Lookups
     """Validate and create a place, with its first revision."""
     clean = clean_place(data, lookups or default_lookups())
     now = timezone.now()
-    place = Place(public_id=new_public_id(), version=1, created_at=now, updated_at=now, **_columns(clean, _commune_for(clean)))
+    place = new_place(clean, commune=_commune_for(clean), now=now)
     place.save()
     _set_links(place, clean)
     _index([place])
-    state = _state(place, clean)
+    state = clean_state(place, clean)
     _record(place, state, PlaceRevision.Action.CREATE, author, comment)
     return WriteResult(place, state, clean.warnings)
 
@@ -149,7 +168,7 @@ def _check_version(place: Place, base_version) -> None:
 
 def _write(place: Place, clean: CleanPlace, *, base_version: int, action: str, author, comment: str, deleted_at=None) -> WriteResult:
     now = timezone.now()
-    columns = _columns(clean, _commune_for(clean))
+    columns = place_columns(clean, _commune_for(clean))
     # The version condition makes a concurrent writer that slipped past the lock lose, never overwrite.
     updated = Place.objects.filter(pk=place.pk, version=base_version).update(
         version=base_version + 1, updated_at=now, deleted_at=deleted_at, **columns
@@ -163,7 +182,7 @@ def _write(place: Place, clean: CleanPlace, *, base_version: int, action: str, a
         _index([place])
     else:
         search_index.dialect().remove([place.pk])
-    state = _state(place, clean)
+    state = clean_state(place, clean)
     _record(place, state, action, author, comment)
     return WriteResult(place, state, clean.warnings)
 

@@ -1,0 +1,102 @@
+import pytest
+
+from foodcommons.places import services
+from foodcommons.places.bulk import bulk_create_places
+from foodcommons.places.domain.query import parse_place_query
+from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
+from foodcommons.places.selectors import search_places
+from foodcommons.places.signals import places_changed
+from tests.conftest import compost
+
+pytestmark = pytest.mark.django_db
+
+VOLATILE = {"id", "created_at", "updated_at"}
+
+
+def _stable(state: dict) -> dict:
+    return {k: v for k, v in state.items() if k not in VOLATILE}
+
+
+def _revision(place: Place) -> dict:
+    rev = PlaceRevision.objects.get(place=place)
+    return {"version": rev.version, "action": rev.action, "comment": rev.comment, "author": rev.author_id, "state": _stable(rev.state)}
+
+
+def _found_ids(**params) -> set[int]:
+    return {p.pk for p in search_places(parse_place_query(limit=1000, **params)).places}
+
+
+def test_a_bulk_created_place_equals_a_service_created_one(staff):
+    served = compost(name={"fr": "Paniers de Schaerbeek"}, categories=["box-scheme"], attributes={}, areas_served=["21015", "21004"])
+    for data in (compost(), served):
+        single = services.create_place(data=data, author=staff, comment="same").place
+        result = bulk_create_places(inputs=[data], author=staff, comment="same")
+        assert result.created == 1 and result.errors == []
+        bulk = Place.objects.exclude(pk=single.pk).get(name_fr=single.name_fr)
+        assert _revision(bulk) == _revision(single)
+        assert bulk.commune_id == single.commune_id == "21015"
+        assert (bulk.min_lon, bulk.min_lat, bulk.max_lon, bulk.max_lat) == (single.min_lon, single.min_lat, single.max_lon, single.max_lat)
+        assert bulk.search_text == single.search_text
+        assert sorted(PlaceCategory.objects.filter(place=bulk).values_list("category_id", flat=True)) == sorted(
+            PlaceCategory.objects.filter(place=single).values_list("category_id", flat=True)
+        )
+        assert sorted(PlaceAreaServed.objects.filter(place=bulk).values_list("territory_id", flat=True)) == sorted(
+            PlaceAreaServed.objects.filter(place=single).values_list("territory_id", flat=True)
+        )
+    both = set(Place.objects.filter(name_fr="Compost de quartier Josaphat").values_list("pk", flat=True))
+    assert len(both) == 2
+    assert both <= _found_ids(q="josaphat kessels")
+    assert both <= _found_ids(bbox="4.37,50.86,4.38,50.87")
+    assert both <= _found_ids(territory="21015")
+    assert both <= _found_ids(near="4.3779,50.8624", category=["neighbourhood-compost"])
+
+
+def test_bad_rows_are_reported_with_their_row_and_field_and_do_not_stop_the_others():
+    inputs = [
+        compost(name={"fr": "Premier"}),
+        compost(categories=["unicorns"]),
+        compost(name={"fr": "Troisième"}),
+        compost(geometry={"type": "Point", "coordinates": [400, 50]}, opening_hours="whenever"),
+        "not an object",
+        compost(name={"fr": "Sixième"}),
+    ]
+    result = bulk_create_places(inputs=inputs, batch_size=2)
+    assert result.created == 3
+    assert [(e.row, sorted({f.field.split(".")[0].split("[")[0] for f in e.errors})) for e in result.errors] == [
+        (2, ["categories"]),
+        (4, ["geometry", "opening_hours"]),
+        (5, ["body"]),
+    ]
+    assert sorted(Place.objects.values_list("name_fr", flat=True)) == ["Premier", "Sixième", "Troisième"]
+    assert PlaceRevision.objects.count() == 3
+
+
+def test_a_place_without_a_point_takes_the_commune_of_its_address():
+    data = compost(geometry=None, address={"commune": "25072", "locality": "Ottignies"})
+    data_far = compost(geometry={"type": "Point", "coordinates": [5.8167, 49.6833]}, address={"commune": "25072"})
+    bulk_create_places(inputs=[data, data_far])
+    assert sorted(Place.objects.values_list("commune_id", flat=True)) == ["25072", "81001"]
+
+
+def test_each_batch_announces_its_places_once_after_commit(django_capture_on_commit_callbacks):
+    sent: list[list[int]] = []
+
+    def listen(sender, place_ids, **kwargs):
+        sent.append(place_ids)
+
+    places_changed.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            bulk_create_places(inputs=[compost(name={"fr": f"P{i}"}) for i in range(5)], batch_size=2)
+    finally:
+        places_changed.disconnect(listen)
+    assert [len(ids) for ids in sent] == [2, 2, 1]
+    assert sorted(i for ids in sent for i in ids) == sorted(Place.objects.values_list("pk", flat=True))
+
+
+def test_progress_receives_the_row_numbers_and_places_of_each_batch():
+    seen: list[tuple[int, str]] = []
+    inputs = [compost(name={"fr": "A"}), compost(name=None), compost(name={"fr": "C"})]
+    bulk_create_places(inputs=inputs, batch_size=10, progress=lambda done: seen.extend((row, p.name_fr) for row, p in done))
+    assert seen == [(1, "A"), (3, "C")]
+    assert all(Place.objects.filter(name_fr=name).exists() for _, name in seen)
