@@ -1,0 +1,83 @@
+"""Reads of the change feed: revisions in commit order, never skipped nor repeated."""
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Max
+
+from foodcommons.core.problems import FieldError, InvalidInput
+from foodcommons.places.models import PlaceRevision
+from foodcommons.places.state import public_state
+
+DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
+CHANGE_OF_ACTION = {"create": "created", "delete": "deleted"}
+
+
+@dataclass
+class ChangePage:
+    """One page of the feed: the changes, the cursor after them, and whether more are ready."""
+
+    changes: list[dict]
+    next_cursor: str
+    more: bool
+
+
+def parse_cursor(value: str | None) -> int:
+    """Return the revision id a cursor resumes after (0: from the beginning)."""
+    if value in (None, ""):
+        return 0
+    if not value.isdigit() or len(value) > 18:
+        raise InvalidInput([FieldError("since", "not a cursor of this feed (a non-negative integer it gave)")])
+    return int(value)
+
+
+def committed_horizon() -> int:
+    """Return the highest revision id below which every revision is committed (or never will be)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # SHARE waits for every transaction that inserted revisions (ROW EXCLUSIVE) to end, and holds
+            # new writers back only while max(id) is read: after it, no lower id can still appear.
+            with connection.cursor() as cursor:
+                cursor.execute(f'LOCK TABLE "{PlaceRevision._meta.db_table}" IN SHARE MODE')
+        # SQLite has one writer at a time: a committed id is never followed by a lower one committing later.
+        return PlaceRevision.objects.aggregate(top=Max("id"))["top"] or 0
+
+
+def change_json(revision: PlaceRevision, public_id: str) -> dict:
+    """Return one revision as a change of the feed, with the public new state."""
+    return {
+        "cursor": str(revision.id),
+        "id": public_id,
+        "version": revision.version,
+        "change": CHANGE_OF_ACTION.get(revision.action, "updated"),
+        "action": revision.action,
+        "at": revision.created_at.isoformat(),
+        "state": public_state(revision.state),
+    }
+
+
+def revisions_after(after: int, *, horizon: int, limit: int, filters: dict | None = None):
+    """Return up to `limit` revisions with after < id <= horizon, in id order, with the place's public id."""
+    qs = PlaceRevision.objects.filter(id__gt=after, id__lte=horizon, **(filters or {}))
+    return list(qs.select_related(None).order_by("id").values_list("id", "place__public_id", "version", "action", "created_at", "state")[:limit])
+
+
+def changes_since(cursor: str | None, *, limit: int = DEFAULT_LIMIT) -> ChangePage:
+    """Return the committed changes after `cursor`, oldest first."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput([FieldError("limit", f"expected an integer from 1 to {MAX_LIMIT}")])
+    after = parse_cursor(cursor)
+    horizon = committed_horizon()
+    rows = revisions_after(after, horizon=horizon, limit=limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    changes = [
+        change_json(PlaceRevision(id=i, version=v, action=a, created_at=at, state=s), public_id)
+        for i, public_id, v, a, at, s in rows
+    ]
+    return ChangePage(changes, str(rows[-1][0]) if rows else str(after), more)
+
+
+def latest_change_time():
+    """Return the time of the latest revision, or None."""
+    return PlaceRevision.objects.aggregate(at=Max("created_at"))["at"]

@@ -1,0 +1,93 @@
+"""Real foodcommons servers on loopback, each with its own data directory and database."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import dj_database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+FOODCOMMONS = str(ROOT / ".venv" / "bin" / "foodcommons")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _postgres_admin(url: str):
+    import psycopg
+
+    c = dj_database_url.parse(url)
+    return psycopg.connect(host=c["HOST"], port=c["PORT"] or 5432, user=c["USER"], dbname="postgres", autocommit=True), c
+
+
+class Instance:
+    """One running instance: `foodcommons serve` in a subprocess, on SQLite or on a fresh PostgreSQL database."""
+
+    def __init__(self, tmp: Path, name: str):
+        self.dir = tmp / name
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "FOODCOMMONS_DATA_DIR": str(self.dir), "FOODCOMMONS_DB_CONN_MAX_AGE": "0"}
+        self.env.pop("DJANGO_SETTINGS_MODULE", None)
+        self.pg_name = None
+        if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            self.pg_name = f"fc_od_{name}_{uuid.uuid4().hex[:8]}"
+            admin, c = _postgres_admin(os.environ["DATABASE_URL"])
+            with admin:
+                admin.execute(f'CREATE DATABASE "{self.pg_name}"')
+            self.env["DATABASE_URL"] = f"postgres://{c['USER']}@{c['HOST']}:{c['PORT'] or 5432}/{self.pg_name}"
+        else:
+            self.env.pop("DATABASE_URL", None)
+        self.process = None
+
+    def start(self) -> "Instance":
+        log = open(self.dir / "serve.log", "ab")
+        self.process = subprocess.Popen([FOODCOMMONS, "serve", "--no-demo", "--port", str(self.port)], env=self.env, stdout=log, stderr=log)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/api/changes", timeout=2).read()
+                return self
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError((self.dir / "serve.log").read_text())
+                time.sleep(0.2)
+        raise RuntimeError("the server did not start")
+
+    def command(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+        return subprocess.run([FOODCOMMONS, *args], env=self.env, capture_output=True, text=True, timeout=timeout)
+
+    def token(self) -> str:
+        return self.command("token", "create", "alice").stdout.strip().split()[-1]
+
+    def get(self, path: str, headers: dict | None = None):
+        request = urllib.request.Request(self.url + path, headers=headers or {})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+
+    def send(self, method: str, path: str, token: str, body: dict) -> dict:
+        request = urllib.request.Request(
+            self.url + path, data=json.dumps(body).encode(), method=method,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        if self.pg_name:
+            admin, _ = _postgres_admin(os.environ["DATABASE_URL"])
+            with admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
