@@ -1,0 +1,126 @@
+"""Reads of places as OGC features: collections, filtered pages and single items."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from pygeofilter import ast
+from shapely.geometry import Point, box, shape
+
+from foodcommons.api.representations import geojson_feature, place_json
+from foodcommons.core.problems import FieldError, InvalidInput, NotFound
+from foodcommons.opendata.ogc import cql2, documents
+from foodcommons.opendata.ogc.paging import ItemsRequest, parse_datetime
+from foodcommons.opendata.ogc.queryables import QUERYABLES
+from foodcommons.places import search_index, selectors
+from foodcommons.places.models import Place, PlaceCategory
+from foodcommons.taxonomy.selectors import category_tree, expand_categories
+
+
+@dataclass
+class FeaturePage:
+    """A page of features and the number of places matched."""
+
+    features: list[dict]
+    matched: int
+
+
+def collection_ids() -> list[str]:
+    """Return the identifiers of the collections: all places, then one per top-level category."""
+    return [documents.ALL_PLACES, *category_tree().children.get(None, [])]
+
+
+def collection_document(root: str, collection_id: str) -> dict:
+    """Return the description of a collection, or raise NotFound."""
+    if collection_id not in collection_ids():
+        raise NotFound(f"No collection '{collection_id}'.")
+    licence = settings.FOODCOMMONS_DEFAULT_LICENCE
+    if collection_id == documents.ALL_PLACES:
+        return documents.collection(root, id_=collection_id, title="All places", description="Every place of the commons", licence=licence)
+    labels = category_tree().nodes[collection_id].labels
+    title = labels.get("en") or labels.get("fr") or collection_id
+    return documents.collection(root, id_=collection_id, title=title, description=f"Places of the category {title} and its subcategories", licence=licence)
+
+
+def in_categories(slugs: list[str]) -> Q:
+    """Return the condition 'has one of these categories or of their subcategories'."""
+    unknown = [s for s in slugs if s not in category_tree().nodes]
+    if unknown:
+        raise InvalidInput([FieldError("category", f"unknown category '{s}'") for s in unknown])
+    return Q(pk__in=PlaceCategory.objects.filter(category_id__in=expand_categories(slugs)).values("place_id"))
+
+
+def intersecting(geometry) -> Q:
+    """Return the condition 'the point or area of the place intersects `geometry`' (index first, then exact)."""
+    rows = (
+        Place.objects.filter(deleted_at__isnull=True)
+        .filter(search_index.dialect().bbox_filter(*geometry.bounds))
+        .values_list("pk", "geometry_type", "lon", "lat", "shape")
+    )
+    exact = geometry.equals(box(*geometry.bounds))
+    ids = [
+        pk for pk, kind, lon, lat, coordinates in rows
+        if exact and kind == "Point" or geometry.intersects(Point(lon, lat) if kind == "Point" else shape({"type": kind, "coordinates": coordinates}))
+    ]
+    return Q(pk__in=ids)
+
+
+def property_condition(translator: cql2.Translator, name: str, raw: str) -> Q:
+    """Return the condition of a `property=value` query parameter (equality)."""
+    value: object = raw
+    if QUERYABLES[name].schema["type"] == "integer":
+        if not raw.lstrip("-").isdigit():
+            raise InvalidInput([FieldError(name, "expected an integer")])
+        value = int(raw)
+    elif QUERYABLES[name].schema.get("format") == "date-time":
+        since, until = parse_datetime(raw)
+        field = QUERYABLES[name].columns[0]
+        return Q(**{f"{field}__gte": since}) & Q(**{f"{field}__lte": until})
+    return translator.to_q(ast.Equal(ast.Attribute(name), value))
+
+
+def _matching(collection_id: str, request: ItemsRequest) -> QuerySet:
+    if collection_id not in collection_ids():
+        raise NotFound(f"No collection '{collection_id}'.")
+    qs = Place.objects.filter(deleted_at__isnull=True)
+    translator = cql2.Translator(in_categories=in_categories, intersecting=intersecting)
+    if collection_id != documents.ALL_PLACES:
+        qs = qs.filter(in_categories([collection_id]))
+    if request.bbox:
+        qs = qs.filter(search_index.dialect().bbox_filter(*request.bbox))
+    if request.since:
+        qs = qs.filter(updated_at__gte=request.since)
+    if request.until:
+        qs = qs.filter(updated_at__lte=request.until)
+    for name, raw in request.properties:
+        qs = qs.filter(property_condition(translator, name, raw))
+    if request.filter:
+        qs = qs.filter(translator.to_q(cql2.parse(request.filter)))
+    return qs
+
+
+def feature_of(place: Place, *, base_url: str) -> dict:
+    """Return the GeoJSON feature of a loaded place, with its OGC links."""
+    feature = geojson_feature(place_json(place, base_url=base_url))
+    feature["links"] = [documents.link(f"{base_url}/api/places/{place.public_id}", "alternate", "application/json", "The place in the JSON API")]
+    return feature
+
+
+def items_page(collection_id: str, request: ItemsRequest, *, base_url: str) -> FeaturePage:
+    """Return one page of the features of a collection that match the request."""
+    qs = _matching(collection_id, request)
+    matched = qs.count()
+    places = list(qs.order_by("pk")[request.offset : request.offset + request.limit])
+    # _with_relations loads categories, areas and sources of a page in three queries.
+    loaded = selectors._with_relations(places)
+    return FeaturePage([feature_of(p, base_url=base_url) for p in loaded], matched)
+
+
+def single_item(collection_id: str, feature_id: str, *, base_url: str) -> dict:
+    """Return one feature of a collection, or raise NotFound."""
+    if collection_id not in collection_ids():
+        raise NotFound(f"No collection '{collection_id}'.")
+    place = selectors.get_place(feature_id, include_deleted=False)
+    if collection_id != documents.ALL_PLACES and not Place.objects.filter(in_categories([collection_id]), pk=place.pk).exists():
+        raise NotFound(f"The place '{feature_id}' is not in the collection '{collection_id}'.")
+    return feature_of(place, base_url=base_url)

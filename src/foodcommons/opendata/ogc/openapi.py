@@ -1,0 +1,54 @@
+"""The OpenAPI 3.0 definition of the OGC API endpoints (pure)."""
+
+from foodcommons.opendata.ogc.queryables import QUERYABLES
+
+
+def _parameter(name: str, description: str, schema: dict, where: str = "query", required: bool = False) -> dict:
+    return {"name": name, "in": where, "description": description, "required": required, "schema": schema}
+
+
+def _get(summary: str, operation_id: str, parameters: list | None = None, content: str = "application/json") -> dict:
+    return {
+        "get": {
+            "summary": summary,
+            "operationId": operation_id,
+            "parameters": parameters or [],
+            "responses": {
+                "200": {"description": summary, "content": {content: {"schema": {"type": "object"}}}},
+                "400": {"description": "Invalid request", "content": {"application/problem+json": {"schema": {"type": "object"}}}},
+                "404": {"description": "Not found", "content": {"application/problem+json": {"schema": {"type": "object"}}}},
+            },
+        }
+    }
+
+
+def openapi_document(root: str, *, title: str, version: str) -> dict:
+    """Return the OpenAPI document of the OGC API rooted at `root`."""
+    collection = _parameter("collectionId", "Collection identifier", {"type": "string"}, "path", True)
+    items_parameters = [
+        collection,
+        _parameter("limit", "Page size", {"type": "integer", "minimum": 1, "maximum": 10000, "default": 100}),
+        _parameter("offset", "Features to skip", {"type": "integer", "minimum": 0, "default": 0}),
+        {**_parameter("bbox", "west,south,east,north (CRS84)", {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}), "style": "form", "explode": False},
+        _parameter("datetime", "Time of the last change: an instant or an interval start/end ('..' open)", {"type": "string"}),
+        _parameter("filter", "CQL2 text expression", {"type": "string"}),
+        _parameter("filter-lang", "Only cql2-text", {"type": "string", "enum": ["cql2-text"]}),
+        *[_parameter(name, q.description, q.schema) for name, q in QUERYABLES.items()],
+    ]
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": f"{title}: OGC API – Features", "version": version},
+        "servers": [{"url": root}],
+        "paths": {
+            "/": _get("Landing page", "getLandingPage"),
+            "/conformance": _get("Conformance classes", "getConformance"),
+            "/collections": _get("Collections", "getCollections"),
+            "/collections/{collectionId}": _get("One collection", "describeCollection", [collection]),
+            "/collections/{collectionId}/queryables": _get("Queryables", "getQueryables", [collection], "application/schema+json"),
+            "/collections/{collectionId}/items": _get("Features", "getFeatures", items_parameters, "application/geo+json"),
+            "/collections/{collectionId}/items/{featureId}": _get(
+                "One feature", "getFeature", [collection, _parameter("featureId", "Place identifier", {"type": "string"}, "path", True)],
+                "application/geo+json",
+            ),
+        },
+    }

@@ -1,0 +1,102 @@
+"""Thin views of the OGC API – Features under /ogc/: validate, call one reader, shape the answer."""
+
+import json
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from foodcommons import __version__
+from foodcommons.core.middleware import problem_response
+from foodcommons.core.problems import Problem
+from foodcommons.opendata import features
+from foodcommons.opendata.ogc import documents, openapi, queryables
+from foodcommons.opendata.ogc.paging import page_links, parse_items_request
+
+
+def _root(request) -> str:
+    return request.build_absolute_uri("/ogc").rstrip("/")
+
+
+def _json(body: dict, content_type: str = documents.OGC_JSON) -> HttpResponse:
+    return HttpResponse(json.dumps(body, ensure_ascii=False), content_type=content_type)
+
+
+def ogc_view(view):
+    """Answer GET/HEAD only, and turn problems into RFC 9457 documents."""
+
+    @require_safe
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Problem as problem:
+            return problem_response(problem)
+
+    return wrapped
+
+
+@ogc_view
+def landing(request):
+    return _json(documents.landing(_root(request), title=settings.FOODCOMMONS_SITE_NAME, licence=settings.FOODCOMMONS_DEFAULT_LICENCE))
+
+
+@ogc_view
+def api_definition(request):
+    return _json(openapi.openapi_document(_root(request), title=settings.FOODCOMMONS_SITE_NAME, version=__version__), documents.OPENAPI)
+
+
+@ogc_view
+def conformance(request):
+    return _json(documents.conformance())
+
+
+@ogc_view
+def collections(request):
+    root = _root(request)
+    return _json(documents.collections(root, [features.collection_document(root, c) for c in features.collection_ids()]))
+
+
+@ogc_view
+def collection(request, collection_id: str):
+    return _json(features.collection_document(_root(request), collection_id))
+
+
+@ogc_view
+def collection_queryables(request, collection_id: str):
+    document = features.collection_document(_root(request), collection_id)
+    return _json(queryables.queryables_document(request.build_absolute_uri(), document["title"]), "application/schema+json")
+
+
+@ogc_view
+def items(request, collection_id: str):
+    params = {k: request.GET[k] for k in request.GET}
+    items_request = parse_items_request(params)
+    base = request.build_absolute_uri("/").rstrip("/")
+    page = features.items_page(collection_id, items_request, base_url=base)
+    return _json(
+        {
+            "type": "FeatureCollection",
+            "features": page.features,
+            "numberMatched": page.matched,
+            "numberReturned": len(page.features),
+            "timeStamp": timezone.now().isoformat(timespec="seconds"),
+            "links": page_links(request.build_absolute_uri(request.path), params, items_request, page.matched),
+            "licence": settings.FOODCOMMONS_DEFAULT_LICENCE,
+            "attribution": list(dict.fromkeys(a for f in page.features for a in f["properties"]["attribution"])),
+        },
+        documents.GEOJSON,
+    )
+
+
+@ogc_view
+def item(request, collection_id: str, feature_id: str):
+    base = request.build_absolute_uri("/").rstrip("/")
+    feature = features.single_item(collection_id, feature_id, base_url=base)
+    feature["links"] += [
+        documents.link(request.build_absolute_uri(), "self", documents.GEOJSON),
+        documents.link(f"{_root(request)}/collections/{collection_id}", "collection"),
+    ]
+    return _json(feature, documents.GEOJSON)

@@ -1,0 +1,152 @@
+import pytest
+
+from foodcommons.places import services
+from tests.conftest import compost
+
+pytestmark = pytest.mark.django_db
+
+NAMUR = [4.867, 50.465]
+
+
+@pytest.fixture
+def places(make_place):
+    compost_place = make_place()
+    garden = services.create_place(
+        data=compost(name={"fr": "Jardin partagé de Namur"}, categories=["community-garden"], attributes={}, geometry={"type": "Point", "coordinates": NAMUR}, address={})
+    ).place
+    return compost_place, garden
+
+
+def ids(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/geo+json"
+    return sorted(f["id"] for f in response.json()["features"])
+
+
+def test_the_landing_page_links_conformance_collections_and_the_api_definition(client):
+    body = client.get("/ogc/").json()
+    rels = {link["rel"] for link in body["links"]}
+    assert {"self", "service-desc", "conformance", "data"} <= rels
+    assert client.get("/ogc/api").json()["openapi"].startswith("3.0")
+
+
+def test_conformance_declares_core_geojson_and_cql2_text(client):
+    classes = client.get("/ogc/conformance").json()["conformsTo"]
+    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in classes
+    assert "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text" in classes
+
+
+def test_collections_are_all_places_and_each_top_level_category(client):
+    body = client.get("/ogc/collections").json()
+    collection_ids = [c["id"] for c in body["collections"]]
+    assert collection_ids[0] == "places" and len(collection_ids) > 2
+    assert client.get("/ogc/collections/places").json()["itemType"] == "feature"
+    assert client.get("/ogc/collections/nope").status_code == 404
+
+
+def test_items_are_geojson_features_with_counts_and_licence(client, places):
+    body = client.get("/ogc/collections/places/items").json()
+    assert body["numberMatched"] == body["numberReturned"] == 2
+    assert body["licence"] == "ODbL-1.0"
+    assert {f["geometry"]["type"] for f in body["features"]} == {"Point"}
+
+
+def test_a_category_collection_holds_only_its_places(client, places):
+    compost_place, garden = places
+    top = client.get("/ogc/collections").json()["collections"]
+    from foodcommons.taxonomy.selectors import category_tree
+
+    tree = category_tree()
+    top_of_garden = ([s for s in [*tree.ancestors("community-garden")] if tree.nodes[s].parent_slug is None] or ["community-garden"])[0]
+    assert top_of_garden in [c["id"] for c in top]
+    assert garden.public_id in ids(client.get(f"/ogc/collections/{top_of_garden}/items"))
+    assert client.get(f"/ogc/collections/{top_of_garden}/items/{garden.public_id}").status_code == 200
+
+
+def test_paging_by_limit_and_offset_follows_next_links_to_every_feature(client, make_place):
+    made = sorted(make_place().public_id for _ in range(5))
+    seen, url = [], "/ogc/collections/places/items?limit=2"
+    while url:
+        body = client.get(url).json()
+        seen += [f["id"] for f in body["features"]]
+        url = next((link["href"] for link in body["links"] if link["rel"] == "next"), None)
+    assert sorted(seen) == made
+
+
+def test_bbox_selects_places_inside(client, places):
+    compost_place, garden = places
+    assert ids(client.get("/ogc/collections/places/items", {"bbox": "4.8,50.4,4.9,50.5"})) == [garden.public_id]
+
+
+def test_datetime_filters_on_the_time_of_last_change(client, places):
+    assert len(ids(client.get("/ogc/collections/places/items", {"datetime": "2000-01-01T00:00:00Z/.."}))) == 2
+    assert ids(client.get("/ogc/collections/places/items", {"datetime": "../2000-01-01T00:00:00Z"})) == []
+    assert client.get("/ogc/collections/places/items", {"datetime": "yesterday"}).status_code == 400
+
+
+def test_property_parameters_filter_by_equality(client, places):
+    compost_place, garden = places
+    assert ids(client.get("/ogc/collections/places/items", {"category": "community-garden"})) == [garden.public_id]
+    assert ids(client.get("/ogc/collections/places/items", {"commune": "21015"})) == [compost_place.public_id]
+
+
+@pytest.mark.parametrize(
+    "expression, expected",
+    [
+        ("category = 'community-garden'", ["garden"]),
+        ("name LIKE 'Compost%'", ["compost"]),
+        ("status = 'active' AND commune = '21015'", ["compost"]),
+        ("commune = '21015' OR category = 'community-garden'", ["compost", "garden"]),
+        ("NOT (category = 'community-garden')", ["compost"]),
+        ("version >= 2", []),
+        ("S_INTERSECTS(geometry, BBOX(4.8, 50.4, 4.9, 50.5))", ["garden"]),
+        ("S_INTERSECTS(geometry, POLYGON((4.3 50.8, 4.45 50.8, 4.45 50.9, 4.3 50.9, 4.3 50.8)))", ["compost"]),
+        ("S_INTERSECTS(geometry, POLYGON((4.3 50.8, 4.45 50.8, 4.3 50.9, 4.3 50.8)))", []),
+        ("updated > TIMESTAMP('2000-01-01T00:00:00Z')", ["compost", "garden"]),
+    ],
+)
+def test_cql2_text_filters(client, places, expression, expected):
+    by_name = {"compost": places[0].public_id, "garden": places[1].public_id}
+    response = client.get("/ogc/collections/places/items", {"filter": expression, "filter-lang": "cql2-text"})
+    assert ids(response) == sorted(by_name[e] for e in expected)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"filter": "status = "},
+        {"filter": "colour = 'red'"},
+        {"filter": "version = 'two'"},
+        {"filter": "category > 'a'"},
+        {"filter": "S_INTERSECTS(geometry, POLYGON((0 0, 1 1)))"},
+        {"filter-lang": "cql2-json", "filter": "{}"},
+        {"limit": "0"},
+        {"limit": "abc"},
+        {"offset": "-1"},
+        {"bbox": "1,2,3"},
+        {"colour": "red"},
+        {"version": "x"},
+        {"category": "no-such-category"},
+    ],
+)
+def test_bad_parameters_are_400_problems(client, places, params):
+    response = client.get("/ogc/collections/places/items", params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_single_item_and_a_missing_one(client, places):
+    compost_place, _ = places
+    body = client.get(f"/ogc/collections/places/items/{compost_place.public_id}").json()
+    assert body["type"] == "Feature" and body["id"] == compost_place.public_id
+    assert client.get("/ogc/collections/places/items/nope").status_code == 404
+
+
+def test_queryables_are_a_json_schema(client):
+    response = client.get("/ogc/collections/places/queryables")
+    assert response["Content-Type"] == "application/schema+json"
+    assert {"name", "category", "geometry", "updated"} <= set(response.json()["properties"])
+
+
+def test_writes_are_refused(client):
+    assert client.post("/ogc/collections/places/items").status_code == 405
