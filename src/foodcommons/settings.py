@@ -90,13 +90,20 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS = [PACKAGE_DIR / "locale", Path(os.environ.get("FOODCOMMONS_LOCALE_DIR", DATA_DIR / "locale"))]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("FOODCOMMONS_STATIC_ROOT", DATA_DIR / "static"))
+# The public map: base-map tiles (empty: no tiles, only our own boundaries) and the map library from PyPI.
+FOODCOMMONS_TILE_URL = os.environ.get("FOODCOMMONS_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+FOODCOMMONS_TILE_ATTRIBUTION = os.environ.get(
+    "FOODCOMMONS_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+FOODCOMMONS_MAP_RAW_LIMIT = int(os.environ.get("FOODCOMMONS_MAP_RAW_LIMIT", "300"))
+STATICFILES_DIRS = [("leaflet", __import__("xstatic.pkg.leaflet", fromlist=["BASE_DIR"]).BASE_DIR)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

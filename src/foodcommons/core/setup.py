@@ -20,3 +20,6 @@ def prepare_instance(*, demo: bool, log=print) -> None:
         from foodcommons.demo.loader import load_demo
 
         log(f"Loaded {load_demo()} demo places.")
+    from foodcommons.web.setup import prepare_web
+
+    prepare_web(log=log)

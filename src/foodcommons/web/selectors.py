@@ -1,16 +1,305 @@
-"""Reads for the web pages."""
+"""Reads for the web pages: the map view, the directory and the place page."""
 
+import datetime
+import math
+from functools import lru_cache
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from opening_hours import OpeningHours, ParserError
+
+from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.imports.models import Source
-from foodcommons.places.models import Place
-from foodcommons.taxonomy.models import Category
+from foodcommons.places import search_index
+from foodcommons.places.models import Place, PlaceCategory
+from foodcommons.taxonomy.selectors import category_tree, expand_categories
+from foodcommons.territories import selectors as territories
 from foodcommons.territories.models import Territory
+from foodcommons.web.aggregates import UNCATEGORISED, published_places
+from foodcommons.web.domain.grid import Cluster, cell_range, cluster_points, level_for_zoom
+from foodcommons.web.domain.mapquery import MapQuery
+from foodcommons.web.models import MapCell, MapPoint
+
+# Filters the aggregates cannot answer cluster at most this many matching places (the rest is counted only).
+FILTERED_CAP = 100_000
+METRES_PER_DEGREE = 111_320
+
+
+def _raw_limit() -> int:
+    """Below this many places in view, the map shows each place rather than clusters."""
+    return settings.FOODCOMMONS_MAP_RAW_LIMIT
 
 
 def home_figures() -> dict:
     """Return the counts and sources shown on the front page."""
     return {
         "place_count": Place.objects.filter(deleted_at__isnull=True).count(),
-        "category_count": Category.objects.count(),
+        "category_count": len(category_tree().nodes),
         "commune_count": Territory.objects.filter(level=Territory.Level.COMMUNE).count(),
         "sources": Source.objects.order_by("name"),
     }
+
+
+def legend(language: str) -> list[dict]:
+    """Return the top-level categories with their label and colour, in tree order."""
+    tree = category_tree()
+    return [
+        {"slug": s, "label": _label(tree.nodes[s].labels, language, s), "color": tree.color(s)}
+        for s in tree.children.get(None, [])
+    ]
+
+
+def _label(labels: dict, language: str, default: str) -> str:
+    return labels.get(language) or labels.get("fr") or labels.get("en") or default
+
+
+def category_options(language: str) -> list[dict]:
+    """Return every category as (slug, label, depth) in tree order, for a filter."""
+    tree = category_tree()
+    options = []
+    for root in tree.children.get(None, []):
+        options.append({"slug": root, "label": _label(tree.nodes[root].labels, language, root), "depth": 0})
+        for child in tree.children.get(root, []):
+            options.append({"slug": child, "label": _label(tree.nodes[child].labels, language, child), "depth": 1})
+    return options
+
+
+def filterable_attributes(language: str) -> list[dict]:
+    """Return the boolean and choice attributes a visitor can filter on."""
+    tree = category_tree()
+    found: dict[str, dict] = {}
+    for slug, specs in tree.specs.items():
+        for spec in specs:
+            if spec.type == "boolean" and spec.key not in found:
+                label = _label(spec.labels or {}, language, spec.key)
+                found[spec.key] = {"key": spec.key, "label": label, "yes": f"{spec.key}:true", "no": f"{spec.key}:false"}
+    return sorted(found.values(), key=lambda a: a["label"])
+
+
+def _check_filters(query: MapQuery) -> None:
+    tree = category_tree()
+    errors = [FieldError("category", f"unknown category '{c}'") for c in query.categories if c not in tree.nodes]
+    if query.territory and not territories.territory_exists(query.territory):
+        errors.append(FieldError("territory", f"unknown territory NIS code '{query.territory}'"))
+    if errors:
+        raise InvalidInput(errors)
+
+
+def filtered_places(query: MapQuery, *, within_bbox: bool = True) -> QuerySet:
+    """Return the published places matching the filters of a map view (and its viewport)."""
+    _check_filters(query)
+    qs = published_places()
+    index = search_index.dialect()
+    if within_bbox:
+        qs = qs.filter(index.bbox_filter(*query.bbox))
+    if query.categories:
+        ids = expand_categories(list(query.categories))
+        qs = qs.filter(pk__in=PlaceCategory.objects.filter(category_id__in=ids).values("place_id"))
+    if query.territory:
+        qs = qs.filter(commune_id__in=territories.commune_codes_within(query.territory))
+    if query.text and (tokens := search_index.query_tokens(query.text)):
+        qs = qs.filter(index.text_filter(tokens))
+    for key, value in query.attributes:
+        qs = qs.filter(**{f"attributes__{key}": value})
+    if query.fresh_days:
+        since = timezone.now() - datetime.timedelta(days=query.fresh_days)
+        qs = qs.filter(Q(last_confirmed__gte=since) | Q(updated_at__gte=since))
+    return qs
+
+
+@lru_cache(maxsize=4096)
+def _hours(value: str) -> OpeningHours | None:
+    try:
+        return OpeningHours(value, timezone=None)
+    except (ParserError, SyntaxError, ValueError):
+        return None
+
+
+def open_at(value: str, moment: datetime.datetime) -> bool:
+    """Tell whether hours written `value` are open at `moment` (unknown counts as not open)."""
+    hours = _hours(value) if value else None
+    local = timezone.localtime(moment).replace(tzinfo=None)
+    return bool(hours and not hours.is_unknown(local) and hours.is_open(local))
+
+
+def map_view(query: MapQuery, *, language: str, now: datetime.datetime | None = None) -> dict:
+    """Return what the map shows for a view: clusters, or the places themselves when few."""
+    _check_filters(query)
+    if query.aggregates_can_answer(set(category_tree().children.get(None, []))):
+        clusters = _stored_clusters(query)
+        total = sum(c.count for c in clusters)
+        if total > _raw_limit():
+            return _answer("aggregate", total, clusters, [], language)
+    qs = filtered_places(query).annotate(group=Subquery(MapPoint.objects.filter(place_id=OuterRef("pk")).values("group")[:1]))
+    if query.open_now:
+        return _open_now_view(qs, query, language, now or timezone.now())
+    total = qs.count()
+    if total <= _raw_limit():
+        return _answer("places", total, [], _place_rows(list(qs), query, language), language)
+    rows = qs.values_list("lon", "lat", "group")[:FILTERED_CAP]
+    clusters = cluster_points(((lon, lat, g or UNCATEGORISED) for lon, lat, g in rows), level_for_zoom(query.zoom))
+    return _answer("filtered", total, clusters, [], language, truncated=total > FILTERED_CAP)
+
+
+def _open_now_view(qs: QuerySet, query: MapQuery, language: str, now: datetime.datetime) -> dict:
+    candidates = qs.exclude(opening_hours="").only("pk", "lon", "lat", "opening_hours", "name_fr", "name_nl", "name_en", "public_id")
+    open_places = [p for p in candidates[:FILTERED_CAP] if open_at(p.opening_hours, now)]
+    if len(open_places) <= _raw_limit():
+        return _answer("places", len(open_places), [], _place_rows(open_places, query, language), language)
+    clusters = cluster_points(((p.lon, p.lat, p.group or UNCATEGORISED) for p in open_places), level_for_zoom(query.zoom))
+    return _answer("filtered", len(open_places), clusters, [], language)
+
+
+def _stored_clusters(query: MapQuery) -> list[Cluster]:
+    level = level_for_zoom(query.zoom)
+    x0, y0, x1, y1 = cell_range(query.bbox, level)
+    cells = MapCell.objects.filter(level=level, x__gte=x0, x__lte=x1, y__gte=y0, y__lte=y1)
+    if query.categories:
+        cells = cells.filter(group__in=query.categories)
+    clusters: dict[tuple[int, int], Cluster] = {}
+    for x, y, group, count, sum_lon, sum_lat in cells.values_list("x", "y", "group", "count", "sum_lon", "sum_lat"):
+        cluster = clusters.get((x, y)) or clusters.setdefault((x, y), Cluster(x, y))
+        cluster.add(group, count, sum_lon, sum_lat)
+    return list(clusters.values())
+
+
+def _place_rows(places: list[Place], query: MapQuery, language: str) -> list[dict]:
+    tree = category_tree()
+    rows = []
+    for place in places:
+        group = getattr(place, "group", None) or UNCATEGORISED
+        row = {
+            "id": place.public_id,
+            "name": place.display_name(language),
+            "lon": place.lon,
+            "lat": place.lat,
+            "group": group,
+            "color": tree.color(group) if group in tree.nodes else "#666666",
+        }
+        if query.near:
+            row["distance_m"] = round(_distance(query.near, (place.lon, place.lat)))
+        rows.append(row)
+    key = (lambda r: r["distance_m"]) if query.near else (lambda r: r["name"].casefold())
+    return sorted(rows, key=key)
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    squeeze = math.cos(math.radians((a[1] + b[1]) / 2))
+    return math.hypot((a[0] - b[0]) * squeeze, a[1] - b[1]) * METRES_PER_DEGREE
+
+
+def _answer(mode: str, total: int, clusters: list[Cluster], places: list[dict], language: str, truncated: bool = False) -> dict:
+    tree = category_tree()
+    colors = {slug: tree.color(slug) for slug in tree.children.get(None, [])}
+    return {
+        "mode": mode,
+        "total": total,
+        "truncated": truncated,
+        "clusters": [c.as_dict() for c in sorted(clusters, key=lambda c: -c.count)],
+        "places": places,
+        "colors": colors,
+    }
+
+
+def place_page(public_id: str, *, language: str) -> dict:
+    """Return what the place page shows, every text in `language` with a fallback."""
+    from foodcommons.places.selectors import get_place
+    from foodcommons.taxonomy.selectors import attribute_specs_for
+    from foodcommons.web.domain.hours_text import describe_hours
+
+    place = get_place(public_id)
+    tree = category_tree()
+    specs = attribute_specs_for(place.category_slugs)
+    commune = territories.info(place.commune_id) if place.commune_id else None
+    return {
+        "place": place,
+        "name": place.display_name(language),
+        "description": _in_language(place, "description", language),
+        "categories": [
+            {"slug": s, "label": _label(tree.nodes[s].labels, language, s), "color": tree.color(s)}
+            for s in place.category_slugs if s in tree.nodes
+        ],
+        "commune": _label(commune.names, language, commune.code) if commune else "",
+        "hours_lines": describe_hours(place.opening_hours, language),
+        "contacts": [c for c in place.contacts or [] if not c.get("private")],
+        "attributes": [
+            {"label": _label(specs[k].labels or {}, language, k) if k in specs else k, "value": v}
+            for k, v in sorted((place.attributes or {}).items())
+        ],
+        "sources": [r.source for r in place.records],
+        "revision_count": place.version,
+    }
+
+
+def _in_language(place: Place, field: str, language: str) -> str:
+    for lang in (language[:2], "fr", "nl", "en"):
+        if value := getattr(place, f"{field}_{lang}", ""):
+            return value
+    return ""
+
+
+DIRECTORY_PAGE_SIZE = 50
+
+
+def directory_territories(code: str | None, *, language: str) -> dict:
+    """Return a territory (or Belgium) with its children, for the directory's navigation."""
+    if code and not territories.territory_exists(code):
+        from foodcommons.core.problems import NotFound
+
+        raise NotFound(f"No territory has the NIS code '{code}'.")
+    children = territories.list_territories(parent=code) if code else territories.list_territories(level=Territory.Level.REGION)
+    current = territories.info(code) if code else None
+    trail = [territories.info(c) for c in reversed(territories.ancestors_of(code))] if code else []
+    name = lambda t: _label(t.names, language, t.code)  # noqa: E731
+    return {
+        "territory": {"code": code, "name": name(current)} if current else None,
+        "trail": [{"code": t.code, "name": name(t)} for t in trail],
+        "children": [{"code": t.code, "name": t.name(language)} for t in children],
+    }
+
+
+def directory_places(query: MapQuery) -> QuerySet:
+    """Return the published places of a directory page, by name."""
+    return filtered_places(query, within_bbox=False).order_by("name_fr", "name_nl", "pk")
+
+
+@lru_cache(maxsize=1)
+def boundaries_geojson() -> dict:
+    """Return the provinces (and Brussels) as simplified GeoJSON: the map's fallback when tiles fail."""
+    from shapely.geometry import mapping, shape
+
+    features = []
+    levels = (Territory.Level.PROVINCE, Territory.Level.REGION)
+    for code, level, parent, geometry in Territory.objects.filter(level__in=levels).values_list("code", "level", "parent_id", "geometry"):
+        is_brussels = level == Territory.Level.REGION and not Territory.objects.filter(parent_id=code, level=Territory.Level.PROVINCE).exists()
+        if geometry and (level == Territory.Level.PROVINCE or is_brussels):
+            simple = shape(geometry).simplify(0.004, preserve_topology=True)
+            features.append({"type": "Feature", "properties": {"code": code}, "geometry": _rounded(mapping(simple))})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _rounded(geometry: dict) -> dict:
+    def walk(value):
+        if isinstance(value, (list, tuple)):
+            return [walk(v) for v in value] if not isinstance(value[0], float) else [round(v, 4) for v in value]
+        return value
+
+    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
+
+
+def locate(text: str) -> dict | None:
+    """Return the centre of a commune named `text`, or of the places with postcode `text`."""
+    from django.db.models import Avg
+
+    text = text.strip()
+    if text.isdigit() and len(text) == 4:
+        centre = published_places().filter(postcode=text).aggregate(lon=Avg("lon"), lat=Avg("lat"))
+        return centre if centre["lon"] is not None else None
+    names = Q(name_fr__iexact=text) | Q(name_nl__iexact=text) | Q(name_en__iexact=text)
+    commune = Territory.objects.filter(names, level=Territory.Level.COMMUNE, min_lon__isnull=False).first()
+    if commune is None:
+        commune = Territory.objects.filter(Q(name_fr__istartswith=text) | Q(name_nl__istartswith=text), level=Territory.Level.COMMUNE, min_lon__isnull=False).order_by("code").first()
+    if commune is None:
+        return None
+    return {"lon": (commune.min_lon + commune.max_lon) / 2, "lat": (commune.min_lat + commune.max_lat) / 2}

@@ -4,5 +4,14 @@ from foodcommons.web import views
 
 app_name = "web"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.map_page, name="home"),
+    path("map", views.map_page, name="map"),
+    path("map/clusters", views.clusters, name="clusters"),
+    path("map/locate", views.locate, name="locate"),
+    path("map/boundaries.geojson", views.boundaries, name="boundaries"),
+    path("embed", views.embed, name="embed"),
+    path("widget", views.widget, name="widget"),
+    path("places/<str:public_id>", views.place, name="place"),
+    path("directory", views.directory, name="directory"),
+    path("directory/<str:code>", views.directory, name="directory-territory"),
 ]

@@ -1,10 +1,140 @@
-"""Server-rendered pages."""
+"""Server-rendered pages of the public map and directory, and the map's JSON endpoints."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET
 
-from foodcommons.web.selectors import home_figures
+from foodcommons.core.problems import NotFound, Problem
+from foodcommons.web import selectors
+from foodcommons.web.domain.mapquery import parse_map_query
 
 
-def home(request):
-    """The front page: what the commons holds and where to read it."""
-    return render(request, "web/home.html", home_figures())
+def _language() -> str:
+    return (get_language() or "fr")[:2]
+
+
+def _problem(problem: Problem) -> JsonResponse:
+    return JsonResponse(problem.as_dict(), status=problem.status, content_type="application/problem+json")
+
+
+def _map_context(request, *, embed: bool) -> dict:
+    language = _language()
+    return {
+        "embed": embed,
+        "legend": selectors.legend(language),
+        "category_options": selectors.category_options(language),
+        "attribute_options": selectors.filterable_attributes(language),
+        "regions": selectors.directory_territories(None, language=language)["children"],
+        "tile_url": settings.FOODCOMMONS_TILE_URL,
+        "tile_attribution": settings.FOODCOMMONS_TILE_ATTRIBUTION,
+        "params": request.GET,
+        "attrs": request.GET.getlist("attr"),
+        "map_strings": _map_strings(embed),
+        **selectors.home_figures(),
+    }
+
+
+def _map_strings(embed: bool) -> dict:
+    return {
+        "places": _("places"), "place": _("place"), "zoomIn": _("Zoom in to"), "around": _("around"),
+        "none": _("No place matches in this view."), "away": _("away"),
+        "noTiles": _("Base map unavailable: showing Belgian boundaries only."), "embed": embed,
+    }
+
+
+@require_GET
+def map_page(request):
+    """The public map with its filters and the list of what is in view."""
+    return render(request, "web/map.html", _map_context(request, embed=False))
+
+
+@require_GET
+@xframe_options_exempt
+def embed(request):
+    """The map alone, with filters preset from the URL, for an iframe on another site."""
+    return render(request, "web/map.html", _map_context(request, embed=True))
+
+
+@require_GET
+def widget(request):
+    """A page that writes the iframe snippet for a network's website."""
+    language = _language()
+    return render(request, "web/widget.html", {
+        "category_options": selectors.category_options(language),
+        "regions": selectors.directory_territories(None, language=language)["children"],
+    })
+
+
+@require_GET
+def clusters(request):
+    """The clusters or places of one map view, as JSON."""
+    try:
+        view = selectors.map_view(parse_map_query(request.GET), language=_language())
+    except Problem as problem:
+        return _problem(problem)
+    return JsonResponse(view)
+
+
+@require_GET
+def locate(request):
+    """The centre of a commune or postcode a visitor typed, for "near me" without location."""
+    found = selectors.locate(request.GET.get("q", "")[:100]) if request.GET.get("q") else None
+    if found is None:
+        return _problem(NotFound("No commune or postcode matches."))
+    return JsonResponse(found)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def boundaries(request):
+    """The Belgian provinces as GeoJSON, drawn under the markers so the map reads without tiles."""
+    return JsonResponse(selectors.boundaries_geojson())
+
+
+@require_GET
+def place(request, public_id: str):
+    """The page of one place."""
+    try:
+        context = selectors.place_page(public_id, language=_language())
+    except NotFound:
+        raise Http404("no such place")
+    status = 410 if context["place"].is_deleted else 200
+    context["tile_url"] = settings.FOODCOMMONS_TILE_URL
+    context["tile_attribution"] = settings.FOODCOMMONS_TILE_ATTRIBUTION
+    return render(request, "web/place.html", context, status=status)
+
+
+@require_GET
+def directory(request, code: str | None = None):
+    """The directory without JavaScript: territories to browse and the places of one, paginated."""
+    language = _language()
+    try:
+        navigation = selectors.directory_territories(code, language=language)
+        params = request.GET.copy()
+        params.pop("page", None)
+        if code:
+            params["territory"] = code
+        query = parse_map_query(params)
+        places = selectors.directory_places(query) if (code or query.categories or query.text) else None
+    except NotFound:
+        raise Http404("no such territory")
+    except Problem as problem:
+        return render(request, "web/directory.html", {**navigation, "error": problem.as_dict(), "category_options": selectors.category_options(language)}, status=problem.status)
+    page = Paginator(places, selectors.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page")) if places is not None else None
+    keep = {k: v for k, v in request.GET.lists() if k != "page"}
+    return render(request, "web/directory.html", {
+        **navigation,
+        "page": page,
+        "query_string": urlencode(keep, doseq=True),
+        "category_options": selectors.category_options(language),
+        "selected_categories": request.GET.getlist("category"),
+        "text": request.GET.get("q", ""),
+    })

@@ -1,0 +1,124 @@
+"""Keeping the map aggregates in step with places: incremental on every change, or rebuilt whole."""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Q
+
+from foodcommons.places.models import Place, PlaceCategory
+from foodcommons.taxonomy.selectors import category_tree
+from foodcommons.web.domain.grid import aggregate_levels, cell_of
+from foodcommons.web.models import MapCell, MapPoint
+
+UNCATEGORISED = "other"
+BATCH = 5000
+# Exact cell keys per lookup query: small enough for SQLite's expression depth limit.
+KEYS_PER_QUERY = 200
+
+
+def published_places():
+    """Return the places the public map shows: not deleted, not closed, with a location."""
+    return Place.objects.filter(deleted_at__isnull=True, lon__isnull=False, lat__isnull=False).exclude(status=Place.Status.CLOSED)
+
+
+def _groups_of(place_ids: list[int]) -> dict[int, str]:
+    """Return the top-level category of the first category of each place."""
+    tree = category_tree()
+    by_id = {node.id: slug for slug, node in tree.nodes.items()}
+    groups: dict[int, str] = {}
+    for place_id, category_id in PlaceCategory.objects.filter(place_id__in=place_ids).order_by("pk").values_list("place_id", "category_id"):
+        if place_id not in groups and category_id in by_id:
+            slug = by_id[category_id]
+            groups[place_id] = ([slug, *tree.ancestors(slug)])[-1]
+    return groups
+
+
+def _points(place_ids: list[int]) -> list[MapPoint]:
+    rows = list(published_places().filter(pk__in=place_ids).values_list("pk", "lon", "lat"))
+    groups = _groups_of([r[0] for r in rows])
+    return [MapPoint(place_id=pk, lon=lon, lat=lat, group=groups.get(pk, UNCATEGORISED)) for pk, lon, lat in rows]
+
+
+def _deltas(points: list[MapPoint], sign: int, into: dict) -> None:
+    for point in points:
+        for level in aggregate_levels():
+            x, y = cell_of(point.lon, point.lat, level)
+            delta = into[(level, x, y, point.group)]
+            delta[0] += sign
+            delta[1] += sign * point.lon
+            delta[2] += sign * point.lat
+
+
+def _apply(deltas: dict) -> None:
+    by_level: dict[int, dict] = defaultdict(dict)
+    for (level, x, y, group), delta in deltas.items():
+        if delta[0] or abs(delta[1]) > 1e-9 or abs(delta[2]) > 1e-9:
+            by_level[level][(x, y, group)] = delta
+    for level, changes in by_level.items():
+        existing = _existing_cells(level, list(changes))
+        updated, created, emptied = [], [], []
+        for key, (count, sum_lon, sum_lat) in changes.items():
+            cell = existing.get(key)
+            if cell is None:
+                created.append(MapCell(level=level, x=key[0], y=key[1], group=key[2], count=count, sum_lon=sum_lon, sum_lat=sum_lat))
+                continue
+            cell.count += count
+            cell.sum_lon += sum_lon
+            cell.sum_lat += sum_lat
+            (emptied if cell.count <= 0 else updated).append(cell)
+        MapCell.objects.bulk_create([c for c in created if c.count > 0], batch_size=BATCH)
+        MapCell.objects.bulk_update(updated, ["count", "sum_lon", "sum_lat"], batch_size=BATCH)
+        MapCell.objects.filter(pk__in=[c.pk for c in emptied]).delete()
+
+
+def _existing_cells(level: int, keys: list[tuple]) -> dict[tuple, MapCell]:
+    found: dict[tuple, MapCell] = {}
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        condition = Q()
+        for x, y, group in keys[start : start + KEYS_PER_QUERY]:
+            condition |= Q(x=x, y=y, group=group)
+        for cell in MapCell.objects.select_for_update().filter(condition, level=level):
+            found[(cell.x, cell.y, cell.group)] = cell
+    return found
+
+
+def refresh_places(*, place_ids: list[int]) -> None:
+    """Move the contributions of these places from what was counted to what they are now."""
+    place_ids = list(place_ids)
+    with transaction.atomic():
+        old = list(MapPoint.objects.select_for_update().filter(place_id__in=place_ids))
+        new = _points(place_ids)
+        deltas: dict = defaultdict(lambda: [0, 0.0, 0.0])
+        _deltas(old, -1, deltas)
+        _deltas(new, +1, deltas)
+        _apply(deltas)
+        MapPoint.objects.filter(place_id__in=place_ids).delete()
+        MapPoint.objects.bulk_create(new, batch_size=BATCH)
+
+
+def rebuild_all(*, progress=lambda done: None) -> int:
+    """Recount every published place into empty aggregates; return how many were counted."""
+    with transaction.atomic():
+        MapCell.objects.all().delete()
+        MapPoint.objects.all().delete()
+        cells: dict = defaultdict(lambda: [0, 0.0, 0.0])
+        done, last = 0, 0
+        while True:
+            ids = list(published_places().filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH])
+            if not ids:
+                break
+            points = _points(ids)
+            MapPoint.objects.bulk_create(points, batch_size=BATCH)
+            _deltas(points, +1, cells)
+            done, last = done + len(points), ids[-1]
+            progress(done)
+        MapCell.objects.bulk_create(
+            (MapCell(level=k[0], x=k[1], y=k[2], group=k[3], count=v[0], sum_lon=v[1], sum_lat=v[2]) for k, v in cells.items()),
+            batch_size=BATCH,
+        )
+    return done
+
+
+def on_places_changed(sender, place_ids, **kwargs) -> None:
+    """Receiver of `places_changed`: refresh the aggregates of the changed places."""
+    refresh_places(place_ids=place_ids)

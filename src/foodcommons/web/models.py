@@ -1,0 +1,28 @@
+"""Aggregates of published places per map cell, so that a map of the whole country reads a few hundred rows."""
+
+from django.db import models
+
+
+class MapPoint(models.Model):
+    """What the aggregates last counted of one published place, to subtract it when the place changes."""
+
+    place_id = models.BigIntegerField(primary_key=True)
+    lon = models.FloatField()
+    lat = models.FloatField()
+    group = models.CharField(max_length=64, help_text="Top-level category the place is counted under")
+
+
+class MapCell(models.Model):
+    """The published places of one category group inside one grid cell of one level."""
+
+    level = models.PositiveSmallIntegerField()
+    x = models.IntegerField()
+    y = models.IntegerField()
+    group = models.CharField(max_length=64)
+    count = models.IntegerField()
+    sum_lon = models.FloatField()
+    sum_lat = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["level", "x", "y", "group"], name="unique_map_cell")]
+        indexes = [models.Index(fields=["level", "x", "y"], name="map_cell_xy_idx")]

@@ -1,0 +1,182 @@
+// The public map: asks the server for clusters of the current view, keeps the URL and the list in step.
+(function () {
+  "use strict";
+  var root = document.getElementById("map");
+  if (!root || !window.L) return;
+  var strings = JSON.parse(document.getElementById("map-strings").textContent);
+  var form = document.getElementById("filters");
+  var listItems = document.getElementById("list-items");
+  var countLabel = document.getElementById("count");
+  var params = new URLSearchParams(window.location.search);
+  var FILTERS = ["q", "category", "territory", "fresh", "open", "attr", "near"];
+
+  var map = L.map(root, { zoomControl: true, minZoom: 6, maxZoom: 19 });
+  map.attributionControl.setPrefix(false);
+  var lat = parseFloat(params.get("lat")), lon = parseFloat(params.get("lon")), zoom = parseInt(params.get("z"), 10);
+  if (isFinite(lat) && isFinite(lon) && isFinite(zoom)) map.setView([lat, lon], zoom);
+  else map.fitBounds([[49.5, 2.55], [51.5, 6.4]]);
+
+  var tileUrl = root.dataset.tileUrl;
+  if (tileUrl) {
+    var tiles = L.tileLayer(tileUrl, { attribution: root.dataset.tileAttribution, maxZoom: 19 });
+    var warned = false;
+    tiles.on("tileerror", function () {
+      if (warned) return;
+      warned = true;
+      root.setAttribute("data-tiles", "failed");
+      map.attributionControl.addAttribution(strings.noTiles);
+    });
+    tiles.addTo(map);
+  } else {
+    root.setAttribute("data-tiles", "none");
+  }
+  fetch(root.dataset.boundariesUrl).then(function (r) { return r.json(); }).then(function (geojson) {
+    L.geoJSON(geojson, { interactive: false, style: { color: "#5a6b7b", weight: 1, fill: true, fillColor: "#eef2ea", fillOpacity: tileUrl ? 0 : 0.6 } }).addTo(map).bringToBack();
+    root.setAttribute("data-boundaries", "shown");
+  });
+
+  var layer = L.layerGroup().addTo(map);
+  var pending = null;
+
+  function filterParams() {
+    var data = new FormData(form), out = new URLSearchParams();
+    data.forEach(function (value, key) {
+      if (value && FILTERS.indexOf(key) >= 0) out.append(key, value);
+    });
+    if (params.get("near")) out.set("near", params.get("near"));
+    return out;
+  }
+
+  function syncUrl(filters) {
+    var state = new URLSearchParams(filters);
+    var c = map.getCenter();
+    state.set("lat", c.lat.toFixed(5));
+    state.set("lon", c.lng.toFixed(5));
+    state.set("z", map.getZoom());
+    history.replaceState(null, "", window.location.pathname + "?" + state.toString());
+  }
+
+  function dominant(groups) {
+    var best = null;
+    Object.keys(groups || {}).forEach(function (g) { if (best === null || groups[g] > groups[best]) best = g; });
+    return best;
+  }
+
+  function pie(groups, colors, count) {
+    var at = 0, stops = [];
+    Object.keys(groups).forEach(function (g) {
+      var end = at + (groups[g] / count) * 360;
+      stops.push((colors[g] || "#666") + " " + at.toFixed(1) + "deg " + end.toFixed(1) + "deg");
+      at = end;
+    });
+    return "conic-gradient(" + stops.join(",") + ")";
+  }
+
+  function label(n) { return n + " " + (n === 1 ? strings.place : strings.places); }
+
+  function render(view) {
+    layer.clearLayers();
+    listItems.innerHTML = "";
+    countLabel.textContent = "(" + label(view.total) + ")";
+    root.setAttribute("data-total", view.total);
+    root.setAttribute("data-mode", view.mode);
+    view.clusters.forEach(function (c) {
+      var size = Math.min(56, 26 + Math.round(Math.log(c.count) * 4));
+      var icon = L.divIcon({
+        className: "cluster",
+        html: '<span style="background:' + pie(c.groups, view.colors, c.count) + ';width:' + size + "px;height:" + size + 'px"><b>' + c.count + "</b></span>",
+        iconSize: [size, size],
+      });
+      var marker = L.marker([c.lat, c.lon], { icon: icon, keyboard: false, title: label(c.count) });
+      marker.on("click", function () { map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, 19)); });
+      layer.addLayer(marker);
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "cluster-item";
+      button.style.borderLeftColor = view.colors[dominant(c.groups)] || "#666";
+      button.textContent = strings.zoomIn + " " + label(c.count) + " " + strings.around + " " + c.lat.toFixed(3) + ", " + c.lon.toFixed(3);
+      button.addEventListener("click", function () { map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, 19)); });
+      item.appendChild(button);
+      listItems.appendChild(item);
+    });
+    view.places.forEach(function (p) {
+      var marker = L.circleMarker([p.lat, p.lon], { radius: 7, color: "#fff", weight: 2, fillColor: p.color, fillOpacity: 0.95 });
+      var link = '<a href="/places/' + encodeURIComponent(p.id) + '">' + escapeHtml(p.name) + "</a>";
+      marker.bindPopup(link);
+      layer.addLayer(marker);
+      var item = document.createElement("li");
+      item.className = "place-item";
+      item.style.borderLeftColor = p.color;
+      var a = document.createElement("a");
+      a.href = "/places/" + encodeURIComponent(p.id);
+      a.textContent = p.name;
+      item.appendChild(a);
+      if (p.distance_m !== undefined) {
+        var d = document.createElement("span");
+        d.className = "distance";
+        d.textContent = " · " + (p.distance_m < 1000 ? p.distance_m + " m" : (p.distance_m / 1000).toFixed(1) + " km") + " " + strings.away;
+        item.appendChild(d);
+      }
+      item.addEventListener("mouseenter", function () { marker.setStyle({ radius: 10 }); });
+      item.addEventListener("mouseleave", function () { marker.setStyle({ radius: 7 }); });
+      listItems.appendChild(item);
+    });
+    if (!view.total) {
+      var empty = document.createElement("li");
+      empty.textContent = strings.none;
+      listItems.appendChild(empty);
+    }
+  }
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text;
+    return div.innerHTML;
+  }
+
+  function refresh() {
+    var filters = filterParams();
+    syncUrl(filters);
+    var b = map.getBounds();
+    var query = new URLSearchParams(filters);
+    query.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); }).join(","));
+    query.set("zoom", map.getZoom());
+    if (pending) pending.abort();
+    pending = new AbortController();
+    root.setAttribute("aria-busy", "true");
+    fetch(root.dataset.clustersUrl + "?" + query.toString(), { signal: pending.signal })
+      .then(function (r) { return r.json(); })
+      .then(function (view) {
+        root.removeAttribute("aria-busy");
+        if (view.status) { countLabel.textContent = view.detail || view.title; return; }
+        render(view);
+      })
+      .catch(function (error) { if (error.name !== "AbortError") root.removeAttribute("aria-busy"); });
+  }
+
+  form.addEventListener("change", refresh);
+  form.addEventListener("submit", function (event) { event.preventDefault(); refresh(); });
+  var search = document.getElementById("f-q"), timer = null;
+  search.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(refresh, 300); });
+
+  function goNear(lon, lat) {
+    params.set("near", lon.toFixed(5) + "," + lat.toFixed(5));
+    map.setView([lat, lon], 14);
+  }
+  document.getElementById("locate").addEventListener("click", function () {
+    if (!navigator.geolocation) return;
+    navigator.geolocation.getCurrentPosition(function (pos) { goNear(pos.coords.longitude, pos.coords.latitude); });
+  });
+  var nearText = document.getElementById("f-near");
+  nearText.addEventListener("change", function (event) {
+    event.stopPropagation();
+    if (!nearText.value.trim()) return;
+    fetch("/map/locate?q=" + encodeURIComponent(nearText.value.trim()))
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (found) { if (found) goNear(found.lon, found.lat); });
+  });
+
+  map.on("moveend", refresh);
+  refresh();
+})();
