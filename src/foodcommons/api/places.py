@@ -116,6 +116,10 @@ def places_csv(request, filters: Query[PlaceFilters]):
 
 @router.get("/{place_id}", response={200: schemas.PlaceOut, **PROBLEMS}, auth=OptionalTokenAuth(), summary="One place")
 def get_place(request, place_id: str):
+    from foodcommons.opendata import linked_data
+
+    if linked_data.wants_jsonld(request):
+        return linked_data.jsonld_response(place_id, base_url=base_url(request))
     place = selectors.get_place(place_id)
     return place_json(place, base_url=base_url(request), include_private=is_writer(request))
 

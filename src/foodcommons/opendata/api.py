@@ -6,7 +6,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from foodcommons.api import schemas
-from foodcommons.opendata import atom, changes
+from foodcommons.opendata import atom, changes, linked_data
 
 router = Router(tags=["open data"])
 
@@ -59,3 +59,13 @@ def changes_atom(request, territory: str | None = None, category: str | None = N
     revisions = atom.recent_revisions(territory=territory, category=category)
     body = atom.atom_feed(revisions, base_url=base_url(request), feed_url=request.build_absolute_uri())
     return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
+
+
+@router.get(
+    "/places/{place_id}.jsonld",
+    response={200: dict, **PROBLEMS},
+    summary="One place as JSON-LD (schema.org, and the DFC ontology for producers and shops)",
+    openapi_extra={"responses": {200: {"description": "JSON-LD", "content": {"application/ld+json": {"schema": {"type": "object"}}}}}},
+)
+def place_jsonld(request, place_id: str):
+    return linked_data.jsonld_response(place_id, base_url=base_url(request))
