@@ -1,12 +1,15 @@
 """Open-data endpoints under /api/: change feed, Atom, JSON-LD, dumps and the DCAT catalogue."""
 
 from django.conf import settings
-from django.http import HttpResponse
-from ninja import Router, Schema
+from django.http import FileResponse, HttpResponse
+from django.utils.http import http_date, parse_etags
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from foodcommons.api import schemas
-from foodcommons.opendata import atom, changes, linked_data
+from foodcommons.api.auth import TokenAuth, is_writer
+from foodcommons.core.problems import Problem, problem_type
+from foodcommons.opendata import atom, changes, dumps, linked_data
 
 router = Router(tags=["open data"])
 
@@ -69,3 +72,52 @@ def changes_atom(request, territory: str | None = None, category: str | None = N
 )
 def place_jsonld(request, place_id: str):
     return linked_data.jsonld_response(place_id, base_url=base_url(request))
+
+
+class DumpOut(Schema):
+    url: str = Field(description="The stable URL of the latest dump")
+    file: str
+    etag: str
+    created: str
+    changes_cursor: str = Field(description="Follow /api/changes?since=<this> to keep a copy made from this dump current")
+    size: int
+    licence: str
+
+
+def _dump_json(request, dump: dumps.Dump) -> dict:
+    return {**dump.as_dict(), "url": f"{base_url(request)}/api/dumps/latest", "licence": settings.FOODCOMMONS_DEFAULT_LICENCE}
+
+
+def _latest_or_build(request) -> dumps.Dump:
+    return dumps.latest_dump() or dumps.build_dump(base_url=base_url(request))
+
+
+@router.get(
+    "/dumps/latest",
+    response={200: str, 304: None},
+    summary="The latest full dump: a zipped Frictionless Data Package (built now if there is none)",
+    openapi_extra={"responses": {200: {"description": "ZIP", "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}}},
+)
+def latest_dump(request):
+    dump = _latest_or_build(request)
+    if dump.etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponse(status=304)
+    else:
+        response = FileResponse(dump.path.open("rb"), content_type="application/zip", as_attachment=True, filename=dump.path.name)
+    response["ETag"] = dump.etag
+    response["Last-Modified"] = http_date(dump.path.stat().st_mtime)
+    response["Cache-Control"] = "public, max-age=300"
+    response["Link"] = '<https://opendatacommons.org/licenses/odbl/1-0/>; rel="license"'
+    return response
+
+
+@router.get("/dumps", response={200: DumpOut}, summary="What the latest dump is (built now if there is none)")
+def dump_info(request):
+    return _dump_json(request, _latest_or_build(request))
+
+
+@router.post("/dumps", response={201: DumpOut, 401: schemas.ProblemOut, 403: schemas.ProblemOut}, auth=TokenAuth(), summary="Rebuild the dump now (staff)")
+def rebuild_dump(request):
+    if not is_writer(request):
+        raise Problem(status=403, title="Forbidden", detail="Only staff may rebuild the dump.", kind=problem_type("forbidden"))
+    return Status(201, _dump_json(request, dumps.build_dump(base_url=base_url(request))))
