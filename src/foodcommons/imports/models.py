@@ -1,5 +1,6 @@
 """Sources of data (with their licence and attribution) and the records each gave."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -14,6 +15,14 @@ class Source(models.Model):
     format = models.CharField(max_length=32, blank=True)
     priority = models.IntegerField(default=0, help_text="Higher wins when sources disagree")
     created_at = models.DateTimeField(auto_now_add=True)
+    organisation = models.CharField(max_length=200, blank=True, help_text="The organisation that keeps this list")
+    location = models.CharField(max_length=1000, blank=True, help_text="Path or URL the data is read from")
+    field_mapping = models.JSONField(default=dict, blank=True, help_text="{record field: column or property of the source}")
+    category_mapping = models.JSONField(default=dict, blank=True, help_text="{label of the source: category identifier}")
+    default_category = models.SlugField(max_length=64, blank=True, help_text="Category of records whose labels map to none")
+    schedule_hours = models.PositiveIntegerField(null=True, blank=True, help_text="Re-import a URL source every so many hours")
+    overrides_people = models.BooleanField(default=False, help_text="Its values beat people's edits (for authoritative sources)")
+    last_run_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["slug"]
@@ -30,6 +39,8 @@ class SourceRecord(models.Model):
     place = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="source_records")
     data = models.JSONField(default=dict, help_text="The record as the source gave it")
     fetched_at = models.DateTimeField()
+    fingerprint = models.CharField(max_length=64, blank=True, help_text="Hash of the record: unchanged records are skipped")
+    missing_since = models.DateTimeField(null=True, blank=True, help_text="When the source stopped listing it (flagged for review)")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="unique_source_record")]
@@ -37,3 +48,80 @@ class SourceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.slug}:{self.external_id}"
+
+
+class ImportRun(models.Model):
+    """One import of a file into a source: what it did, row by row errors, and whether it was reverted."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running"
+        DONE = "done"
+        DRY_RUN = "dry_run"
+        FAILED = "failed"
+        REVERTED = "reverted"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="runs")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    location = models.CharField(max_length=1000, blank=True)
+    file_format = models.CharField(max_length=32, blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    counts = models.JSONField(default=dict, help_text="created, updated, unchanged, merged, review, flagged, skipped, errors")
+    errors = models.JSONField(default=list, help_text="[{row, field, reason}]")
+    decisions = models.JSONField(default=list, help_text="[{row, external_id, action, place, score, reasons}]")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"run {self.pk} of {self.source.slug} ({self.status})"
+
+
+class RunChange(models.Model):
+    """A place an import run created or changed, with what to put back when the run is reverted."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="changes")
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    created = models.BooleanField(default=False)
+    version_before = models.PositiveIntegerField(null=True, blank=True)
+    record = models.ForeignKey(SourceRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    record_before = models.JSONField(null=True, blank=True, help_text="{place, data, fingerprint} of an existing record")
+
+
+class FieldClaim(models.Model):
+    """Field-level provenance: a value of one field of a place, as one source (or people) gave it, and when."""
+
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="claims")
+    field = models.CharField(max_length=32)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.CASCADE, related_name="claims", help_text="None: people")
+    record = models.ForeignKey(SourceRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
+    run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.CASCADE, related_name="claims")
+    value = models.JSONField(null=True)
+    observed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["place", "field"], name="fieldclaim_place_idx")]
+
+
+class MatchCandidate(models.Model):
+    """Two places that may be the same actor, waiting for a reviewer (or decided)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        MERGED = "merged"
+        KEPT_APART = "kept_apart"
+
+    place_a = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    place_b = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidates")
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [models.UniqueConstraint(fields=["place_a", "place_b"], name="unique_match_pair")]

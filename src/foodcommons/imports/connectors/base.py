@@ -1,0 +1,144 @@
+"""The record every connector yields, the mapping a source configures, and text cleaning (pure)."""
+
+import html
+import re
+from dataclasses import dataclass, field
+
+import ftfy
+
+from foodcommons.core.text import fold
+from foodcommons.core.problems import FieldError, InvalidInput
+from foodcommons.places.domain.contacts import normalise_email, normalise_phone, normalise_website
+from foodcommons.places.domain.hours import opening_hours_error
+
+_NORMALISERS = {"website": normalise_website, "phone": normalise_phone, "email": normalise_email}
+
+# Category labels common in Belgian and French lists (folded) and the category each means; a source's mapping comes first.
+COMMON_LABELS: dict[str, str] = {
+    "gasap": "csa", "csa": "csa", "amap": "csa", "solawi": "csa", "gac": "buying-group", "gaa": "buying-group",
+    "groupe d'achat": "buying-group", "groupe d'achat commun": "buying-group", "buying group": "buying-group",
+    "cooperative": "food-coop", "food coop": "food-coop", "coop": "food-coop", "foodcoop": "food-coop",
+    "potager": "community-garden", "potager collectif": "community-garden", "jardin partage": "shared-garden",
+    "community garden": "community-garden", "gemeinschaftsgarten": "community-garden", "verger": "community-orchard",
+    "compost": "neighbourhood-compost", "compost de quartier": "neighbourhood-compost",
+    "marche": "market", "market": "market", "markt": "market", "ferme": "farm", "farm": "farm", "hofladen": "farm-shop",
+    "magasin a la ferme": "farm-shop", "epicerie sociale": "social-grocery", "restaurant social": "social-restaurant",
+    "banque alimentaire": "food-bank", "food bank": "food-bank", "frigo solidaire": "community-fridge", "fairteiler": "community-fridge",
+    "vrac": "bulk-shop", "unverpackt": "bulk-shop", "bio": "organic-shop", "magasin bio": "organic-shop",
+    "boulangerie": "bakery", "legumerie": "legumerie", "cantine": "canteen", "paniers": "box-scheme",
+    "foodsharing": "food-surplus-recovery", "maraichage": "market-garden",
+}
+
+_SPACES = re.compile(r"\s+")
+_TAGS = re.compile(r"<[^>]{0,200}>")
+
+
+def clean_text(value) -> str:
+    """Return text with mojibake repaired, HTML entities and tags removed and whitespace collapsed."""
+    if value is None:
+        return ""
+    text = str(value)
+    # Entities can be escaped twice in old exports ("&amp;#039;"): unescape until stable.
+    for _ in range(3):
+        unescaped = html.unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
+    text = ftfy.fix_text(text, unescape_html=False)
+    return _SPACES.sub(" ", _TAGS.sub(" ", text)).strip()
+
+
+def bad_file(reason: str) -> InvalidInput:
+    """Return the problem raised when a whole file cannot be read."""
+    return InvalidInput([FieldError("file", reason)])
+
+
+@dataclass
+class SourceMapping:
+    """How a source's fields and categories map onto places (configured per source)."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    categories: dict[str, str] = field(default_factory=dict)
+    default_category: str = ""
+
+    def category_for(self, labels: list[str], defaults: dict[str, str] | None = None) -> list[str]:
+        """Return the place categories of a record's raw category labels (source mapping first)."""
+        found: list[str] = []
+        for label in labels:
+            key = fold(clean_text(label)).strip()
+            slug = self.categories.get(label) or self.categories.get(key) or (defaults if defaults is not None else COMMON_LABELS).get(key)
+            if slug and slug not in found:
+                found.append(slug)
+        if not found and self.default_category:
+            found.append(self.default_category)
+        return found
+
+
+@dataclass
+class ImportedRecord:
+    """One record of a source, cleaned but not validated: what a connector yields."""
+
+    external_id: str
+    row: int
+    name: str = ""
+    description: str = ""
+    categories: list[str] = field(default_factory=list)
+    lon: float | None = None
+    lat: float | None = None
+    street: str = ""
+    house_number: str = ""
+    postcode: str = ""
+    locality: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    opening_hours: str = ""
+    language: str = "fr"
+    weak_location: bool = False
+    raw: dict = field(default_factory=dict)
+
+    def place_input(self, licence: str = "") -> dict:
+        """Return the place input (as services.create_place takes it) this record describes."""
+        data: dict = {"name": {self.language: self.name}, "categories": list(self.categories)}
+        if self.description:
+            data["description"] = {self.language: self.description[:10_000]}
+        if self.lon is not None and self.lat is not None:
+            data["geometry"] = {"type": "Point", "coordinates": [round(self.lon, 7), round(self.lat, 7)]}
+        address = {
+            "street": self.street, "house_number": self.house_number,
+            "postcode": self.postcode if re.fullmatch(r"\d{4}", self.postcode or "") else "", "locality": self.locality,
+        }
+        if any(address.values()):
+            data["address"] = {k: v for k, v in address.items() if v}
+        contacts = valid_contacts({"website": self.website, "phone": self.phone, "email": self.email})
+        if contacts:
+            data["contacts"] = contacts
+        if self.opening_hours and not opening_hours_error(self.opening_hours):
+            data["opening_hours"] = self.opening_hours
+        if licence:
+            data["licence"] = licence
+        return data
+
+
+def to_float(value) -> float | None:
+    """Return a coordinate from a number or a text with a comma or point decimal separator, else None."""
+    if value is None or value == "":
+        return None
+    try:
+        return float(str(value).strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def valid_contacts(values: dict[str, str]) -> list[dict]:
+    """Return the normalised contacts among {kind: value}; a source's unusable contact is dropped, not fatal."""
+    contacts = []
+    for kind, value in values.items():
+        first = (value or "").split(";")[0].strip()
+        if not first:
+            continue
+        try:
+            contacts.append({"kind": kind, "value": _NORMALISERS[kind](first)})
+        except ValueError:
+            continue
+    return contacts

@@ -1,0 +1,150 @@
+"""Connectors of platform exports: generic GeoJSON, GoGoCarto JSON, Karte von morgen / OpenFairDB, DFC JSON-LD."""
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+from shapely.geometry import shape
+
+from foodcommons.imports.connectors.base import ImportedRecord, SourceMapping, bad_file, clean_text, to_float
+from foodcommons.imports.connectors.tabular import column_plan, decode, record_from_row, sniff_delimiter
+
+# Karte von morgen's two main categories (OpenFairDB ids) when no tag says more.
+OPENFAIRDB_CATEGORIES = {
+    "2cd00bebec0c48ba9db761da48678134": "local-shop",  # company
+    "77b3c33a92554bcf8e8c2c86cedd6f6f": "network",  # non-profit initiative
+}
+# DFC product types (dfc-pt:…) an organisation supplies, and the category of a place that supplies them.
+DFC_PRODUCT_CATEGORIES = {"dfc-pt:bakery": "bakery", "dfc-pt:vegetable": "market-garden", "dfc-pt:fruit": "farm"}
+
+
+def load_json(data: bytes):
+    """Parse JSON bytes (UTF-8, with or without BOM) or raise a clear problem."""
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise bad_file(f"not valid JSON: {error}") from error
+
+
+def read_geojson(data: bytes, mapping: SourceMapping) -> Iterator[ImportedRecord]:
+    """Read a GeoJSON FeatureCollection whose properties are mapped like spreadsheet columns."""
+    document = load_json(data)
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        raise bad_file("expected a GeoJSON FeatureCollection")
+    features = document.get("features") or []
+    headers = list(dict.fromkeys(k for f in features[:500] for k in (f.get("properties") or {})))
+    plan = column_plan(headers, mapping)
+    for number, feature in enumerate(features, start=1):
+        record = record_from_row(feature.get("properties") or {}, plan, mapping, number)
+        if feature.get("id") is not None and "external_id" not in plan:
+            record.external_id = str(feature["id"])
+        try:
+            point = shape(feature["geometry"]).representative_point() if feature.get("geometry") else None
+        except (ValueError, TypeError, AttributeError, KeyError):
+            point = None
+        if point is not None:
+            record.lon, record.lat = point.x, point.y
+        yield record
+
+
+def read_gogocarto(data: bytes, mapping: SourceMapping) -> Iterator[ImportedRecord]:
+    """Read a GoGoCarto export (API `gogofull` JSON: {data: [elements]} or a bare list)."""
+    document = load_json(data)
+    elements = document.get("data", []) if isinstance(document, dict) else document
+    if not isinstance(elements, list):
+        raise bad_file("expected GoGoCarto elements: {data: [...]} or a list")
+    for number, element in enumerate(elements, start=1):
+        if not isinstance(element, dict):
+            continue
+        geo, address = element.get("geo") or {}, element.get("address") or {}
+        labels = [str(v) for v in element.get("optionValues") or []] + [str(c) for c in element.get("categories") or []]
+        yield ImportedRecord(
+            external_id=str(element.get("id", "")), row=number, name=clean_text(element.get("name")),
+            description=clean_text(element.get("description")), categories=mapping.category_for(labels),
+            lon=to_float(geo.get("longitude")), lat=to_float(geo.get("latitude")),
+            street=clean_text(address.get("streetAddress")), postcode=clean_text(address.get("postalCode")),
+            locality=clean_text(address.get("addressLocality")), phone=clean_text(element.get("telephone")),
+            email=clean_text(element.get("email")), website=clean_text(element.get("website")), raw=element,
+        )
+
+
+def _openfairdb_categories(mapping: SourceMapping, tags: list[str], categories: list[str]) -> list[str]:
+    by_tags = mapping.category_for([t for t in tags if t]) if tags else []
+    if by_tags and by_tags != [mapping.default_category]:
+        return by_tags
+    return mapping.category_for(categories, {**OPENFAIRDB_CATEGORIES})
+
+
+def read_openfairdb(data: bytes, mapping: SourceMapping) -> Iterator[ImportedRecord]:
+    """Read a Karte von morgen / OpenFairDB search answer ({visible, invisible}) or a list of entries."""
+    document = load_json(data)
+    entries = document.get("visible", []) + document.get("invisible", []) if isinstance(document, dict) else document
+    if not isinstance(entries, list):
+        raise bad_file("expected an OpenFairDB search result {visible: [...], invisible: [...]}")
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            continue
+        tags = [str(t) for t in entry.get("tags") or []]
+        yield ImportedRecord(
+            external_id=str(entry.get("id", "")), row=number, name=clean_text(entry.get("title")),
+            description=clean_text(entry.get("description")),
+            categories=_openfairdb_categories(mapping, tags, [str(c) for c in entry.get("categories") or []]),
+            lon=to_float(entry.get("lng")), lat=to_float(entry.get("lat")),
+            street=clean_text(entry.get("street")), postcode=clean_text(entry.get("zip")), locality=clean_text(entry.get("city")),
+            phone=clean_text(entry.get("telephone")), email=clean_text(entry.get("email")), website=clean_text(entry.get("homepage")),
+            language="fr", raw=entry,
+        )
+
+
+def read_openfairdb_csv(data: bytes, mapping: SourceMapping) -> Iterator[ImportedRecord]:
+    """Read OpenFairDB's /export/entries.csv (id, title, lat, lng, street, zip, city, homepage, contact_*, categories, tags…)."""
+    text = decode(data)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    headers = list(reader.fieldnames or [])
+    if "title" not in headers or "id" not in headers:
+        raise bad_file("expected OpenFairDB CSV columns id and title")
+    plan = column_plan(headers, SourceMapping(fields={"categories": "categories", **mapping.fields}))
+    for number, row in enumerate(reader, start=2):
+        record = record_from_row(row, plan, mapping, number)
+        tags = [t.strip() for t in (row.get("tags") or "").split(",")]
+        record.categories = _openfairdb_categories(mapping, tags, [c.strip() for c in (row.get("categories") or "").split(",")])
+        yield record
+
+
+def _node_value(node: dict, key: str) -> str:
+    value = node.get(key)
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("@id")
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return clean_text(value)
+
+
+def read_dfc(data: bytes, mapping: SourceMapping) -> Iterator[ImportedRecord]:
+    """Read DFC JSON-LD (compacted with the dfc-b: prefix): each Organization or Enterprise with its address and phone."""
+    document = load_json(data)
+    graph = document.get("@graph", [document]) if isinstance(document, dict) else document
+    if not isinstance(graph, list):
+        raise bad_file("expected a JSON-LD document with an @graph")
+    nodes = {n["@id"]: n for n in graph if isinstance(n, dict) and "@id" in n}
+    kinds = ("dfc-b:Organization", "dfc-b:Enterprise", "dfc:Entreprise", "dfc-b:Entreprise")
+    number = 0
+    for node in graph:
+        types = node.get("@type") if isinstance(node, dict) else None
+        if not any(t in kinds for t in (types if isinstance(types, list) else [types])):
+            continue
+        number += 1
+        address = nodes.get(_node_value(node, "dfc-b:hasAddress"), {})
+        phone = nodes.get(_node_value(node, "dfc-b:hasPhoneNumber"), {})
+        supplies = node.get("dfc-b:supplies") or []
+        products = [_node_value(nodes.get(s, {}), "dfc-b:hasType") for s in (supplies if isinstance(supplies, list) else [supplies])]
+        yield ImportedRecord(
+            external_id=node["@id"], row=number, name=_node_value(node, "dfc-b:name"),
+            description=_node_value(node, "dfc-b:hasDescription"),
+            categories=mapping.category_for([p for p in products if p], DFC_PRODUCT_CATEGORIES) or (["farm"] if not mapping.default_category else [mapping.default_category]),
+            lon=to_float(_node_value(address, "dfc-b:longitude")), lat=to_float(_node_value(address, "dfc-b:latitude")),
+            street=_node_value(address, "dfc-b:hasStreet"), postcode=_node_value(address, "dfc-b:hasPostalCode"),
+            locality=_node_value(address, "dfc-b:hasCity"), email=_node_value(node, "dfc-b:email"),
+            phone=_node_value(phone, "dfc-b:phoneNumber"), website=_node_value(node, "dfc-b:websitePage"), raw=node,
+        )

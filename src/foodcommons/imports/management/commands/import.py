@@ -1,0 +1,52 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.text import slugify
+from tqdm import tqdm
+
+from foodcommons.core.problems import Problem
+from foodcommons.imports import selectors, services
+from foodcommons.imports.connectors import FORMATS
+from foodcommons.imports.fetch import read_location
+
+
+class Command(BaseCommand):
+    help = "Import a file or URL into a source (registered on first use); --due re-imports the URL sources whose schedule has come."
+
+    def add_arguments(self, parser):
+        parser.add_argument("location", nargs="?", help="Path or http(s) URL of the data")
+        parser.add_argument("--format", dest="file_format", choices=sorted(FORMATS), help="Format (detected from the content when omitted)")
+        parser.add_argument("--source", help="Slug of the source (default: from the file name)")
+        parser.add_argument("--licence", default="", help="SPDX licence of a new source")
+        parser.add_argument("--attribution", default="", help="Attribution text of a new source")
+        parser.add_argument("--dry-run", action="store_true", help="Show what would happen, change nothing")
+        parser.add_argument("--due", action="store_true", help="Re-import every URL source whose schedule has come")
+
+    def handle(self, *args, location=None, file_format=None, source=None, licence="", attribution="", dry_run=False, due=False, **options):
+        if due:
+            for scheduled in selectors.due_sources():
+                self._run(scheduled, scheduled.location, scheduled.format, dry_run)
+            return
+        if not location:
+            raise CommandError("give a file or URL to import (or --due)")
+        slug = slugify(source or location.rstrip("/").rsplit("/", 1)[-1].split(".")[0])[:64] or "import"
+        found = services.register_source(slug=slug, licence=licence, attribution=attribution, file_format=file_format or "", location=location)
+        self._run(found, location, file_format or "", dry_run)
+
+    def _run(self, source, location: str, file_format: str, dry_run: bool) -> None:
+        bar = tqdm(unit="rec", leave=False, file=self.stderr._out)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if bar.desc != stage:
+                bar.reset(total=total)
+                bar.set_description_str(stage, refresh=False)
+            bar.n = done
+            if done == total or done % 500 == 0:
+                bar.refresh()
+
+        try:
+            run = services.import_file(data=read_location(location), source=source, file_format=file_format, location=location,
+                                       dry_run=dry_run, progress=progress)
+        except Problem as problem:
+            raise CommandError(problem.detail) from problem
+        finally:
+            bar.close()
+        self.stdout.write(selectors.run_summary(run))

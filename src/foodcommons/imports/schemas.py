@@ -1,0 +1,67 @@
+"""Input and output schemas of the imports API."""
+
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class SourceOut(Schema):
+    slug: str
+    name: str
+    organisation: str
+    licence: str
+    attribution: str
+    format: str
+    location: str
+    priority: int
+    overrides_people: bool
+    schedule_hours: int | None
+    field_mapping: dict
+    category_mapping: dict
+    default_category: str
+    last_run_at: str | None
+
+
+class RunOut(Schema):
+    id: int
+    source: str
+    status: str
+    location: str
+    format: str
+    started_at: str
+    finished_at: str | None
+    counts: dict
+    errors: list[dict] = Field(description="[{row, field, reason}]")
+    decisions: list[dict] = Field(description="[{row, external_id, action, place, score, reasons}]")
+
+
+class CandidatePlaceOut(Schema):
+    id: str
+    name: str
+    url: str
+
+
+class CandidateOut(Schema):
+    id: int
+    a: CandidatePlaceOut
+    b: CandidatePlaceOut
+    score: float
+    reasons: list[str]
+    status: str
+
+
+class MergeIn(Schema):
+    keep: Literal["a", "b"] = Field("a", description="Which place survives; the other is deleted and points to it")
+
+
+class MissingOut(Schema):
+    source: str
+    external_id: str
+    place: str
+    missing_since: str
+
+
+class ProvenanceOut(Schema):
+    id: str
+    fields: dict[str, list[dict]] = Field(description="{field: [{source, source_name, external_id, licence, attribution, value, observed_at, published}]}")
