@@ -25,4 +25,13 @@ def compile_messages(*, source: Path = SOURCE_DIR, target: Path | None = None) -
         os.chmod(temporary, 0o644)
         os.replace(temporary, mo_path)
         written += 1
+    _forget_loaded_catalogs()
     return written
+
+
+def _forget_loaded_catalogs() -> None:
+    # A catalog read before its .mo existed (by an app loaded earlier) stays cached without our strings.
+    from django.utils.translation import trans_real
+
+    trans_real._translations = {}
+    trans_real._default = None
