@@ -1,8 +1,12 @@
 """Real foodcommons servers on loopback, each with its own data directory and database."""
 
+import atexit
+import functools
 import json
 import os
+import shutil
 import socket
+import tempfile
 import subprocess
 import sys
 import time
@@ -29,6 +33,33 @@ def _postgres_admin(url: str):
     return psycopg.connect(host=c["HOST"], port=c["PORT"] or 5432, user=c["USER"], dbname="postgres", autocommit=True), c
 
 
+@functools.lru_cache(maxsize=1)
+def template() -> tuple[str | None, Path]:
+    """Prepare once per test session a set-up instance (schema, territories, taxonomy) that instances start from."""
+    folder = Path(tempfile.mkdtemp(prefix="fc-od-template-"))
+    atexit.register(shutil.rmtree, folder, True)
+    env = {**os.environ, "FOODCOMMONS_DATA_DIR": str(folder)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    name = None
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        name = f"fc_od_template_{uuid.uuid4().hex[:8]}"
+        admin, c = _postgres_admin(os.environ["DATABASE_URL"])
+        with admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = f"postgres://{c['USER']}@{c['HOST']}:{c['PORT'] or 5432}/{name}"
+        atexit.register(_drop, name)
+    else:
+        env.pop("DATABASE_URL", None)
+    subprocess.run([FOODCOMMONS, "setup", "--no-demo"], env=env, check=True, capture_output=True, timeout=300)
+    return name, folder
+
+
+def _drop(name: str) -> None:
+    admin, _ = _postgres_admin(os.environ["DATABASE_URL"])
+    with admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 class Instance:
     """One running instance: `foodcommons serve` in a subprocess, on SQLite or on a fresh PostgreSQL database."""
 
@@ -40,14 +71,17 @@ class Instance:
         self.env = {**os.environ, "FOODCOMMONS_DATA_DIR": str(self.dir), "FOODCOMMONS_DB_CONN_MAX_AGE": "0"}
         self.env.pop("DJANGO_SETTINGS_MODULE", None)
         self.pg_name = None
-        if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        template_name, template_dir = template()
+        if template_name:
             self.pg_name = f"fc_od_{name}_{uuid.uuid4().hex[:8]}"
             admin, c = _postgres_admin(os.environ["DATABASE_URL"])
             with admin:
-                admin.execute(f'CREATE DATABASE "{self.pg_name}"')
+                admin.execute(f'CREATE DATABASE "{self.pg_name}" TEMPLATE "{template_name}"')
             self.env["DATABASE_URL"] = f"postgres://{c['USER']}@{c['HOST']}:{c['PORT'] or 5432}/{self.pg_name}"
         else:
             self.env.pop("DATABASE_URL", None)
+            for database in template_dir.glob("foodcommons.sqlite3*"):
+                shutil.copy(database, self.dir / database.name)
         self.process = None
 
     def start(self) -> "Instance":
