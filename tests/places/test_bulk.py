@@ -100,3 +100,11 @@ def test_progress_receives_the_row_numbers_and_places_of_each_batch():
     bulk_create_places(inputs=inputs, batch_size=10, progress=lambda done: seen.extend((row, p.name_fr) for row, p in done))
     assert seen == [(1, "A"), (3, "C")]
     assert all(Place.objects.filter(name_fr=name).exists() for _, name in seen)
+
+
+def test_places_created_one_by_one_after_a_bulk_load_get_new_ids_and_identifiers():
+    bulk_create_places(inputs=[compost(name={"fr": f"B{i}"}) for i in range(3)])
+    single = services.create_place(data=compost(name={"fr": "After"})).place
+    assert single.pk > max(Place.objects.exclude(pk=single.pk).values_list("pk", flat=True))
+    public_ids = list(Place.objects.values_list("public_id", flat=True))
+    assert len(set(public_ids)) == 4 and all(len(i) == 12 for i in public_ids)

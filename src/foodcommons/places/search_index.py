@@ -7,12 +7,14 @@ PostgreSQL indexes the table's own columns (GiST over a box, GIN over a tsvector
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import BooleanField
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from foodcommons.core.text import search_tokens
 
 MAX_QUERY_TOKENS = 8
+# On SQLite, an index match larger than this is filtered row by row instead (see _matches_many).
+MANY_MATCHES = 20_000
 
 
 class IndexDialect:
@@ -23,6 +25,9 @@ class IndexDialect:
 
     def sync(self, rows: Iterable[tuple[int, float | None, float | None, float | None, float | None, str]]) -> None:
         """Index (id, min_lon, min_lat, max_lon, max_lat, search_text) rows, replacing older entries."""
+
+    def add(self, rows: Iterable[tuple[int, float | None, float | None, float | None, float | None, str]]) -> None:
+        """Index rows of places that have no entries yet (new places)."""
 
     def remove(self, ids: list[int]) -> None:
         """Drop places from the indexes."""
@@ -43,10 +48,12 @@ class SQLiteIndex(IndexDialect):
 
     def sync(self, rows) -> None:
         rows = list(rows)
-        ids = [(r[0],) for r in rows]
+        self.remove([r[0] for r in rows])
+        self.add(rows)
+
+    def add(self, rows) -> None:
+        rows = list(rows)
         with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM places_place_rtree WHERE id = %s", ids)
-            cursor.executemany("DELETE FROM places_place_fts WHERE rowid = %s", ids)
             cursor.executemany(
                 "INSERT INTO places_place_rtree (id, min_lon, max_lon, min_lat, max_lat) VALUES (%s, %s, %s, %s, %s)",
                 [(r[0], r[1], r[3], r[2], r[4]) for r in rows if r[1] is not None],
@@ -60,21 +67,37 @@ class SQLiteIndex(IndexDialect):
             cursor.executemany("DELETE FROM places_place_rtree WHERE id = %s", [(i,) for i in ids])
             cursor.executemany("DELETE FROM places_place_fts WHERE rowid = %s", [(i,) for i in ids])
 
-    def bbox_filter(self, west, south, east, north) -> RawSQL:
-        return RawSQL(
-            '"places_place"."id" IN (SELECT id FROM places_place_rtree '
-            "WHERE max_lon >= %s AND min_lon <= %s AND max_lat >= %s AND min_lat <= %s)",
-            (west, east, south, north),
-            output_field=BooleanField(),
-        )
+    def bbox_filter(self, west, south, east, north) -> RawSQL | Q:
+        rtree = "SELECT id FROM places_place_rtree WHERE max_lon >= %s AND min_lon <= %s AND max_lat >= %s AND min_lat <= %s"
+        params = (west, east, south, north)
+        if _matches_many(rtree, params):
+            return bbox_columns(west, south, east, north)
+        return RawSQL(f'"places_place"."id" IN ({rtree})', params, output_field=BooleanField())
 
     def text_filter(self, tokens: list[str]) -> RawSQL:
+        fts = "SELECT rowid FROM places_place_fts WHERE places_place_fts MATCH %s"
         match = " AND ".join(f'"{t}"*' for t in tokens)
-        return RawSQL(
-            '"places_place"."id" IN (SELECT rowid FROM places_place_fts WHERE places_place_fts MATCH %s)',
-            (match,),
-            output_field=BooleanField(),
-        )
+        if _matches_many(fts, (match,)):
+            # Folded tokens are \w runs joined by single spaces: a token prefix is a space followed by it.
+            condition = " AND ".join(["instr(' ' || \"places_place\".search_text, ' ' || %s) > 0"] * len(tokens))
+            return RawSQL(condition, tokens, output_field=BooleanField())
+        return RawSQL(f'"places_place"."id" IN ({fts})', (match,), output_field=BooleanField())
+
+
+def bbox_columns(west: float, south: float, east: float, north: float) -> Q:
+    """Return the bbox condition on the table's own columns, for boxes holding much of the table."""
+    return Q(min_lon__isnull=False, max_lon__gte=west, min_lon__lte=east, max_lat__gte=south, min_lat__lte=north)
+
+
+def _matches_many(select: str, params: tuple) -> bool:
+    """Tell whether an index query finds at least MANY_MATCHES rows (reading no more than that).
+
+    Past that, materialising the ids for `id IN (…)` costs more than walking the table in id order
+    and testing each row, which stops as soon as a page (and the capped total) is full.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({select} LIMIT {MANY_MATCHES})", params)
+        return cursor.fetchone()[0] >= MANY_MATCHES
 
 
 class PostgresIndex(IndexDialect):

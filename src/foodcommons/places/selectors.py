@@ -13,8 +13,11 @@ from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, Pla
 from foodcommons.taxonomy.selectors import category_tree, expand_categories
 from foodcommons.territories import selectors as territories
 
-# Half-sizes (degrees of latitude) of the boxes a `near` search widens through before taking all.
-NEAR_RADII = (0.02, 0.1, 0.5, 2.5)
+# Half-sizes (degrees of latitude) of the boxes a `near` search widens through before taking all:
+# from ~200 m, where a dense city already fills a page, to the whole country.
+NEAR_RADII = (0.002, 0.01, 0.05, 0.25, 1.25)
+# Totals are counted exactly up to this; past it a search says "more than TOTAL_CAP" instead of counting on.
+TOTAL_CAP = 1000
 METRES_PER_DEGREE = 111_320
 
 
@@ -26,6 +29,7 @@ class PlacePage:
     total: int
     next_cursor: str | None
     distances: dict[int, float] = field(default_factory=dict)
+    total_exact: bool = True  # False: at least `total` (TOTAL_CAP) places match
 
 
 def _filtered(query: PlaceQuery) -> QuerySet:
@@ -63,16 +67,21 @@ def _territory_condition(code: str) -> Q:
 def search_places(query: PlaceQuery) -> PlacePage:
     """Return one page of the places matching `query`, with the total count."""
     qs = _filtered(query)
-    total = qs.count()
+    # Counting a million matches costs more than the page itself: count up to the cap only.
+    counted = qs.order_by()[: TOTAL_CAP + 1].count()
+    total, exact = min(counted, TOTAL_CAP), counted <= TOTAL_CAP
     if query.near:
-        return _near_page(qs, query, total)
-    if query.after:
-        qs = qs.filter(pk__gt=query.after[0])
-    rows = list(qs.order_by("pk")[: query.limit + 1])
-    more = len(rows) > query.limit
-    rows = rows[: query.limit]
-    cursor = encode_cursor("id", (rows[-1].pk,)) if more else None
-    return PlacePage(_with_relations(rows), total, cursor)
+        page = _near_page(qs, query, total)
+    else:
+        if query.after:
+            qs = qs.filter(pk__gt=query.after[0])
+        rows = list(qs.order_by("pk")[: query.limit + 1])
+        more = len(rows) > query.limit
+        rows = rows[: query.limit]
+        page = PlacePage(rows, total, encode_cursor("id", (rows[-1].pk,)) if more else None)
+    page.places = _with_relations(page.places)
+    page.total_exact = exact
+    return page
 
 
 def _near_page(qs: QuerySet, query: PlaceQuery, total: int) -> PlacePage:
@@ -101,7 +110,7 @@ def _near_page(qs: QuerySet, query: PlaceQuery, total: int) -> PlacePage:
     rows = rows[: query.limit]
     cursor = encode_cursor("near", (rows[-1].d2, rows[-1].pk)) if more else None
     distances = {r.pk: round(math.sqrt(r.d2) * METRES_PER_DEGREE, 1) for r in rows}
-    return PlacePage(_with_relations(rows), total, cursor, distances)
+    return PlacePage(rows, total, cursor, distances)
 
 
 def _with_relations(places: list[Place]) -> list[Place]:

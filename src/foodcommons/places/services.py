@@ -102,21 +102,21 @@ def _announce(place_ids: list[int]) -> None:
     transaction.on_commit(lambda: places_changed.send(sender=Place, place_ids=place_ids))
 
 
-def revision(place: Place, state: dict, action: str, author, comment: str) -> PlaceRevision:
-    """Return the (unsaved) revision that records `state` as the current version of `place`."""
-    return PlaceRevision(
-        place=place,
-        version=place.version,
-        action=action,
-        author=author if getattr(author, "pk", None) else None,
-        created_at=place.updated_at,
-        comment=comment[:500],
-        state=state,
-    )
+def revision_columns(place: Place, state: dict, action: str, author, comment: str) -> dict:
+    """Return the PlaceRevision column values that record `state` as the current version of `place`."""
+    return {
+        "place_id": place.pk,
+        "version": place.version,
+        "action": action,
+        "author_id": author.pk if getattr(author, "pk", None) else None,
+        "created_at": place.updated_at,
+        "comment": comment[:500],
+        "state": state,
+    }
 
 
 def _record(place: Place, state: dict, action: str, author, comment: str) -> None:
-    revision(place, state, action, author, comment).save()
+    PlaceRevision.objects.create(**revision_columns(place, state, action, author, comment))
     _announce([place.pk])
 
 
@@ -125,9 +125,11 @@ def clean_state(place: Place, clean: CleanPlace) -> dict:
     return place_state(place, categories=clean.categories, areas_served=clean.areas_served)
 
 
-def new_place(clean: CleanPlace, *, commune: str | None, now) -> Place:
+def new_place(clean: CleanPlace, *, commune: str | None, now, public_id: str | None = None) -> Place:
     """Return an unsaved version-1 Place built from a clean input."""
-    return Place(public_id=new_public_id(), version=1, created_at=now, updated_at=now, **place_columns(clean, commune))
+    return Place(
+        public_id=public_id or new_public_id(), version=1, created_at=now, updated_at=now, **place_columns(clean, commune)
+    )
 
 
 @transaction.atomic
