@@ -10,6 +10,7 @@ from foodcommons.api import schemas
 from foodcommons.api.auth import TokenAuth, is_writer
 from foodcommons.core.problems import Problem, problem_type
 from foodcommons.opendata import atom, changes, dumps, linked_data
+from foodcommons.opendata.domain.dcat import catalogue_graph
 
 router = Router(tags=["open data"])
 
@@ -121,3 +122,37 @@ def rebuild_dump(request):
     if not is_writer(request):
         raise Problem(status=403, title="Forbidden", detail="Only staff may rebuild the dump.", kind=problem_type("forbidden"))
     return Status(201, _dump_json(request, dumps.build_dump(base_url=base_url(request))))
+
+
+def _catalogue(request, rdf_format: str, content_type: str) -> HttpResponse:
+    from foodcommons.imports.models import Source
+
+    latest = changes.latest_change_time()
+    graph = catalogue_graph(
+        base_url=base_url(request), site=settings.FOODCOMMONS_SITE_NAME, licence=settings.FOODCOMMONS_DEFAULT_LICENCE,
+        modified=latest.isoformat() if latest else None, sources=list(Source.objects.order_by("slug").values("name", "url", "attribution")),
+    )
+    # A context makes the JSON-LD one object with @graph, not a bare expanded array.
+    context = {p: str(ns) for p, ns in graph.namespaces() if p in ("dcat", "dct", "foaf", "vcard", "xsd")}
+    options = {"context": context, "auto_compact": True} if rdf_format == "json-ld" else {}
+    return HttpResponse(graph.serialize(format=rdf_format, **options), content_type=f"{content_type}; charset=utf-8")
+
+
+@router.get(
+    "/catalog.ttl",
+    response={200: str},
+    summary="DCAT-AP catalogue of the datasets and distributions (Turtle), for open-data portals",
+    openapi_extra={"responses": {200: {"description": "Turtle", "content": {"text/turtle": {"schema": {"type": "string"}}}}}},
+)
+def catalogue_turtle(request):
+    return _catalogue(request, "turtle", "text/turtle")
+
+
+@router.get(
+    "/catalog.jsonld",
+    response={200: dict},
+    summary="DCAT-AP catalogue of the datasets and distributions (JSON-LD)",
+    openapi_extra={"responses": {200: {"description": "JSON-LD", "content": {"application/ld+json": {"schema": {"type": "object"}}}}}},
+)
+def catalogue_jsonld(request):
+    return _catalogue(request, "json-ld", "application/ld+json")

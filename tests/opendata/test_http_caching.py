@@ -1,0 +1,44 @@
+import time
+
+import pytest
+
+from foodcommons.places import services
+
+pytestmark = pytest.mark.django_db
+
+READS = ["/api/places", "/api/places.geojson", "/api/places.csv", "/api/changes", "/ogc/collections/places/items"]
+
+
+@pytest.mark.parametrize("path", READS)
+def test_reads_carry_etag_and_last_modified_and_answer_304_when_unchanged(client, make_place, path):
+    make_place()
+    first = client.get(path)
+    assert first.status_code == 200
+    assert first["ETag"] and first["Last-Modified"]
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+
+
+@pytest.mark.parametrize("path", READS)
+def test_a_change_of_a_place_makes_the_old_etag_stale(client, make_place, path):
+    place = make_place()
+    etag = client.get(path)["ETag"]
+    services.update_place(public_id=place.public_id, patch={"opening_hours": "Su 09:00-10:00"}, base_version=1)
+    assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_one_place_is_conditional_and_varies_with_accept(client, make_place):
+    place = make_place()
+    first = client.get(f"/api/places/{place.public_id}")
+    assert "Accept" in first["Vary"]
+    assert client.get(f"/api/places/{place.public_id}", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    jsonld = client.get(f"/api/places/{place.public_id}", HTTP_ACCEPT="application/ld+json")
+    assert jsonld["ETag"] != first["ETag"]
+
+
+def test_last_modified_moves_with_the_latest_revision(client, make_place):
+    place = make_place()
+    before = client.get("/api/places")["Last-Modified"]
+    time.sleep(1.1)  # HTTP dates have a one-second resolution
+    services.update_place(public_id=place.public_id, patch={"opening_hours": "Su 09:00-10:00"}, base_version=1)
+    assert client.get("/api/places")["Last-Modified"] != before
