@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.utils import translation
 
@@ -82,3 +84,10 @@ def test_every_page_names_the_map_in_each_language(client, db, language, word):
     with translation.override(language):
         html = client.get("/directory", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f">{word}</a>" in html
+
+
+def test_a_map_preset_on_a_territory_opens_on_its_bounds(client, db):
+    html = client.get("/embed", {"territory": "21004"}).content.decode()
+    bounds = re.search(r'data-bounds="\[\[([\d.]+), ([\d.]+)\], \[([\d.]+), ([\d.]+)\]\]"', html)
+    south, west, north, east = map(float, bounds.groups())
+    assert 50.7 < south < north < 50.95 and 4.2 < west < east < 4.5

@@ -303,3 +303,9 @@ def locate(text: str) -> dict | None:
     if commune is None:
         return None
     return {"lon": (commune.min_lon + commune.max_lon) / 2, "lat": (commune.min_lat + commune.max_lat) / 2}
+
+
+def territory_bounds(code: str) -> list[list[float]] | None:
+    """Return [[south, west], [north, east]] of a territory, to open the map on it."""
+    row = Territory.objects.filter(code=code, min_lon__isnull=False).values_list("min_lat", "min_lon", "max_lat", "max_lon").first()
+    return [[row[0], row[1]], [row[2], row[3]]] if row else None

@@ -38,6 +38,7 @@ def _map_context(request, *, embed: bool) -> dict:
         "params": request.GET,
         "attrs": request.GET.getlist("attr"),
         "map_strings": _map_strings(embed),
+        "bounds": selectors.territory_bounds(request.GET.get("territory", "")[:5]) if request.GET.get("territory") else None,
         **selectors.home_figures(),
     }
 

@@ -14,7 +14,7 @@
   map.attributionControl.setPrefix(false);
   var lat = parseFloat(params.get("lat")), lon = parseFloat(params.get("lon")), zoom = parseInt(params.get("z"), 10);
   if (isFinite(lat) && isFinite(lon) && isFinite(zoom)) map.setView([lat, lon], zoom);
-  else map.fitBounds([[49.5, 2.55], [51.5, 6.4]]);
+  else map.fitBounds(root.dataset.bounds ? JSON.parse(root.dataset.bounds) : [[49.5, 2.55], [51.5, 6.4]]);
 
   var tileUrl = root.dataset.tileUrl;
   if (tileUrl) {

@@ -1,0 +1,30 @@
+import gettext
+
+import polib
+import pytest
+
+from foodcommons.web.messages import SOURCE_DIR, compile_messages
+from foodcommons.web.models import MapPoint
+from foodcommons.web.setup import prepare_web
+
+
+def test_translations_compile_into_catalogs_gettext_reads(tmp_path):
+    assert compile_messages(target=tmp_path) == 3
+    french = gettext.GNUTranslations(open(tmp_path / "fr" / "LC_MESSAGES" / "django.mo", "rb"))
+    dutch = gettext.GNUTranslations(open(tmp_path / "nl" / "LC_MESSAGES" / "django.mo", "rb"))
+    assert french.gettext("Open now") == "Ouvert maintenant" and dutch.gettext("Open now") == "Nu open"
+    assert french.ngettext("%(counter)s place", "%(counter)s places", 2) == "%(counter)s lieux"
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_every_interface_string_is_translated(language):
+    catalog = polib.pofile(str(SOURCE_DIR / language / "LC_MESSAGES" / "django.po"))
+    untranslated = [e.msgid for e in catalog.untranslated_entries() + catalog.fuzzy_entries()]
+    assert not untranslated
+
+
+def test_setup_builds_the_map_aggregates_of_places_never_counted(make_place):
+    make_place()  # in a test transaction the after-commit signal does not run: nothing counted yet
+    assert not MapPoint.objects.exists()
+    prepare_web(log=lambda message: None)
+    assert MapPoint.objects.count() == 1
