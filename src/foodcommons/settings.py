@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "foodcommons.core",
     "foodcommons.accounts",
     "foodcommons.territories",
@@ -126,3 +128,35 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("FOODCOMMONS_LOG_LEVEL", "WARNING")},
 }
+
+# Collaboration: e-mail, background jobs, passwords, security headers, upkeep.
+EMAIL_BACKEND = os.environ.get("FOODCOMMONS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("FOODCOMMONS_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+EMAIL_HOST = os.environ.get("FOODCOMMONS_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("FOODCOMMONS_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("FOODCOMMONS_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("FOODCOMMONS_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("FOODCOMMONS_EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("FOODCOMMONS_FROM_EMAIL", "foodcommons <noreply@localhost>")
+# The public address of the site, for links in e-mails sent by background jobs.
+FOODCOMMONS_BASE_URL = os.environ.get("FOODCOMMONS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+TASKS = {"default": {"BACKEND": os.environ.get("FOODCOMMONS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+LOGIN_URL = "/accounts/login"
+LOGIN_REDIRECT_URL = "/accounts/profile"
+LOGOUT_REDIRECT_URL = "/"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if os.environ.get("FOODCOMMONS_HTTPS", "") == "1":
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000
+FOODCOMMONS_STALE_AFTER_DAYS = int(os.environ.get("FOODCOMMONS_STALE_AFTER_DAYS", "365"))
+FOODCOMMONS_REMINDERS_PER_RUN = int(os.environ.get("FOODCOMMONS_REMINDERS_PER_RUN", "200"))
+FOODCOMMONS_RATE_LIMITS = {"login": (5, 900), "signup": (5, 3600), "suggest": (20, 3600), "report": (20, 3600)}

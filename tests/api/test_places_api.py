@@ -81,7 +81,8 @@ def test_writes_need_a_token_and_staff(client, db, django_user_model):
     assert ApiClient(client, "fc_wrong").post("/api/places", compost()).status_code == 401
     member = django_user_model.objects.create_user("member")
     response = ApiClient(client, create_token(user=member)).post("/api/places", compost())
-    assert response.status_code == 403 and body(response)["type"] == "/api/problems/forbidden"
+    # Issue 3: a user who may not publish directly gets a suggestion for moderators, not a refusal.
+    assert response.status_code == 202 and body(response)["status"] == "pending"
     staff = django_user_model.objects.create_user("reader", is_staff=True)
     assert ApiClient(client, create_token(user=staff, can_write=False)).post("/api/places", compost()).status_code == 403
 

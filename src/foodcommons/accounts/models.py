@@ -1,4 +1,4 @@
-"""API tokens: only a digest is stored, the token itself is shown once."""
+"""API tokens (only a digest is stored, the token itself is shown once) and user profiles."""
 
 from django.conf import settings
 from django.db import models
@@ -18,3 +18,11 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class Profile(models.Model):
+    """What a user chose about themselves: the language of pages and e-mails."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    language = models.CharField(max_length=8, default="fr", choices=[("fr", "Français"), ("nl", "Nederlands"), ("en", "English")])
+    deleted_at = models.DateTimeField(null=True, blank=True, help_text="Set when the account was deleted (its history stays)")

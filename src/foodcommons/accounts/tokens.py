@@ -34,3 +34,21 @@ def user_for_token(token: str):
     if record.last_used_at is None or (now - record.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
     return record.user, record
+
+
+def list_tokens(*, user) -> list[ApiToken]:
+    """Return the tokens of `user`, newest first (revoked ones included)."""
+    return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk"))
+
+
+def revoke_token(*, user, token_id: int) -> ApiToken:
+    """Revoke one of `user`'s tokens; another user's token is reported as not found."""
+    from foodcommons.core.problems import NotFound
+
+    record = ApiToken.objects.filter(user=user, pk=token_id).first()
+    if record is None:
+        raise NotFound(f"You have no token {token_id}.")
+    if record.revoked_at is None:
+        record.revoked_at = timezone.now()
+        record.save(update_fields=["revoked_at"])
+    return record

@@ -15,6 +15,10 @@ from foodcommons.api.auth import OptionalTokenAuth, TokenAuth, is_writer, requir
 from foodcommons.api.representations import CSV_COLUMNS, collection_attribution, csv_row, geojson_feature, place_json
 from foodcommons.places import selectors, services
 from foodcommons.places.domain.query import parse_place_query
+from foodcommons.collaboration import services as collaboration
+from foodcommons.collaboration.api import accepted_for_review
+from foodcommons.collaboration.schemas import SuggestionOut
+from foodcommons.collaboration.selectors import freshness_page
 
 router = Router(tags=["places"])
 exports_router = Router(tags=["places"])
@@ -32,6 +36,7 @@ class PlaceFilters(Schema):
     source: list[str] = Field([], description="Only places with a record from this source; repeatable")
     limit: int = Field(50, description="Page size, 1 to 1000")
     cursor: str | None = Field(None, description="The next_cursor of the previous page")
+    stale: bool | None = Field(None, description="Only places unconfirmed for longer than the upkeep period (true) or the others (false)")
 
 
 def base_url(request) -> str:
@@ -39,8 +44,8 @@ def base_url(request) -> str:
 
 
 def _page(request, filters: PlaceFilters) -> tuple[list[dict], selectors.PlacePage]:
-    query = parse_place_query(**filters.dict())
-    page = selectors.search_places(query)
+    query = parse_place_query(**filters.dict(exclude={"stale"}))
+    page = selectors.search_places(query) if filters.stale is None else freshness_page(query, stale=filters.stale)
     root, private = base_url(request), is_writer(request)
     items = [place_json(p, base_url=root, include_private=private, distance=page.distances.get(p.pk)) for p in page.places]
     return items, page
@@ -148,7 +153,12 @@ def _written(request, result: services.WriteResult, status: int = 200):
     return Status(status, body)
 
 
-WRITE_RESPONSES = {**PROBLEMS, 409: schemas.ProblemOut, 410: schemas.ProblemOut, 413: schemas.ProblemOut}
+WRITE_RESPONSES = {**PROBLEMS, 409: schemas.ProblemOut, 410: schemas.ProblemOut, 413: schemas.ProblemOut, 202: SuggestionOut}
+
+
+def _published_or_suggested(request, outcome, status: int = 200):
+    """Answer a write that was published (the place) or became a suggestion (202 with its id)."""
+    return _written(request, outcome.result, status) if outcome.result else accepted_for_review(outcome.suggestion)
 
 
 @router.post("", response={201: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Create a place")
@@ -156,7 +166,7 @@ def create_place(request, payload: schemas.PlaceCreateIn):
     require_writer(request)
     data = payload.dict(exclude_unset=True)
     comment = data.pop("comment", None) or ""
-    return _written(request, services.create_place(data=data, author=request.user, comment=comment), 201)
+    return _published_or_suggested(request, collaboration.create_or_suggest(data=data, author=request.user, comment=comment), 201)
 
 
 @router.patch("/{place_id}", response={200: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Change a place (JSON merge patch with its version)")
@@ -164,28 +174,28 @@ def update_place(request, place_id: str, payload: schemas.PlacePatchIn):
     require_writer(request)
     data = payload.dict(exclude_unset=True)
     version, comment = data.pop("version"), data.pop("comment", None) or ""
-    result = services.update_place(public_id=place_id, patch=data, base_version=version, author=request.user, comment=comment)
-    return _written(request, result)
+    outcome = collaboration.update_or_suggest(public_id=place_id, patch=data, base_version=version, author=request.user, comment=comment)
+    return _published_or_suggested(request, outcome)
 
 
 @router.delete("/{place_id}", response={200: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Delete a place (soft, revertible)")
 def delete_place(request, place_id: str, version: int | None = None, comment: str = ""):
     require_writer(request)
-    result = services.delete_place(public_id=place_id, base_version=version, author=request.user, comment=comment[:500])
-    return _written(request, result)
+    outcome = collaboration.delete_or_suggest(public_id=place_id, base_version=version, author=request.user, comment=comment[:500])
+    return _published_or_suggested(request, outcome)
 
 
 @router.post("/{place_id}/restore", response={200: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Restore a deleted place")
 def restore_place(request, place_id: str, payload: schemas.RestoreIn):
     require_writer(request)
-    result = services.restore_place(public_id=place_id, author=request.user, comment=payload.comment or "")
+    result = collaboration.restore(public_id=place_id, author=request.user, comment=payload.comment or "")
     return _written(request, result)
 
 
 @router.post("/{place_id}/revert", response={200: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Make an older version current again")
 def revert_place(request, place_id: str, payload: schemas.RevertIn):
     require_writer(request)
-    result = services.revert_place(
+    result = collaboration.revert(
         public_id=place_id, to_version=payload.to_version, base_version=payload.version, author=request.user, comment=payload.comment or ""
     )
     return _written(request, result)

@@ -1,0 +1,115 @@
+"""Accounts: sign-up with e-mail confirmation, profile, personal data export and account deletion."""
+
+from django.contrib.auth import get_user_model, password_validation
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from foodcommons.accounts.models import ApiToken, Profile
+from foodcommons.core.problems import FieldError, InvalidInput
+
+ACTIVATION_SALT = "foodcommons.activate"
+ACTIVATION_DAYS = 3
+LANGUAGES = ("fr", "nl", "en")
+
+
+def profile_of(user) -> Profile:
+    """Return the profile of a user, created on first use."""
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def sign_up(*, username: str, email: str, password: str, language: str = "fr"):
+    """Create an inactive account and e-mail the link that activates it."""
+    from foodcommons.collaboration.mail import absolute
+    from foodcommons.collaboration.tasks import queue_email
+
+    User = get_user_model()
+    errors = []
+    if not username or User.objects.filter(username__iexact=username).exists():
+        errors.append(FieldError("username", "this user name is taken"))
+    if User.objects.filter(email__iexact=email).exists():
+        errors.append(FieldError("email", "an account already uses this address"))
+    candidate = User(username=username, email=email)
+    try:
+        password_validation.validate_password(password, candidate)
+    except ValidationError as error:
+        errors.extend(FieldError("password", str(m)) for m in error.messages)
+    if errors:
+        raise InvalidInput(errors)
+    user = User.objects.create_user(username=username, email=email, password=password, is_active=False)
+    Profile.objects.create(user=user, language=language if language in LANGUAGES else "fr")
+    token = signing.dumps({"u": user.pk}, salt=ACTIVATION_SALT)
+    queue_email(to=email, template="activate_account", language=language, context={"link": absolute(reverse("collaboration:accounts:activate", args=[token])), "username": username})
+    return user
+
+
+@transaction.atomic
+def activate(*, token: str):
+    """Activate the account named by a signed e-mail link."""
+    try:
+        data = signing.loads(token, salt=ACTIVATION_SALT, max_age=ACTIVATION_DAYS * 86400)
+    except signing.BadSignature:
+        raise InvalidInput([FieldError("token", "this activation link is invalid or has expired")])
+    user = get_user_model().objects.filter(pk=data["u"], profile__deleted_at__isnull=True).first()
+    if user is None:
+        raise InvalidInput([FieldError("token", "this account no longer exists")])
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    return user
+
+
+def set_language(*, user, language: str) -> Profile:
+    """Change the language of a user's pages and e-mails."""
+    if language not in LANGUAGES:
+        raise InvalidInput([FieldError("language", "expected fr, nl or en")])
+    profile = profile_of(user)
+    profile.language = language
+    profile.save(update_fields=["language"])
+    return profile
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_data(*, user) -> dict:
+    """Return everything the platform holds about a user, as JSON-ready data."""
+    from foodcommons.collaboration.models import Confirmation, Membership, Report, Suggestion
+    from foodcommons.places.models import PlaceRevision
+
+    return {
+        "account": {"username": user.username, "email": user.email, "date_joined": _iso(user.date_joined), "last_login": _iso(user.last_login),
+                    "language": profile_of(user).language},
+        "tokens": [{"name": t.name, "prefix": t.prefix, "can_write": t.can_write, "created_at": _iso(t.created_at), "revoked_at": _iso(t.revoked_at)}
+                   for t in ApiToken.objects.filter(user=user)],
+        "memberships": [{"organisation": m.organisation.slug, "role": m.role} for m in Membership.objects.filter(user=user).select_related("organisation")],
+        "revisions": [{"place": r.place.public_id, "version": r.version, "action": r.action, "created_at": _iso(r.created_at), "comment": r.comment}
+                      for r in PlaceRevision.objects.filter(author=user).select_related("place").order_by("created_at")],
+        "suggestions": [{"id": s.public_id, "kind": s.kind, "status": s.status, "created_at": _iso(s.created_at), "payload": s.payload, "comment": s.comment}
+                        for s in Suggestion.objects.filter(author=user)],
+        "reports": [{"id": r.public_id, "place": r.place.public_id, "reason": r.reason, "comment": r.comment, "created_at": _iso(r.created_at)}
+                    for r in Report.objects.filter(author=user).select_related("place")],
+        "confirmations": [{"place": c.place.public_id, "created_at": _iso(c.created_at)} for c in Confirmation.objects.filter(user=user).select_related("place")],
+    }
+
+
+@transaction.atomic
+def delete_account(*, user) -> None:
+    """Erase a user's personal data and close the account; their revisions stay, shown as by "deleted user"."""
+    from foodcommons.collaboration.models import Membership
+
+    ApiToken.objects.filter(user=user).delete()
+    Membership.objects.filter(user=user).delete()
+    user.username = f"deleted-user-{user.pk}"
+    user.email = user.first_name = user.last_name = ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    profile = profile_of(user)
+    profile.deleted_at = timezone.now()
+    profile.save(update_fields=["deleted_at"])

@@ -1,0 +1,25 @@
+"""E-mails in the recipient's language, sent by background jobs."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def render_email(*, template: str, language: str, context: dict) -> tuple[str, str]:
+    """Return (subject, body) of an e-mail template in `language`."""
+    with translation.override(language):
+        text = render_to_string(f"collaboration/email/{template}.txt", {**context, "site": settings.FOODCOMMONS_SITE_NAME})
+    subject, _, body = text.strip().partition("\n")
+    return subject.strip(), body.strip() + "\n"
+
+
+def deliver(*, to: str, template: str, language: str, context: dict) -> None:
+    """Render and send one e-mail now."""
+    subject, body = render_email(template=template, language=language, context=context)
+    EmailMessage(subject, body, to=[to], headers={"Content-Language": language}).send()
+
+
+def absolute(path: str) -> str:
+    """Return the public URL of a path of this site."""
+    return settings.FOODCOMMONS_BASE_URL + path

@@ -1,0 +1,145 @@
+"""Organisations and their members, maintainers of places, suggestions, reports and confirmations."""
+
+from django.conf import settings
+from django.db import models
+
+from foodcommons.places.models import Place
+from foodcommons.taxonomy.models import Category
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Organisation(models.Model):
+    """A network or association whose members maintain places together."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's role in an organisation."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member"
+        EDITOR = "editor"
+        MODERATOR = "moderator"
+        ADMIN = "admin"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="unique_membership")]
+
+
+class PlaceMaintainer(models.Model):
+    """An organisation that keeps a place current (several may share one place)."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="maintainers")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="maintained")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["place", "organisation"], name="unique_place_maintainer")]
+
+
+class CategoryOwner(models.Model):
+    """An organisation that clears every change to places of a category (and its subcategories)."""
+
+    category = models.OneToOneField(Category, on_delete=models.CASCADE, related_name="owner")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="owned_categories")
+
+
+class Suggestion(models.Model):
+    """A change proposed by someone who may not publish it directly, waiting for a moderator."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create"
+        UPDATE = "update"
+        DELETE = "delete"
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed"
+        PENDING = "pending"
+        ACCEPTED = "accepted"
+        REJECTED = "rejected"
+
+    public_id = models.CharField(max_length=32, unique=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE, related_name="suggestions")
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+    payload = models.JSONField(default=dict, blank=True, help_text="The new place, or the merge patch")
+    comment = models.CharField(max_length=500, blank=True)
+    author = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions")
+    email = models.EmailField(blank=True, help_text="Private: the anonymous contributor's address")
+    language = models.CharField(max_length=8, default="fr")
+    status = models.CharField(max_length=16, choices=Status.choices, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decision_comment = models.CharField(max_length=500, blank=True)
+    result_place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class Report(models.Model):
+    """A signal that a place is closed, wrong, a duplicate or inappropriate."""
+
+    class Reason(models.TextChoices):
+        CLOSED = "closed"
+        WRONG = "wrong"
+        DUPLICATE = "duplicate"
+        INAPPROPRIATE = "inappropriate"
+
+    class Status(models.TextChoices):
+        OPEN = "open"
+        RESOLVED = "resolved"
+        DISMISSED = "dismissed"
+
+    public_id = models.CharField(max_length=32, unique=True)
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    duplicate_of = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    comment = models.CharField(max_length=2000, blank=True)
+    author = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    email = models.EmailField(blank=True)
+    language = models.CharField(max_length=8, default="fr")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resolution_comment = models.CharField(max_length=500, blank=True)
+
+
+class Confirmation(models.Model):
+    """Someone confirmed that a place is still accurate."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="confirmations")
+    user = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    via = models.CharField(max_length=8, default="web", help_text="web, api or email")
+
+    class Meta:
+        indexes = [models.Index(fields=["place", "-created_at"], name="confirmation_place_idx")]
+
+
+class Reminder(models.Model):
+    """A place a maintainer was reminded of, so that a run does not remind twice."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "place", "-sent_at"], name="reminder_user_place_idx")]
+
+
+class PeriodicRun(models.Model):
+    """When a periodic job was last enqueued."""
+
+    name = models.CharField(max_length=64, unique=True)
+    last_enqueued_at = models.DateTimeField()

@@ -1,0 +1,93 @@
+"""Who may do what: role × action → allowed. Pure (no I/O); the API and the forms both ask it."""
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """A person's role with respect to one place (or to the platform for new places)."""
+
+    ANONYMOUS = "anonymous"
+    USER = "user"
+    MEMBER = "member"
+    EDITOR = "editor"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+    PLATFORM_MODERATOR = "platform_moderator"
+
+
+class Action(StrEnum):
+    """Something a person may try to do."""
+
+    VIEW_HISTORY = "view_history"
+    SUGGEST = "suggest"
+    REPORT = "report"
+    CREATE_PLACE = "create_place"
+    EDIT_PLACE = "edit_place"
+    DELETE_PLACE = "delete_place"
+    RESTORE_PLACE = "restore_place"
+    REVERT_PLACE = "revert_place"
+    CONFIRM_PLACE = "confirm_place"
+    MODERATE = "moderate"
+    MANAGE_MEMBERS = "manage_members"
+    MANAGE_TOKENS = "manage_tokens"
+
+
+# Highest last: a person holding several roles acts with the highest one.
+ORDER = list(Role)
+
+_EVERYONE = frozenset(Role)
+_SIGNED_IN = _EVERYONE - {Role.ANONYMOUS}
+_MAINTAINERS = frozenset({Role.MEMBER, Role.EDITOR, Role.MODERATOR, Role.ADMIN, Role.PLATFORM_MODERATOR})
+_EDITORS = _MAINTAINERS - {Role.MEMBER}
+_MODERATORS = _EDITORS - {Role.EDITOR}
+_ADMINS = frozenset({Role.ADMIN, Role.PLATFORM_MODERATOR})
+
+MATRIX: dict[Action, frozenset[Role]] = {
+    Action.VIEW_HISTORY: _EVERYONE,
+    Action.SUGGEST: _EVERYONE,
+    Action.REPORT: _EVERYONE,
+    Action.CREATE_PLACE: _EDITORS,
+    Action.EDIT_PLACE: _EDITORS,
+    Action.DELETE_PLACE: _MODERATORS,
+    Action.RESTORE_PLACE: _MODERATORS,
+    Action.REVERT_PLACE: _MODERATORS,
+    Action.CONFIRM_PLACE: _MAINTAINERS,
+    Action.MODERATE: _MODERATORS,
+    Action.MANAGE_MEMBERS: _ADMINS,
+    Action.MANAGE_TOKENS: _SIGNED_IN,
+}
+
+# Writes that a person who may not publish them can still propose, as a suggestion for moderators.
+SUGGESTIBLE = frozenset({Action.CREATE_PLACE, Action.EDIT_PLACE, Action.DELETE_PLACE})
+
+
+def allowed(role: Role, action: Action) -> bool:
+    """Tell whether `role` may do `action` directly."""
+    return role in MATRIX[action]
+
+
+def may_suggest_instead(role: Role, action: Action) -> bool:
+    """Tell whether a refused write becomes a suggestion rather than a refusal."""
+    return action in SUGGESTIBLE and not allowed(role, action) and allowed(role, Action.SUGGEST)
+
+
+def role_for(*, authenticated: bool, platform_moderator: bool = False, organisation_roles: Iterable[str] = ()) -> Role:
+    """Return the highest role of a person, given their roles in the organisations concerned."""
+    if not authenticated:
+        return Role.ANONYMOUS
+    if platform_moderator:
+        return Role.PLATFORM_MODERATOR
+    roles = [Role(r) for r in organisation_roles]
+    return max(roles, key=ORDER.index, default=Role.USER)
+
+
+def matrix_markdown() -> str:
+    """Return the permission matrix as the Markdown table docs/collaboration.md shows."""
+    header = "| action | " + " | ".join(r.value for r in Role) + " |"
+    rule = "|---|" + "---|" * len(Role)
+    rows = []
+    for action, roles in MATRIX.items():
+        cells = ["yes" if r in roles else ("suggests" if may_suggest_instead(r, action) else "no") for r in Role]
+        rows.append(f"| {action.value} | " + " | ".join(cells) + " |")
+    return "\n".join([header, rule, *rows])

@@ -1,0 +1,284 @@
+"""Pages of contributions, history, upkeep, moderation and organisations (thin: validate, call one service, render)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from foodcommons.collaboration import forms, ratelimit, selectors, services
+from foodcommons.collaboration.domain.diff import diff_states
+from foodcommons.collaboration.domain.text import render_markdown
+from foodcommons.collaboration.domain.upkeep import is_stale
+from foodcommons.collaboration.permissions import Action, allowed
+from foodcommons.core.problems import InvalidInput, NotFound, Problem, VersionConflict
+from foodcommons.places.state import public_state
+
+
+def _user(request):
+    return request.user if request.user.is_authenticated else None
+
+
+def _problem_page(request, problem: Problem):
+    if isinstance(problem, NotFound):
+        raise Http404(problem.detail)
+    return render(request, "collaboration/problem.html", {"problem": problem}, status=problem.status)
+
+
+def _form_errors(form, problem: InvalidInput) -> None:
+    for error in problem.errors:
+        form.add_error(None, f"{error.field}: {error.reason}")
+
+
+def _limited(request, scope: str) -> bool:
+    key = f"user:{request.user.pk}" if request.user.is_authenticated else ratelimit.client_address(request)
+    try:
+        ratelimit.check(scope=scope, key=key)
+    except Problem:
+        return True
+    return False
+
+
+def _after_write(request, outcome):
+    if outcome.suggestion is not None:
+        return render(request, "collaboration/suggested.html", {"suggestion": outcome.suggestion}, status=202)
+    messages.success(request, _("Published."))
+    return redirect("collaboration:history", outcome.result.place.public_id)
+
+
+def new_place(request):
+    """Suggest or add a place, after a look at similar places nearby."""
+    anonymous = not request.user.is_authenticated
+    form = forms.PlaceForm(request.POST or None, anonymous=anonymous)
+    similar = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        similar = selectors.similar_places(name=" ".join(filter(None, [data["name_fr"], data["name_nl"], data["name_en"]])), lon=data["lon"], lat=data["lat"])
+        if not similar or request.POST.get("not_a_duplicate"):
+            if anonymous and _limited(request, "suggest"):
+                return render(request, "collaboration/problem.html", {"problem": Problem(status=429, title=_("Too many suggestions; try again later."))}, status=429)
+            try:
+                outcome = services.create_or_suggest(data=forms.place_data(data), author=_user(request), email=data.get("email", ""), language=get_language(), comment=data["comment"])
+            except InvalidInput as problem:
+                _form_errors(form, problem)
+            else:
+                return _after_write(request, outcome)
+    return render(request, "collaboration/place_form.html", {"form": form, "similar": similar, "creating": True})
+
+
+def edit_place(request, place_id: str):
+    """Change a place, or suggest the change; on a conflict, show both versions to merge."""
+    try:
+        place = selectors.place_by_public_id(place_id)
+    except NotFound as problem:
+        return _problem_page(request, problem)
+    current = selectors.current_state(place)
+    anonymous = not request.user.is_authenticated
+    form = forms.PlaceForm(request.POST or None, anonymous=anonymous, initial=forms.initial_from_state(current))
+    context = {"form": form, "place": place, "creating": False}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if anonymous and _limited(request, "suggest"):
+            return render(request, "collaboration/problem.html", {"problem": Problem(status=429, title=_("Too many suggestions; try again later."))}, status=429)
+        base = data["version"] or place.version
+        based_on = selectors.revision_state(place, base) or current
+        try:
+            outcome = services.update_or_suggest(public_id=place_id, patch=forms.place_data(data, based_on), base_version=base, author=_user(request),
+                                                 email=data.get("email", ""), language=get_language(), comment=data["comment"])
+        except VersionConflict as problem:
+            return _conflict(request, form, place, problem.extra["current"], data)
+        except InvalidInput as problem:
+            _form_errors(form, problem)
+        except Problem as problem:
+            return _problem_page(request, problem)
+        else:
+            return _after_write(request, outcome)
+    return render(request, "collaboration/place_form.html", context)
+
+
+def _conflict(request, form, place, current: dict, mine: dict):
+    theirs = forms.initial_from_state(public_state(current))
+    rows = [(form.fields[f].label, mine.get(f), theirs.get(f)) for f in forms.PUBLIC_FIELDS]
+    merged = forms.PlaceForm(initial={**mine, "version": current["version"]}, anonymous=not request.user.is_authenticated)
+    return render(request, "collaboration/conflict.html", {"place": place, "rows": rows, "form": merged, "current_version": current["version"]}, status=409)
+
+
+def report_place(request, place_id: str):
+    """Report a place as closed, wrong, a duplicate or inappropriate."""
+    try:
+        place = selectors.place_by_public_id(place_id)
+    except NotFound as problem:
+        return _problem_page(request, problem)
+    form = forms.ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _limited(request, "report"):
+            return render(request, "collaboration/problem.html", {"problem": Problem(status=429, title=_("Too many reports; try again later."))}, status=429)
+        try:
+            services.report_place(public_id=place_id, author=_user(request), language=get_language(), **form.cleaned_data)
+        except InvalidInput as problem:
+            _form_errors(form, problem)
+        else:
+            messages.success(request, _("Thank you: the maintainers of this place will look at your report."))
+            return redirect("collaboration:history", place_id)
+    return render(request, "collaboration/report_form.html", {"form": form, "place": place})
+
+
+def history(request, place_id: str):
+    """Every revision of a place with its diff, when it was last confirmed, and what the visitor may do."""
+    try:
+        place = selectors.place_by_public_id(place_id)
+        entries = selectors.history(place_id)
+    except NotFound as problem:
+        return _problem_page(request, problem)
+    role = selectors.role_on_place(_user(request), place)
+    last = selectors.last_confirmation(place)
+    from django.conf import settings
+
+    return render(request, "collaboration/history.html", {
+        "place": place, "entries": entries, "last": last,
+        "confirmed_by": selectors.display_name(last.user) if last else None,
+        "stale": is_stale(last_confirmed=place.last_confirmed, created_at=place.created_at, now=timezone.now(), max_age_days=settings.FOODCOMMONS_STALE_AFTER_DAYS),
+        "can_revert": allowed(role, Action.REVERT_PLACE), "can_confirm": allowed(role, Action.CONFIRM_PLACE),
+        "maintainers": [m.organisation for m in place.maintainers.select_related("organisation")],
+    })
+
+
+@require_POST
+def revert_place(request, place_id: str):
+    """Make an older revision current again (moderators)."""
+    try:
+        services.revert(public_id=place_id, to_version=int(request.POST.get("to_version", 0)), base_version=int(request.POST.get("version", 0)),
+                        author=_user(request), comment=request.POST.get("comment", "")[:500])
+    except (Problem, ValueError) as problem:
+        return _problem_page(request, problem if isinstance(problem, Problem) else Problem(status=400, title=_("Invalid input")))
+    messages.success(request, _("Reverted."))
+    return redirect("collaboration:history", place_id)
+
+
+def confirm_place(request, place_id: str):
+    """Confirm a place is still accurate: by a logged-in maintainer, or from a signed e-mail link."""
+    token = request.GET.get("token") or request.POST.get("token")
+    if request.method != "POST":
+        # A GET only shows the button: mail scanners that open links must not confirm anything.
+        return render(request, "collaboration/confirm.html", {"place_id": place_id, "token": token})
+    try:
+        if token:
+            done = services.confirm_place_by_link(token=token)
+            if done.place.public_id != place_id:
+                raise InvalidInput([])
+        else:
+            services.confirm_place(public_id=place_id, user=_user(request), via="web")
+    except Problem as problem:
+        return _problem_page(request, problem)
+    messages.success(request, _("Thank you: the place is confirmed as still accurate."))
+    return redirect("collaboration:history", place_id)
+
+
+def confirm_link(request, token: str):
+    """The one-click link of a reminder e-mail, for any place: resolves to the confirm page."""
+    from django.core import signing
+
+    try:
+        data = signing.loads(token, salt=services.CONFIRM_PLACE_SALT, max_age=services.CONFIRM_LINK_DAYS * 86400)
+        place = selectors.Place.objects.get(pk=data["p"])
+    except (signing.BadSignature, selectors.Place.DoesNotExist):
+        return _problem_page(request, Problem(status=400, title=_("This confirmation link is invalid or has expired.")))
+    return render(request, "collaboration/confirm.html", {"place_id": place.public_id, "token": token, "place": place})
+
+
+def confirm_suggestion(request, token: str):
+    """Confirm an anonymous suggestion from the e-mail link (a button, so that link scanners confirm nothing)."""
+    if request.method != "POST":
+        return render(request, "collaboration/confirm_suggestion.html", {"token": token})
+    try:
+        item = services.confirm_suggestion(token=token)
+    except Problem as problem:
+        return _problem_page(request, problem)
+    return render(request, "collaboration/suggested.html", {"suggestion": item, "confirmed": True})
+
+
+@login_required
+def moderation_queue(request):
+    """Suggestions and reports the moderator may decide."""
+    suggestions, reports = selectors.moderation_queue(request.user)
+    return render(request, "collaboration/queue.html", {"suggestions": suggestions, "reports": [(r, render_markdown(r.comment)) for r in reports]})
+
+
+@login_required
+def moderate_suggestion(request, suggestion_id: str):
+    """One suggestion with its diff; accept or reject with a comment."""
+    try:
+        item = selectors.suggestion(suggestion_id)
+    except NotFound as problem:
+        return _problem_page(request, problem)
+    form = forms.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decide = services.accept_suggestion if form.cleaned_data["decision"] == "accept" else services.reject_suggestion
+        try:
+            decide(public_id=suggestion_id, moderator=request.user, comment=form.cleaned_data["comment"])
+        except VersionConflict:
+            messages.error(request, _("The place changed since this suggestion was made: edit the place to merge it by hand, then reject the suggestion."))
+        except Problem as problem:
+            return _problem_page(request, problem)
+        else:
+            messages.success(request, _("Decision recorded; the contributor is told by e-mail."))
+            return redirect("collaboration:moderation")
+    return render(request, "collaboration/suggestion.html", {"item": item, "changes": selectors.suggestion_diff(item), "form": form,
+                                                             "author": selectors.display_name(item.author)})
+
+
+@login_required
+@require_POST
+def resolve_report(request, report_id: str):
+    """Close a report as handled or dismissed."""
+    try:
+        services.resolve_report(public_id=report_id, moderator=request.user, dismiss=request.POST.get("dismiss") == "1", comment=request.POST.get("comment", "")[:500])
+    except Problem as problem:
+        return _problem_page(request, problem)
+    return redirect("collaboration:moderation")
+
+
+def organisations(request):
+    """Organisations, and a form to found one."""
+    form = forms.OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.create_organisation(founder=_user(request), **form.cleaned_data)
+        except InvalidInput as problem:
+            _form_errors(form, problem)
+        except Problem as problem:
+            return _problem_page(request, problem)
+        else:
+            return redirect("collaboration:organisation", organisation.slug)
+    return render(request, "collaboration/organisations.html", {"organisations": selectors.organisations(), "form": form})
+
+
+def organisation(request, slug: str):
+    """An organisation: its members, the places it maintains, and (for admins) forms to manage them."""
+    try:
+        found = selectors.organisation(slug)
+    except NotFound as problem:
+        return _problem_page(request, problem)
+    member_form = forms.MemberForm(request.POST if "username" in request.POST else None)
+    place_form = forms.MaintainerForm(request.POST if "place" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if member_form.is_valid():
+                services.set_member(slug=slug, username=member_form.cleaned_data["username"], role=member_form.cleaned_data["role"] or None, by=_user(request))
+            elif place_form.is_valid():
+                services.set_maintainer(slug=slug, public_id=place_form.cleaned_data["place"], by=_user(request))
+        except InvalidInput as problem:
+            _form_errors(member_form if member_form.is_bound else place_form, problem)
+        except Problem as problem:
+            return _problem_page(request, problem)
+        else:
+            return redirect("collaboration:organisation", slug)
+    can_manage = allowed(selectors.role_in_organisation(_user(request), found), Action.MANAGE_MEMBERS)
+    return render(request, "collaboration/organisation.html", {
+        "organisation": found, "can_manage": can_manage, "member_form": member_form, "place_form": place_form,
+        "members": found.memberships.select_related("user").order_by("user__username"),
+        "places": [m.place for m in found.maintained.select_related("place").order_by("place__name_fr")],
+    })

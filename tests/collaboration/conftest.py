@@ -1,0 +1,57 @@
+"""Fixtures of collaboration tests: an organisation maintaining a place, one user per role, tasks run at once."""
+
+import pytest
+
+from tests.conftest import ApiClient, compost
+
+ROLES = ("anonymous", "user", "member", "editor", "moderator", "admin", "platform_moderator")
+
+
+@pytest.fixture(autouse=True)
+def immediate_jobs_and_fresh_limits(settings):
+    """Run queued jobs at once (the database queue has its own test) and start each test with fresh rate limits."""
+    from django.core.cache import cache
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+class World:
+    """A place maintained by the compost network, and people of every role towards it."""
+
+    def __init__(self, client, django_user_model):
+        from foodcommons.accounts.tokens import create_token
+        from foodcommons.collaboration.models import Membership, Organisation, PlaceMaintainer
+        from foodcommons.places.services import create_place
+
+        self.client = client
+        self.place = create_place(data=compost()).place
+        self.organisation = Organisation.objects.create(slug="compost-network", name="Compost network")
+        PlaceMaintainer.objects.create(place=self.place, organisation=self.organisation)
+        self.users, self.tokens = {}, {}
+        for role in ROLES[1:]:
+            user = django_user_model.objects.create_user(role, email=f"{role}@example.org", password="a long passphrase 42", is_staff=role == "platform_moderator")
+            if role in Membership.Role.values:
+                Membership.objects.create(organisation=self.organisation, user=user, role=role)
+            self.users[role], self.tokens[role] = user, create_token(user=user)
+
+    def api(self, role: str) -> ApiClient:
+        """Return an API client acting as `role`."""
+        return ApiClient(self.client, self.tokens.get(role))
+
+    def refresh(self):
+        self.place.refresh_from_db()
+        return self.place
+
+
+@pytest.fixture
+def world(db, client, django_user_model):
+    return World(client, django_user_model)
+
+
+def body(response) -> dict:
+    import json
+
+    return json.loads(response.content)

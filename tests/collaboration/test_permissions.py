@@ -1,0 +1,134 @@
+"""The permission matrix: the pure rules, the documented table, and every cell through the real API."""
+
+from pathlib import Path
+
+import pytest
+
+from foodcommons.collaboration.permissions import MATRIX, Action, Role, allowed, matrix_markdown, may_suggest_instead, role_for
+from tests.collaboration.conftest import ROLES, body
+from tests.conftest import compost
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "collaboration.md"
+
+
+def test_the_documented_matrix_is_the_one_the_code_applies():
+    assert matrix_markdown() in DOC.read_text()
+
+
+def test_every_action_has_a_row_and_every_role_a_column():
+    assert set(MATRIX) == set(Action) and [r.value for r in Role] == list(ROLES)
+
+
+def test_the_highest_organisation_role_wins_and_staff_moderate_everything():
+    assert role_for(authenticated=True, organisation_roles=["member", "moderator", "editor"]) is Role.MODERATOR
+    assert role_for(authenticated=True) is Role.USER
+    assert role_for(authenticated=False, organisation_roles=["admin"]) is Role.ANONYMOUS
+    assert role_for(authenticated=True, platform_moderator=True) is Role.PLATFORM_MODERATOR
+
+
+def test_refused_place_writes_become_suggestions_but_moderation_never_does():
+    assert may_suggest_instead(Role.USER, Action.EDIT_PLACE)
+    assert not may_suggest_instead(Role.EDITOR, Action.EDIT_PLACE)
+    assert not may_suggest_instead(Role.USER, Action.REVERT_PLACE)
+
+
+def _path(world, tail=""):
+    return f"/api/places/{world.place.public_id}{tail}"
+
+
+def _anonymous_email(role):
+    return {"email": "someone@example.org"} if role == "anonymous" else {}
+
+
+def attempt_view_history(world, role):
+    return world.api(role).get(_path(world, "/history")).status_code == 200
+
+
+def attempt_suggest(world, role):
+    change = {"kind": "update", "place": world.place.public_id, "version": 1, "data": {"opening_hours": "Su 10:00-12:00"}, **_anonymous_email(role)}
+    response = world.api(role).post("/api/suggestions", change)
+    return response.status_code == 202 and world.refresh().version == 1
+
+
+def attempt_report(world, role):
+    return world.api(role).post(_path(world, "/reports"), {"reason": "wrong", "comment": "The hours changed.", **_anonymous_email(role)}).status_code == 201
+
+
+def attempt_create_place(world, role):
+    from foodcommons.places.models import Place
+
+    before = Place.objects.count()
+    response = world.api(role).post("/api/places", compost(name={"fr": "Compost du Parc"}))
+    assert response.status_code in (201, 202, 401)
+    return response.status_code == 201 and Place.objects.count() == before + 1
+
+
+def attempt_edit_place(world, role):
+    response = world.api(role).patch(_path(world), {"version": 1, "opening_hours": "Su 10:00-12:00"})
+    assert response.status_code in (200, 202, 401)
+    return response.status_code == 200 and world.refresh().opening_hours == "Su 10:00-12:00"
+
+
+def attempt_delete_place(world, role):
+    response = world.api(role).delete(_path(world, "?version=1"))
+    assert response.status_code in (200, 202, 401)
+    return response.status_code == 200 and world.refresh().is_deleted
+
+
+def attempt_restore_place(world, role):
+    from foodcommons.places.services import delete_place
+
+    delete_place(public_id=world.place.public_id)
+    response = world.api(role).post(_path(world, "/restore"), {"comment": "It reopened"})
+    assert response.status_code in (200, 401, 403)
+    return response.status_code == 200 and not world.refresh().is_deleted
+
+
+def attempt_revert_place(world, role):
+    from foodcommons.places.services import update_place
+
+    update_place(public_id=world.place.public_id, patch={"name": {"fr": "Vandalised"}}, base_version=1)
+    response = world.api(role).post(_path(world, "/revert"), {"to_version": 1, "version": 2})
+    assert response.status_code in (200, 401, 403)
+    return response.status_code == 200 and world.refresh().name_fr == "Compost de quartier Josaphat"
+
+
+def attempt_confirm_place(world, role):
+    response = world.api(role).post(_path(world, "/confirm"))
+    assert response.status_code in (200, 401, 403)
+    return response.status_code == 200 and world.refresh().last_confirmed is not None
+
+
+def attempt_moderate(world, role):
+    from foodcommons.collaboration.services import suggest_only
+
+    item = suggest_only(kind="update", public_id=world.place.public_id, data={"opening_hours": "Su 10:00-12:00"}, base_version=1, email="x@example.org")
+    item.status = "pending"
+    item.save()
+    response = world.api(role).post(f"/api/suggestions/{item.public_id}/accept", {"comment": "Thanks"})
+    assert response.status_code in (200, 401, 403)
+    return response.status_code == 200 and world.refresh().opening_hours == "Su 10:00-12:00"
+
+
+def attempt_manage_members(world, role):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("newcomer")
+    response = world.api(role).post("/api/organisations/compost-network/members", {"username": "newcomer", "role": "member"})
+    assert response.status_code in (204, 401, 403)
+    return response.status_code == 204 and world.organisation.memberships.filter(user__username="newcomer").exists()
+
+
+def attempt_manage_tokens(world, role):
+    response = world.api(role).post("/api/tokens", {"name": "script", "can_write": False})
+    assert response.status_code in (201, 401)
+    return response.status_code == 201 and body(response)["token"].startswith("fc_")
+
+
+ATTEMPTS = {action: globals()[f"attempt_{action.value}"] for action in Action}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(Action), ids=lambda a: a.value)
+def test_each_cell_of_the_matrix_through_the_api(world, role, action):
+    assert ATTEMPTS[action](world, role) == allowed(Role(role), action)
