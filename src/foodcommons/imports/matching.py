@@ -109,6 +109,9 @@ def distance_m(a: Entity, b: Entity) -> float | None:
 def _name_score(a: Entity, b: Entity, reasons: list[str]) -> float:
     if not a.name or not b.name:
         return 0.0
+    if a.name == b.name and len(a.name) >= 4:
+        reasons.append("same name")
+        return 5.0
     similarity = max(fuzz.token_set_ratio(a.name, b.name), fuzz.ratio(a.name, b.name)) / 100
     # token_set_ratio calls a one-word name "equal" to any name containing it: demand the shorter side be substantial.
     if similarity >= 0.99 and a.name != b.name and min(len(a.name), len(b.name)) < 5:
@@ -222,9 +225,11 @@ class Index:
         self.by_token: dict[str, list[Entity]] = defaultdict(list)
         self.by_contact: dict[str, list[Entity]] = defaultdict(list)
         self.max_token_share = max_token_share
+        self.items: list[Entity] = []
 
     def add(self, item: Entity) -> None:
         """Index one entity."""
+        self.items.append(item)
         if item.lon is not None and item.lat is not None and not item.weak_location:
             self.cells[_cell(item.lon, item.lat)].append(item)
         for token in item.tokens:

@@ -60,13 +60,15 @@ class SourceMapping:
     fields: dict[str, str] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)
     default_category: str = ""
+    known: frozenset[str] = frozenset()  # category identifiers of the taxonomy: a label equal to one means it
 
     def category_for(self, labels: list[str], defaults: dict[str, str] | None = None) -> list[str]:
         """Return the place categories of a record's raw category labels (source mapping first)."""
         found: list[str] = []
         for label in labels:
             key = fold(clean_text(label)).strip()
-            slug = self.categories.get(label) or self.categories.get(key) or (defaults if defaults is not None else COMMON_LABELS).get(key)
+            slug = (self.categories.get(label) or self.categories.get(key) or (label if label in self.known else None)
+                    or (defaults if defaults is not None else COMMON_LABELS).get(key))
             if slug and slug not in found:
                 found.append(slug)
         if not found and self.default_category:
