@@ -108,3 +108,59 @@ def test_places_created_one_by_one_after_a_bulk_load_get_new_ids_and_identifiers
     assert single.pk > max(Place.objects.exclude(pk=single.pk).values_list("pk", flat=True))
     public_ids = list(Place.objects.values_list("public_id", flat=True))
     assert len(set(public_ids)) == 4 and all(len(i) == 12 for i in public_ids)
+
+
+def _spread(count: int) -> list[dict]:
+    """Places on a small grid over Brussels, every third one in Dutch with another street."""
+    inputs = []
+    for i in range(count):
+        lon, lat = 4.30 + (i % 6) * 0.02, 50.82 + (i // 6) * 0.01
+        name = {"nl": f"Buurtcompost {i}"} if i % 3 == 0 else {"fr": f"Compost de quartier {i}"}
+        inputs.append(compost(name=name, geometry={"type": "Point", "coordinates": [lon, lat]}))
+    return inputs
+
+
+def _all_ids(**params) -> list[int]:
+    ids, cursor = [], None
+    while True:
+        page = search_places(parse_place_query(limit=7, cursor=cursor, **params))
+        ids += [p.pk for p in page.places]
+        if not (cursor := page.next_cursor):
+            return ids
+
+
+def test_searches_matching_much_of_the_table_find_the_same_places_as_through_the_indexes(monkeypatch):
+    from foodcommons.places import search_index
+
+    bulk_create_places(inputs=_spread(30))
+    cases = [{"bbox": "4.29,50.81,4.35,50.86"}, {"q": "buurtcompost"}, {"q": "compost de"}, {"q": "kessels 12"}, {"bbox": "4.29,50.81,4.45,50.9", "q": "quartier"}]
+    through_indexes = [_all_ids(**case) for case in cases]
+    monkeypatch.setattr(search_index, "MANY_MATCHES", 3)
+    assert [_all_ids(**case) for case in cases] == through_indexes
+    assert [len(ids) for ids in through_indexes] == [15, 10, 20, 1, 20]
+
+
+def test_totals_are_exact_up_to_the_cap_and_say_so_past_it(monkeypatch):
+    from foodcommons.places import selectors
+
+    bulk_create_places(inputs=_spread(12))
+    monkeypatch.setattr(selectors, "TOTAL_CAP", 10)
+    everything = search_places(parse_place_query(limit=5))
+    assert (everything.total, everything.total_exact, len(everything.places)) == (10, False, 5)
+    few = search_places(parse_place_query(q="buurtcompost"))
+    assert (few.total, few.total_exact) == (4, True)
+    near = search_places(parse_place_query(near="4.30,50.82", limit=3))
+    assert (near.total, near.total_exact) == (10, False)
+
+
+def test_near_widens_its_rings_until_the_page_is_full_nearest_first():
+    offsets = [0.0005, 0.004, 0.03, 0.2, 1.0]
+    inputs = [compost(name={"fr": f"À {d}"}, geometry={"type": "Point", "coordinates": [4.35, 50.5 + d]}) for d in reversed(offsets)]
+    bulk_create_places(inputs=inputs)
+    names, cursor = [], None
+    while True:
+        page = search_places(parse_place_query(near="4.35,50.5", limit=2, cursor=cursor))
+        names += [p.name_fr for p in page.places]
+        if not (cursor := page.next_cursor):
+            break
+    assert names == [f"À {d}" for d in offsets]

@@ -4,6 +4,7 @@ SQLite keeps an R*Tree and an FTS5 table beside `places_place`, synced by the se
 PostgreSQL indexes the table's own columns (GiST over a box, GIN over a tsvector).
 """
 
+import json
 from collections.abc import Iterable
 
 from django.db import connection
@@ -15,6 +16,7 @@ from foodcommons.core.text import search_tokens
 MAX_QUERY_TOKENS = 8
 # On SQLite, an index match larger than this is filtered row by row instead (see _matches_many).
 MANY_MATCHES = 20_000
+POSTGRES_BOX_PROBE = 5_000
 
 
 class IndexDialect:
@@ -110,19 +112,41 @@ class PostgresIndex(IndexDialect):
             "CREATE INDEX IF NOT EXISTS place_search_gin ON places_place USING gin (to_tsvector('simple', search_text))"
         )
 
-    def bbox_filter(self, west, south, east, north) -> RawSQL:
-        return RawSQL(
-            '"places_place".min_lon IS NOT NULL AND box(point("places_place".min_lon, "places_place".min_lat), '
-            'point("places_place".max_lon, "places_place".max_lat)) && box(point(%s, %s), point(%s, %s))',
-            (west, south, east, north),
-            output_field=BooleanField(),
-        )
+    def bbox_filter(self, west, south, east, north) -> RawSQL | Q:
+        box = "min_lon IS NOT NULL AND box(point(min_lon, min_lat), point(max_lon, max_lat)) && box(point(%s, %s), point(%s, %s))"
+        params = (west, south, east, north)
+        # PostgreSQL guesses 0.5% of the table for any box, so it walks the primary key even for a
+        # street's worth of places: count through the GiST index (stopping early) and decide ourselves.
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_bitmapscan = off")
+            try:
+                # Each GiST hit is a heap visit here: probe less far than SQLite's R*Tree, which holds its boxes.
+                probe = min(MANY_MATCHES, POSTGRES_BOX_PROBE)
+                cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM places_place WHERE {box} LIMIT {probe}) s", params)
+                many = cursor.fetchone()[0] >= probe
+            finally:
+                cursor.execute("RESET enable_bitmapscan")
+        if many:
+            return bbox_columns(west, south, east, north)
+        return _ids_from_index(f"SELECT id FROM places_place WHERE {box}", params)
 
     def text_filter(self, tokens: list[str]) -> RawSQL:
         query = " & ".join(f"{t}:*" for t in tokens)
-        return RawSQL(
-            "to_tsvector('simple', \"places_place\".search_text) @@ to_tsquery('simple', %s)", (query,), output_field=BooleanField()
-        )
+        condition = "to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)"
+        # The planner's estimate from the GIN statistics is good; for fewer matches than MANY_MATCHES
+        # the GIN index drives, else walking the primary key fills a page (and the capped total) early.
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM places_place WHERE {condition}", (query,))
+            plan = cursor.fetchone()[0]
+        estimate = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
+        if estimate < MANY_MATCHES:
+            return _ids_from_index(f"SELECT id FROM places_place WHERE {condition}", (query,))
+        return RawSQL(condition.replace("search_text", '"places_place".search_text'), (query,), output_field=BooleanField())
+
+
+def _ids_from_index(select: str, params: tuple) -> RawSQL:
+    """Return `id = ANY(ARRAY(select))`: evaluated once through its index, then looked up by primary key in order."""
+    return RawSQL(f'"places_place"."id" = ANY(ARRAY({select}))', params, output_field=BooleanField())
 
 
 def dialect(vendor: str | None = None) -> IndexDialect:

@@ -67,24 +67,25 @@ def _territory_condition(code: str) -> Q:
 def search_places(query: PlaceQuery) -> PlacePage:
     """Return one page of the places matching `query`, with the total count."""
     qs = _filtered(query)
-    # Counting a million matches costs more than the page itself: count up to the cap only.
-    counted = qs.order_by()[: TOTAL_CAP + 1].count()
-    total, exact = min(counted, TOTAL_CAP), counted <= TOTAL_CAP
     if query.near:
-        page = _near_page(qs, query, total)
+        page = _near_page(qs, query)
     else:
-        if query.after:
-            qs = qs.filter(pk__gt=query.after[0])
-        rows = list(qs.order_by("pk")[: query.limit + 1])
+        paged = qs.filter(pk__gt=query.after[0]) if query.after else qs
+        rows = list(paged.order_by("pk")[: query.limit + 1])
         more = len(rows) > query.limit
         rows = rows[: query.limit]
-        page = PlacePage(rows, total, encode_cursor("id", (rows[-1].pk,)) if more else None)
+        page = PlacePage(rows, 0, encode_cursor("id", (rows[-1].pk,)) if more else None)
+    if query.after or page.next_cursor:
+        # Counting a million matches costs more than the page itself: count up to the cap only.
+        counted = qs.order_by()[: TOTAL_CAP + 1].count()
+        page.total, page.total_exact = min(counted, TOTAL_CAP), counted <= TOTAL_CAP
+    else:
+        page.total = len(page.places)  # a first page that holds every match needs no count
     page.places = _with_relations(page.places)
-    page.total_exact = exact
     return page
 
 
-def _near_page(qs: QuerySet, query: PlaceQuery, total: int) -> PlacePage:
+def _near_page(qs: QuerySet, query: PlaceQuery) -> PlacePage:
     lon, lat = query.near
     squeeze = math.cos(math.radians(lat)) ** 2
     distance2 = ExpressionWrapper((F("lon") - lon) * (F("lon") - lon) * squeeze + (F("lat") - lat) * (F("lat") - lat), output_field=FloatField())
@@ -110,7 +111,7 @@ def _near_page(qs: QuerySet, query: PlaceQuery, total: int) -> PlacePage:
     rows = rows[: query.limit]
     cursor = encode_cursor("near", (rows[-1].d2, rows[-1].pk)) if more else None
     distances = {r.pk: round(math.sqrt(r.d2) * METRES_PER_DEGREE, 1) for r in rows}
-    return PlacePage(rows, total, cursor, distances)
+    return PlacePage(rows, 0, cursor, distances)
 
 
 def _with_relations(places: list[Place]) -> list[Place]:
