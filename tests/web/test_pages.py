@@ -91,3 +91,9 @@ def test_a_map_preset_on_a_territory_opens_on_its_bounds(client, db):
     bounds = re.search(r'data-bounds="\[\[([\d.]+), ([\d.]+)\], \[([\d.]+), ([\d.]+)\]\]"', html)
     south, west, north, east = map(float, bounds.groups())
     assert 50.7 < south < north < 50.95 and 4.2 < west < east < 4.5
+    assert '<option value="21004" selected>Bruxelles</option>' in html
+
+
+def test_the_territory_filter_lists_regions_and_provinces(client, db):
+    html = client.get("/map", {"territory": "20001"}, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert '<option value="20001" selected>— Provincie Vlaams-Brabant</option>' in html

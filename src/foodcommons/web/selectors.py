@@ -5,7 +5,7 @@ import math
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from opening_hours import OpeningHours, ParserError
 
@@ -24,6 +24,8 @@ from foodcommons.web.models import MapCell, MapPoint
 # Filters the aggregates cannot answer cluster at most this many matching places (the rest is counted only).
 FILTERED_CAP = 100_000
 METRES_PER_DEGREE = 111_320
+# From this zoom on, a viewport is a few streets: category filters probe each place in it.
+NARROW_ZOOM = 12
 
 
 def _raw_limit() -> int:
@@ -94,8 +96,7 @@ def filtered_places(query: MapQuery, *, within_bbox: bool = True) -> QuerySet:
     if within_bbox:
         qs = qs.filter(index.bbox_filter(*query.bbox))
     if query.categories:
-        ids = expand_categories(list(query.categories))
-        qs = qs.filter(pk__in=PlaceCategory.objects.filter(category_id__in=ids).values("place_id"))
+        qs = qs.filter(_category_condition(expand_categories(list(query.categories)), narrow=within_bbox and query.zoom >= NARROW_ZOOM))
     if query.territory:
         qs = qs.filter(commune_id__in=territories.commune_codes_within(query.territory))
     if query.text and (tokens := search_index.query_tokens(query.text)):
@@ -106,6 +107,14 @@ def filtered_places(query: MapQuery, *, within_bbox: bool = True) -> QuerySet:
         since = timezone.now() - datetime.timedelta(days=query.fresh_days)
         qs = qs.filter(Q(last_confirmed__gte=since) | Q(updated_at__gte=since))
     return qs
+
+
+def _category_condition(ids: list[int], *, narrow: bool):
+    # A small viewport holds few places: probing each one's categories beats listing every place of a
+    # broad category (a third of a million ids for "short chains"), which is right for large views.
+    if narrow:
+        return Exists(PlaceCategory.objects.filter(place_id=OuterRef("pk"), category_id__in=ids))
+    return Q(pk__in=PlaceCategory.objects.filter(category_id__in=ids).values("place_id"))
 
 
 @lru_cache(maxsize=4096)
@@ -309,3 +318,13 @@ def territory_bounds(code: str) -> list[list[float]] | None:
     """Return [[south, west], [north, east]] of a territory, to open the map on it."""
     row = Territory.objects.filter(code=code, min_lon__isnull=False).values_list("min_lat", "min_lon", "max_lat", "max_lon").first()
     return [[row[0], row[1]], [row[2], row[3]]] if row else None
+
+
+def territory_options(language: str) -> list[dict]:
+    """Return regions with their provinces beneath, for the territory filter."""
+    options = []
+    for region in territories.list_territories(level=Territory.Level.REGION):
+        options.append({"code": region.code, "name": region.name(language), "depth": 0})
+        for province in territories.list_territories(level=Territory.Level.PROVINCE, parent=region.code):
+            options.append({"code": province.code, "name": province.name(language), "depth": 1})
+    return options

@@ -32,12 +32,13 @@ def _map_context(request, *, embed: bool) -> dict:
         "legend": selectors.legend(language),
         "category_options": selectors.category_options(language),
         "attribute_options": selectors.filterable_attributes(language),
-        "regions": selectors.directory_territories(None, language=language)["children"],
+        "regions": selectors.territory_options(language),
         "tile_url": settings.FOODCOMMONS_TILE_URL,
         "tile_attribution": settings.FOODCOMMONS_TILE_ATTRIBUTION,
         "params": request.GET,
         "attrs": request.GET.getlist("attr"),
         "map_strings": _map_strings(embed),
+        "territory_name": _extra_territory_name(request.GET.get("territory", ""), language),
         "bounds": selectors.territory_bounds(request.GET.get("territory", "")[:5]) if request.GET.get("territory") else None,
         **selectors.home_figures(),
     }
@@ -49,6 +50,14 @@ def _map_strings(embed: bool) -> dict:
         "none": _("No place matches in this view."), "away": _("away"),
         "noTiles": _("Base map unavailable: showing Belgian boundaries only."), "embed": embed,
     }
+
+
+def _extra_territory_name(code: str, language: str) -> str:
+    """Name a territory of the URL that the filter does not list (a commune or an arrondissement)."""
+    found = selectors.territories.info(code) if code else None
+    if found is None or found.level in ("region", "province"):
+        return ""
+    return found.names.get(language) or found.names.get("fr") or code
 
 
 @require_GET
@@ -70,7 +79,7 @@ def widget(request):
     language = _language()
     return render(request, "web/widget.html", {
         "category_options": selectors.category_options(language),
-        "regions": selectors.directory_territories(None, language=language)["children"],
+        "regions": selectors.territory_options(language),
     })
 
 
