@@ -50,8 +50,9 @@ def site(tmp_path_factory):
     process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium(site):
+    """Chromium for one module: Playwright's sync API runs an event loop that must end before other browser tests."""
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
