@@ -44,7 +44,7 @@ class BulkResult:
     errors: list[RowError] = field(default_factory=list)
 
 
-# Called inside each batch's transaction with the (row number, saved Place) pairs of the batch.
+# Called after each batch is committed with its (row number, saved Place) pairs.
 BatchCallback = Callable[[list[tuple[int, Place]]], None]
 
 
