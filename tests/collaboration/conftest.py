@@ -32,7 +32,7 @@ class World:
         PlaceMaintainer.objects.create(place=self.place, organisation=self.organisation)
         self.users, self.tokens = {}, {}
         for role in ROLES[1:]:
-            user = django_user_model.objects.create_user(role, email=f"{role}@example.org", password="a long passphrase 42", is_staff=role == "platform_moderator")
+            user = django_user_model.objects.create_user(role, email=f"{role}@example.org", is_staff=role == "platform_moderator")
             if role in Membership.Role.values:
                 Membership.objects.create(organisation=self.organisation, user=user, role=role)
             self.users[role], self.tokens[role] = user, create_token(user=user)

@@ -1,0 +1,74 @@
+"""Against a real server and its real database (SQLite or PostgreSQL): concurrent edits, and the job queue's worker."""
+
+import json
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.conftest import compost
+from tests.opendata.live import Instance
+
+
+@pytest.fixture(scope="module")
+def instance(tmp_path_factory):
+    server = Instance(tmp_path_factory.mktemp("collaboration"), "collab")
+    server.mail = server.dir / "mail"
+    server.env.update(FOODCOMMONS_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", FOODCOMMONS_EMAIL_FILE_PATH=str(server.mail))
+    server.start()
+    yield server
+    server.stop()
+
+
+def _send(instance, method: str, path: str, token: str | None, body: dict) -> tuple[int, dict]:
+    headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
+    request = urllib.request.Request(instance.url + path, data=json.dumps(body).encode(), method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_two_clients_updating_from_the_same_version_one_wins_the_other_gets_409_with_the_current_state(instance):
+    token = instance.token()
+    for round_ in range(5):
+        place = instance.send("POST", "/api/places", token, compost(name={"fr": f"Compost {round_}"}))
+        barrier, results = threading.Barrier(2), {}
+
+        def edit(hours: str):
+            barrier.wait()
+            results[hours] = _send(instance, "PATCH", f"/api/places/{place['id']}", token, {"version": 1, "opening_hours": hours})
+
+        threads = [threading.Thread(target=edit, args=(h,)) for h in ("Mo 10:00-12:00", "Tu 10:00-12:00")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        statuses = sorted(status for status, _ in results.values())
+        assert statuses == [200, 409]
+        winner = next(h for h, (status, _) in results.items() if status == 200)
+        loser_body = next(body for status, body in results.values() if status == 409)
+        assert loser_body["current"]["opening_hours"] == winner and loser_body["current"]["version"] == 2
+        history = instance.get(f"/api/places/{place['id']}/history")
+        assert [e["version"] for e in history] == [2, 1]
+        assert instance.get(f"/api/places/{place['id']}")["opening_hours"] == winner
+
+
+def test_emails_wait_in_the_database_queue_until_the_worker_runs(instance):
+    before = set(instance.mail.glob("*")) if instance.mail.exists() else set()
+    status, body = _send(instance, "POST", "/api/suggestions", None, {"kind": "create", "data": compost(), "email": "ana@example.org"})
+    assert status == 202 and body["status"] == "unconfirmed"
+    assert (set(instance.mail.glob("*")) if instance.mail.exists() else set()) == before
+    worker = instance.command("db_worker", "--batch", "--no-startup-delay")
+    assert worker.returncode == 0, worker.stderr
+    sent = [p.read_text() for p in set(instance.mail.glob("*")) - before]
+    assert len(sent) == 1 and "ana@example.org" in sent[0] and "/contributions/confirm/" in sent[0]
+
+
+def test_the_schedule_enqueues_the_reminder_job_once_per_period(instance):
+    first = instance.command("schedule")
+    second = instance.command("schedule")
+    assert "send_upkeep_reminders" in first.stdout and second.stdout == ""
+    assert instance.command("db_worker", "--batch", "--no-startup-delay").returncode == 0
