@@ -123,3 +123,9 @@ def test_territories_and_one_territory_with_its_boundary(client):
     assert schaerbeek["names"] == {"fr": "Schaerbeek", "nl": "Schaarbeek"}
     assert schaerbeek["geometry"]["type"] in ("Polygon", "MultiPolygon")
     assert client.get("/api/territories/00000").status_code == 404
+
+
+def test_the_listing_says_whether_its_total_is_exact(api):
+    created(api)
+    page = body(api.get("/api/places"))
+    assert (page["total"], page["total_exact"]) == (1, True)

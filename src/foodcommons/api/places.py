@@ -69,6 +69,7 @@ def list_places(request, filters: Query[PlaceFilters]):
     items, page = _page(request, filters)
     return {
         "total": page.total,
+        "total_exact": page.total_exact,
         "count": len(items),
         "next_cursor": page.next_cursor,
         "next": _next_url(request, page.next_cursor),

@@ -120,7 +120,8 @@ class PlaceWriteOut(PlaceOut):
 
 
 class PlaceListOut(Schema):
-    total: int = Field(description="How many places match, over all pages")
+    total: int = Field(description="How many places match, over all pages: exact up to 1000; past that 1000 and total_exact is false")
+    total_exact: bool = Field(True, description="False when more places match than `total` says (counting stops at 1000)")
     count: int
     next_cursor: str | None
     next: str | None = Field(description="URL of the next page")
