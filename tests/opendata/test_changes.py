@@ -70,3 +70,29 @@ def test_the_atom_feed_lists_recent_changes_filtered_by_territory_and_category(c
     assert titles(territory="21015") == ["New: Compost de quartier Josaphat"]
     assert titles(category="community-garden") == ["New: Jardin à Namur"]
     assert client.get("/api/changes.atom", {"territory": "99999"}).status_code == 400
+
+
+def test_on_postgresql_a_reader_blocked_by_a_long_write_sees_nothing_new_instead_of_stalling(make_place):
+    import time
+
+    import psycopg
+    from django.db import connection
+
+    from foodcommons.opendata.changes import changes_since
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: there is no lock to wait for")
+    from foodcommons.places.models import PlaceRevision
+
+    make_place()
+    # Read without the feed: its SHARE lock would last as long as this test's transaction.
+    cursor = str(PlaceRevision.objects.order_by("-id").values_list("id", flat=True).first())
+    s = connection.settings_dict
+    with psycopg.connect(host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"], dbname=s["NAME"]) as writer:
+        writer.execute("SET lock_timeout = '5s'")
+        writer.execute("LOCK TABLE places_placerevision IN ROW EXCLUSIVE MODE")  # what an inserting transaction holds
+        started = time.monotonic()
+        page = changes_since(cursor)
+        assert time.monotonic() - started < 10
+        assert page.changes == [] and page.next_cursor == cursor
+        writer.rollback()

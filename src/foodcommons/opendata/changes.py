@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Max
 
 from foodcommons.core.problems import FieldError, InvalidInput
@@ -10,6 +10,7 @@ from foodcommons.places.models import PlaceRevision
 from foodcommons.places.state import public_state
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
+LOCK_WAIT = "2s"
 CHANGE_OF_ACTION = {"create": "created", "delete": "deleted"}
 
 
@@ -31,16 +32,26 @@ def parse_cursor(value: str | None) -> int:
     return int(value)
 
 
-def committed_horizon() -> int:
-    """Return the highest revision id below which every revision is committed (or never will be)."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # SHARE waits for every transaction that inserted revisions (ROW EXCLUSIVE) to end, and holds
-            # new writers back only while max(id) is read: after it, no lower id can still appear.
-            with connection.cursor() as cursor:
-                cursor.execute(f'LOCK TABLE "{PlaceRevision._meta.db_table}" IN SHARE MODE')
-        # SQLite has one writer at a time: a committed id is never followed by a lower one committing later.
-        return PlaceRevision.objects.aggregate(top=Max("id"))["top"] or 0
+def committed_horizon(*, floor: int = 0) -> int:
+    """Return the highest revision id below which every revision is committed (or never will be).
+
+    On PostgreSQL, when writes in flight hold the revisions table longer than LOCK_WAIT, return
+    `floor` (the caller's cursor): the reader sees nothing new yet rather than stall writers.
+    """
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # SHARE waits for every transaction that inserted revisions (ROW EXCLUSIVE) to end, and holds
+                # new writers back only while max(id) is read: after it, no lower id can still appear.
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+                    cursor.execute(f'LOCK TABLE "{PlaceRevision._meta.db_table}" IN SHARE MODE')
+            # SQLite has one writer at a time: a committed id is never followed by a lower one committing later.
+            return PlaceRevision.objects.aggregate(top=Max("id"))["top"] or 0
+    except OperationalError:
+        if connection.vendor != "postgresql":
+            raise
+        return floor
 
 
 def change_json(revision: PlaceRevision, public_id: str) -> dict:
@@ -67,7 +78,7 @@ def changes_since(cursor: str | None, *, limit: int = DEFAULT_LIMIT) -> ChangePa
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput([FieldError("limit", f"expected an integer from 1 to {MAX_LIMIT}")])
     after = parse_cursor(cursor)
-    horizon = committed_horizon()
+    horizon = committed_horizon(floor=after)
     rows = revisions_after(after, horizon=horizon, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
