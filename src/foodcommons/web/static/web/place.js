@@ -7,5 +7,9 @@
   var map = L.map(root, { scrollWheelZoom: false, keyboard: false }).setView(point, 15);
   map.attributionControl.setPrefix(false);
   if (root.dataset.tileUrl) L.tileLayer(root.dataset.tileUrl, { attribution: root.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
+  // Without tiles, our own provinces still show where the place is.
+  fetch(root.dataset.boundariesUrl).then(function (r) { return r.json(); }).then(function (geojson) {
+    L.geoJSON(geojson, { interactive: false, style: { color: "#5a6b7b", weight: 1, fillColor: "#eef2ea", fillOpacity: root.dataset.tileUrl ? 0 : 0.6 } }).addTo(map).bringToBack();
+  });
   L.circleMarker(point, { radius: 9, color: "#fff", weight: 2, fillColor: "#2b6a3f", fillOpacity: 1 }).addTo(map);
 })();
