@@ -94,6 +94,16 @@ def quality(seed: int) -> dict:
     }
 
 
+def without_receivers() -> list[str]:
+    """Disconnect the listeners of places_changed (other areas' costs, measured by them); return their names."""
+    from foodcommons.places.signals import places_changed
+
+    names = [getattr(r(), "__qualname__", "?") if callable(r) else str(r) for _, r, *_ in places_changed.receivers]
+    places_changed.receivers = []
+    places_changed.sender_receivers_cache.clear()
+    return names
+
+
 def throughput(size: int) -> dict:
     import build
     from foodcommons.imports import services
@@ -120,6 +130,7 @@ def main() -> None:
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-receivers", action="store_true", help="measure the import alone, without the listeners of place changes")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--compare", type=Path)
     args = parser.parse_args()
@@ -128,6 +139,7 @@ def main() -> None:
         setup(args.database, Path(workdir), args.postgres_url)
         result = {"database": args.database, "quality": quality(args.seed)}
         reset()
+        result["receivers disconnected"] = without_receivers() if args.no_receivers else []
         result["throughput"] = throughput(args.size)
     before = json.loads(args.compare.read_text()) if args.compare else {}
     for part in ("quality", "throughput"):
