@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from foodcommons.places.models import Place, PlaceCategory
@@ -49,37 +49,38 @@ def _deltas(points: list[MapPoint], sign: int, into: dict) -> None:
             delta[2] += sign * point.lat
 
 
+_UPSERT = (
+    'INSERT INTO web_mapcell (level, x, y, "group", count, sum_lon, sum_lat) VALUES (%s, %s, %s, %s, %s, %s, %s) '
+    'ON CONFLICT (level, x, y, "group") DO UPDATE SET count = web_mapcell.count + excluded.count, '
+    "sum_lon = web_mapcell.sum_lon + excluded.sum_lon, sum_lat = web_mapcell.sum_lat + excluded.sum_lat"
+)
+
+
 def _apply(deltas: dict) -> None:
-    by_level: dict[int, dict] = defaultdict(dict)
-    for (level, x, y, group), delta in deltas.items():
-        if delta[0] or abs(delta[1]) > 1e-9 or abs(delta[2]) > 1e-9:
-            by_level[level][(x, y, group)] = delta
-    for level, changes in by_level.items():
-        existing = _existing_cells(level, list(changes))
-        updated, created, emptied = [], [], []
-        for key, (count, sum_lon, sum_lat) in changes.items():
-            cell = existing.get(key)
-            if cell is None:
-                created.append(MapCell(level=level, x=key[0], y=key[1], group=key[2], count=count, sum_lon=sum_lon, sum_lat=sum_lat))
-                continue
-            cell.count += count
-            cell.sum_lon += sum_lon
-            cell.sum_lat += sum_lat
-            (emptied if cell.count <= 0 else updated).append(cell)
-        MapCell.objects.bulk_create([c for c in created if c.count > 0], batch_size=BATCH)
-        MapCell.objects.bulk_update(updated, ["count", "sum_lon", "sum_lat"], batch_size=BATCH)
-        MapCell.objects.filter(pk__in=[c.pk for c in emptied]).delete()
+    # An additive upsert, in a fixed key order: two writers adding to the same new cell both count,
+    # and neither fails on the unique constraint nor deadlocks the other.
+    rows = sorted(
+        (level, x, y, group, count, sum_lon, sum_lat)
+        for (level, x, y, group), (count, sum_lon, sum_lat) in deltas.items()
+        if count or abs(sum_lon) > 1e-9 or abs(sum_lat) > 1e-9
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(_UPSERT, rows[start : start + BATCH])
+    by_level: dict[int, list[tuple]] = defaultdict(list)
+    for level, x, y, group, count, *_ in rows:
+        if count < 0:
+            by_level[level].append((x, y, group))
+    for level, keys in by_level.items():
+        _drop_empty(level, keys)
 
 
-def _existing_cells(level: int, keys: list[tuple]) -> dict[tuple, MapCell]:
-    found: dict[tuple, MapCell] = {}
+def _drop_empty(level: int, keys: list[tuple]) -> None:
     for start in range(0, len(keys), KEYS_PER_QUERY):
         condition = Q()
         for x, y, group in keys[start : start + KEYS_PER_QUERY]:
             condition |= Q(x=x, y=y, group=group)
-        for cell in MapCell.objects.select_for_update().filter(condition, level=level):
-            found[(cell.x, cell.y, cell.group)] = cell
-    return found
+        MapCell.objects.filter(condition, level=level, count__lte=0).delete()
 
 
 def refresh_places(*, place_ids: list[int]) -> None:
