@@ -9,7 +9,7 @@ re-formatted phones, missing fields), plus look-alike distinct actors: same kind
 import json
 import random
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from foodcommons.imports.connectors import SourceMapping, read_records

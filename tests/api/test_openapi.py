@@ -1,7 +1,6 @@
 import json
 
 import pytest
-from django.urls import get_resolver
 
 pytestmark = pytest.mark.django_db
 

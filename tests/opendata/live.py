@@ -8,7 +8,6 @@ import shutil
 import socket
 import tempfile
 import subprocess
-import sys
 import time
 import urllib.request
 import uuid

@@ -4,7 +4,6 @@ import pytest
 from django.utils import translation
 
 from foodcommons.places.services import delete_place
-from tests.conftest import compost
 
 
 def test_the_map_page_has_filters_a_legend_and_the_map_library(client, db):

@@ -6,7 +6,7 @@ import json
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from foodcommons.collaboration import forms, ratelimit, selectors, services
-from foodcommons.collaboration.domain.diff import diff_states
 from foodcommons.collaboration.domain.text import render_markdown
 from foodcommons.collaboration.domain.upkeep import is_stale
 from foodcommons.collaboration.permissions import Action, allowed

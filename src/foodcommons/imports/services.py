@@ -15,7 +15,7 @@ from foodcommons.imports.connectors import ImportedRecord, SourceMapping, detect
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, RunChange, Source, SourceRecord
 from foodcommons.imports.provenance import Claim, claimed_values, current_values, patch_for, same, winner
 from foodcommons.places import services as places
-from foodcommons.places.bulk import _insert as insert_rows  # one multi-row INSERT (COPY on PostgreSQL); Django's bulk_create is ~10x slower here
+from foodcommons.places.bulk import insert_rows  # one multi-row INSERT (COPY on PostgreSQL); Django's bulk_create is ~10x slower here
 from foodcommons.places.bulk import bulk_create_places
 from foodcommons.places.domain.validation import CleanPlace, clean_place
 from foodcommons.places.models import Place

@@ -48,8 +48,8 @@ def _public_places(base_url: str):
         batch = list(Place.objects.filter(deleted_at__isnull=True, pk__gt=last).order_by("pk")[:BATCH])
         if not batch:
             return
-        # _with_relations loads categories, areas and sources of a batch in three queries.
-        for place in selectors._with_relations(batch):
+        # with_relations loads categories, areas and sources of a batch in three queries.
+        for place in selectors.with_relations(batch):
             yield place_json(place, base_url=base_url)
         last = batch[-1].pk
 

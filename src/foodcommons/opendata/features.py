@@ -111,8 +111,8 @@ def items_page(collection_id: str, request: ItemsRequest, *, base_url: str) -> F
     qs = _matching(collection_id, request)
     matched = qs.count()
     places = list(qs.order_by("pk")[request.offset : request.offset + request.limit])
-    # _with_relations loads categories, areas and sources of a page in three queries.
-    loaded = selectors._with_relations(places)
+    # with_relations loads categories, areas and sources of a page in three queries.
+    loaded = selectors.with_relations(places)
     return FeaturePage([feature_of(p, base_url=base_url) for p in loaded], matched)
 
 

@@ -135,7 +135,7 @@ def _preparer(field) -> Callable | None:
     return None
 
 
-def _insert(model, rows: list[dict]) -> None:
+def insert_rows(model, rows: list[dict]) -> None:
     """Insert rows of column values in one statement (COPY on PostgreSQL); bulk_create costs ~3 µs per value."""
     if not rows:
         return
@@ -168,11 +168,11 @@ def _write_batch(accepted: list[tuple[int, CleanPlace]], *, author, comment: str
     ]
     for place, pk in zip(places, ids):
         place.pk = pk
-    _insert(Place, [{c: getattr(p, c) for c in PLACE_COLUMNS} for p in places])
+    insert_rows(Place, [{c: getattr(p, c) for c in PLACE_COLUMNS} for p in places])
     tree = category_tree()
-    _insert(PlaceCategory, [{"place_id": p.pk, "category_id": tree.nodes[s].id} for p, c in zip(places, cleans) for s in c.categories])
-    _insert(PlaceAreaServed, [{"place_id": p.pk, "territory_id": code} for p, c in zip(places, cleans) for code in c.areas_served])
-    _insert(
+    insert_rows(PlaceCategory, [{"place_id": p.pk, "category_id": tree.nodes[s].id} for p, c in zip(places, cleans) for s in c.categories])
+    insert_rows(PlaceAreaServed, [{"place_id": p.pk, "territory_id": code} for p, c in zip(places, cleans) for code in c.areas_served])
+    insert_rows(
         PlaceRevision,
         [revision_columns(p, clean_state(p, c), PlaceRevision.Action.CREATE, author, comment) for p, c in zip(places, cleans)],
     )

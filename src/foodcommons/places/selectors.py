@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import ExpressionWrapper, F, FloatField, Prefetch, Q, QuerySet
+from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
 
 from foodcommons.core.problems import FieldError, InvalidInput, NotFound
 from foodcommons.imports.models import SourceRecord
@@ -81,7 +81,7 @@ def search_places(query: PlaceQuery) -> PlacePage:
         page.total, page.total_exact = min(counted, TOTAL_CAP), counted <= TOTAL_CAP
     else:
         page.total = len(page.places)  # a first page that holds every match needs no count
-    page.places = _with_relations(page.places)
+    page.places = with_relations(page.places)
     return page
 
 
@@ -114,7 +114,7 @@ def _near_page(qs: QuerySet, query: PlaceQuery) -> PlacePage:
     return PlacePage(rows, 0, cursor, distances)
 
 
-def _with_relations(places: list[Place]) -> list[Place]:
+def with_relations(places: list[Place]) -> list[Place]:
     """Attach category slugs, areas served and source records to places in three queries."""
     ids = [p.pk for p in places]
     tree = category_tree()
@@ -140,7 +140,7 @@ def get_place(public_id: str, *, include_deleted: bool = True) -> Place:
     place = Place.objects.filter(public_id=public_id).first()
     if place is None or (place.is_deleted and not include_deleted):
         raise NotFound(f"No place has the identifier '{public_id}'.")
-    return _with_relations([place])[0]
+    return with_relations([place])[0]
 
 
 def place_revisions(public_id: str) -> list[PlaceRevision]:

@@ -1,6 +1,5 @@
 """Validation of a place as clients send it, into clean values (pure: lookups are passed in)."""
 
-import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -180,10 +179,3 @@ def merge_patch(current: dict, patch: dict) -> dict:
             merged[key] = value
     return merged
 
-
-def parse_timestamp(value) -> datetime.datetime | None:
-    """Parse an ISO 8601 timestamp, or return None."""
-    try:
-        return datetime.datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
