@@ -1,0 +1,24 @@
+import gc
+
+import pytest
+
+from foodcommons.core.process import settle_server_process
+
+
+@pytest.fixture
+def unfrozen():
+    yield
+    gc.unfreeze()
+
+
+@pytest.mark.django_db
+def test_settling_a_server_process_warms_the_caches_and_freezes_what_lives_so_far(unfrozen):
+    from foodcommons.taxonomy.selectors import category_tree
+    from foodcommons.territories.selectors import commune_index
+
+    category_tree.cache_clear()
+    commune_index.cache_clear()
+    gc.unfreeze()
+    settle_server_process()
+    assert category_tree.cache_info().currsize == 1 and commune_index.cache_info().currsize == 1
+    assert gc.get_freeze_count() > 10_000
