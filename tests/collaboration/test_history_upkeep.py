@@ -90,6 +90,26 @@ def test_the_stale_filter_pages_with_cursors(world, make_place):
     assert rest["count"] == 1 and rest["next_cursor"] is None
 
 
+def test_the_stale_filter_combines_with_place_bbox_text_territory_near_and_source(world, make_place):
+    far = make_place(name={"fr": "Potager stale lointain"}, geometry={"type": "Point", "coordinates": [5.57, 50.63]}, address={})
+    _age(far, 400)
+    _age(world.place, 400)
+    make_place(name={"fr": "Compost frais"})
+
+    def stale_ids(**params):
+        response = world.client.get("/api/places", {"stale": "true", **params})
+        assert response.status_code == 200, response.content
+        return {p["id"] for p in body(response)["places"]}
+
+    assert stale_ids() == {world.place.public_id, far.public_id}
+    assert stale_ids(bbox="4.3,50.8,4.5,50.9") == {world.place.public_id}
+    assert stale_ids(q="lointain") == {far.public_id}
+    assert stale_ids(territory="21015") == {world.place.public_id}
+    near = body(world.client.get("/api/places", {"stale": "true", "near": "5.57,50.63"}))["places"]
+    assert [p["id"] for p in near] == [far.public_id, world.place.public_id] and near[0]["distance_m"] == 0.0
+    assert stale_ids(source="nowhere") == set()
+
+
 def test_reminders_send_one_digest_per_maintainer_whose_link_confirms_without_login(world, make_place):
     from foodcommons.collaboration.models import PlaceMaintainer
     from foodcommons.collaboration.services import send_upkeep_reminders

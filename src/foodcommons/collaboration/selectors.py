@@ -12,7 +12,7 @@ from foodcommons.collaboration.domain.diff import Change, diff_states
 from foodcommons.collaboration.domain.upkeep import stale_cutoff
 from foodcommons.collaboration.models import CategoryOwner, Confirmation, Membership, Organisation, PlaceMaintainer, Report, Suggestion
 from foodcommons.collaboration.permissions import Role, role_for
-from foodcommons.core.problems import FieldError, InvalidInput, NotFound
+from foodcommons.core.problems import NotFound
 from foodcommons.places.models import Place, PlaceCategory, PlaceRevision
 from foodcommons.taxonomy.selectors import category_tree
 
@@ -225,28 +225,10 @@ def organisation(slug: str) -> Organisation:
 
 
 def freshness_page(query, *, stale: bool):
-    """Return one page of the places that are (or are not) stale, by id; combines with category, status, limit and cursor."""
+    """Return one page of the places that are (or are not) stale; combines with every other filter."""
     from foodcommons.places import selectors as places
-    from foodcommons.places.domain.query import encode_cursor
-    from foodcommons.taxonomy.selectors import expand_categories
 
-    unsupported = [name for name, value in (("bbox", query.bbox), ("q", query.text), ("territory", query.territory), ("near", query.near), ("source", query.sources)) if value]
-    if unsupported:
-        raise InvalidInput([FieldError(name, "cannot be combined with stale yet") for name in unsupported])
-    qs = with_freshness(Place.objects.filter(deleted_at__isnull=True))
-    qs = qs.filter(stale_condition()) if stale else qs.exclude(stale_condition())
-    if query.categories:
-        unknown = [c for c in query.categories if c not in category_tree().nodes]
-        if unknown:
-            raise InvalidInput([FieldError("category", f"unknown category '{c}'") for c in unknown])
-        qs = qs.filter(pk__in=PlaceCategory.objects.filter(category_id__in=expand_categories(list(query.categories))).values("place_id"))
-    if query.statuses:
-        qs = qs.filter(status__in=query.statuses)
-    total = qs.count()
-    if query.after:
-        qs = qs.filter(pk__gt=query.after[0])
-    ids = list(qs.order_by("pk").values_list("pk", "public_id")[: query.limit + 1])
-    more = len(ids) > query.limit
-    ids = ids[: query.limit]
-    cursor = encode_cursor("id", (ids[-1][0],)) if more else None
-    return places.PlacePage([places.get_place(public_id) for _, public_id in ids], total, cursor)
+    cutoff = stale_cutoff(now=timezone.now(), max_age_days=settings.FOODCOMMONS_STALE_AFTER_DAYS)
+    # Spelled without the `freshness` annotation so that the search's own filters and pages apply unchanged.
+    stale_places = Q(last_confirmed__lt=cutoff) | Q(last_confirmed__isnull=True, created_at__lt=cutoff)
+    return places.search_places(query, where=stale_places if stale else ~stale_places)

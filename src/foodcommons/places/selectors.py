@@ -32,8 +32,10 @@ class PlacePage:
     total_exact: bool = True  # False: at least `total` (TOTAL_CAP) places match
 
 
-def _filtered(query: PlaceQuery) -> QuerySet:
+def _filtered(query: PlaceQuery, where: Q | None = None) -> QuerySet:
     qs = Place.objects.filter(deleted_at__isnull=True)
+    if where is not None:
+        qs = qs.filter(where)
     index = search_index.dialect()
     if query.bbox:
         qs = qs.filter(index.bbox_filter(*query.bbox))
@@ -64,9 +66,9 @@ def _territory_condition(code: str) -> Q:
     return Q(commune_id__in=communes) | Q(pk__in=served) if served else Q(commune_id__in=communes)
 
 
-def search_places(query: PlaceQuery) -> PlacePage:
-    """Return one page of the places matching `query`, with the total count."""
-    qs = _filtered(query)
+def search_places(query: PlaceQuery, *, where: Q | None = None) -> PlacePage:
+    """Return one page of the places matching `query` (and `where`, a condition of other areas), with the total count."""
+    qs = _filtered(query, where)
     if query.near:
         page = _near_page(qs, query)
     else:
