@@ -76,6 +76,27 @@ def test_password_reset_by_emailed_link(alice, client):
     assert client.login(username="alice", password=new)
 
 
+def test_password_reset_mail_waits_in_the_queue_without_its_token_until_a_worker_sends_it(alice, client, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    sent_before = len(mail.outbox)
+    response = client.post("/accounts/password-reset", {"email": "alice@example.org"})
+    assert response.status_code == 302 and len(mail.outbox) == sent_before
+    queued = DBTaskResult.objects.get(task_path="foodcommons.accounts.tasks.send_password_reset")
+    assert queued.args_kwargs["kwargs"] == {"user_id": alice.pk, "language": "fr"}
+    from foodcommons.accounts.tasks import send_password_reset
+
+    send_password_reset.call(**queued.args_kwargs["kwargs"])  # what the worker runs (tests/collaboration/test_live.py runs a real one)
+    assert len(mail.outbox) == sent_before + 1 and "/accounts/password-reset/" in mail.outbox[-1].body
+
+
+def test_password_reset_of_an_unknown_address_says_the_same_and_sends_nothing(alice, client):
+    sent_before = len(mail.outbox)
+    response = client.post("/accounts/password-reset", {"email": "nobody@example.org"})
+    assert response.status_code == 302 and len(mail.outbox) == sent_before
+
+
 def test_profile_language_and_logout(alice, client):
     client.force_login(alice)
     client.post("/accounts/profile", {"language": "en"})

@@ -1,7 +1,7 @@
 """Forms of accounts: sign-up, throttled login, profile, tokens, deletion."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from foodcommons.collaboration import ratelimit
@@ -45,3 +45,15 @@ class TokenForm(forms.Form):
 
 class DeleteAccountForm(forms.Form):
     confirm = forms.BooleanField(label=_("I understand: my account and personal data are erased; my edits stay, signed \"deleted user\"."))
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the e-mail goes to the job queue instead of being sent inside the request."""
+
+    def save(self, **kwargs) -> None:
+        from django.utils import translation
+
+        from foodcommons.accounts.tasks import send_password_reset
+
+        for user in self.get_users(self.cleaned_data["email"]):
+            send_password_reset.enqueue(user_id=user.pk, language=translation.get_language() or "fr")

@@ -1,11 +1,19 @@
 """Accounts: sign-up with e-mail confirmation, profile, personal data export and account deletion."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from foodcommons.accounts.models import ApiToken, Profile
 from foodcommons.core.problems import FieldError, InvalidInput
@@ -113,3 +121,20 @@ def delete_account(*, user) -> None:
     profile = profile_of(user)
     profile.deleted_at = timezone.now()
     profile.save(update_fields=["deleted_at"])
+
+
+def send_password_reset_now(*, user_id: int, language: str) -> bool:
+    """Render and send the password-reset e-mail of an active user with a usable password; tell whether it went."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password() or not user.email:
+        return False
+    site = urlsplit(settings.FOODCOMMONS_BASE_URL)
+    context = {
+        "protocol": site.scheme, "domain": site.netloc, "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user),
+    }
+    with translation.override(language):
+        subject = render_to_string("accounts/email/password_reset_subject.txt", context).strip().splitlines()[0]
+        body = render_to_string("accounts/email/password_reset.txt", context)
+    EmailMessage(subject, body, to=[user.email], headers={"Content-Language": language}).send()
+    return True

@@ -61,6 +61,7 @@ def log_out(request):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = forms.QueuedPasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
