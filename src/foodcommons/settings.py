@@ -159,4 +159,12 @@ if os.environ.get("FOODCOMMONS_HTTPS", "") == "1":
     SECURE_HSTS_SECONDS = 31_536_000
 FOODCOMMONS_STALE_AFTER_DAYS = int(os.environ.get("FOODCOMMONS_STALE_AFTER_DAYS", "365"))
 FOODCOMMONS_REMINDERS_PER_RUN = int(os.environ.get("FOODCOMMONS_REMINDERS_PER_RUN", "200"))
+# Rate limits and other shared counters live in the database, so that every app process sees the same
+# counts without another service; set FOODCOMMONS_CACHE_BACKEND to use another Django cache backend.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("FOODCOMMONS_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": os.environ.get("FOODCOMMONS_CACHE_LOCATION", "foodcommons_cache"),
+    }
+}
 FOODCOMMONS_RATE_LIMITS = {"login": (5, 900), "signup": (5, 3600), "suggest": (20, 3600), "report": (20, 3600)}

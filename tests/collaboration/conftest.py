@@ -8,14 +8,20 @@ ROLES = ("anonymous", "user", "member", "editor", "moderator", "admin", "platfor
 
 
 @pytest.fixture(autouse=True)
-def immediate_jobs_and_fresh_limits(settings):
+def immediate_jobs_and_fresh_limits(request, settings, django_db_blocker):
     """Run queued jobs at once (the database queue has its own test) and start each test with fresh rate limits."""
     from django.core.cache import cache
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    cache.clear()
+    # The cache is a database table: only tests that have the database need it cleared.
+    uses_database = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if uses_database:
+        with django_db_blocker.unblock():
+            cache.clear()
     yield
-    cache.clear()
+    if uses_database:
+        with django_db_blocker.unblock():
+            cache.clear()
 
 
 class World:
