@@ -145,3 +145,49 @@ def test_territory_queries_use_the_commune_index(places):
     plan = _plan(_query_sql(territory="21015"))
     assert "commune_id" in plan and "index" in plan.lower()
     assert "Seq Scan" not in plan and "SCAN places_place\n" not in plan
+
+
+@pytest.fixture
+def dense_matches(monkeypatch):
+    """Make every text search take the path of words found in a large share of places."""
+    from foodcommons.places import search_index
+
+    monkeypatch.setattr(search_index, "PG_TEXT_WALK_ABOVE", 0)
+    monkeypatch.setattr(search_index, "MANY_MATCHES", 1)
+
+
+def test_text_search_of_a_word_in_many_places_finds_the_same_places(places, dense_matches):
+    assert names(search(q="epicerie")) == ["Épicerie sociale du Nord"]
+    assert sorted(names(search(q="gasap marol"))) == ["GASAP des Marolles"]
+    assert names(search(q="epicerie", bbox="5.0,49.0,6.0,50.0")) == []
+
+
+def test_text_search_of_a_common_word_pages_and_skips_deleted_places(places, dense_matches):
+    services.delete_place(public_id=places["gasap"].public_id)
+    found, cursor = [], None
+    for _ in range(5):
+        page = search_places(parse_place_query(q="schaerbeek", limit=1, cursor=cursor))
+        found += names(page)
+        if not (cursor := page.next_cursor):
+            break
+    assert sorted(found) == ["Compost de quartier Josaphat", "Marché fermé", "Épicerie sociale du Nord"]
+
+
+def test_a_restored_place_is_found_by_text_again(places):
+    services.delete_place(public_id=places["arlon"].public_id)
+    assert names(search(q="arlon")) == []
+    services.restore_place(public_id=places["arlon"].public_id)
+    assert names(search(q="arlon")) == ["Boulangerie d'Arlon"]
+
+
+def test_reindex_rebuilds_the_text_index(places):
+    from django.core.management import call_command
+
+    from foodcommons.places import search_index
+
+    table = search_index.PG_SEARCH_TABLE if connection.vendor == "postgresql" else "places_place_fts"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")
+    assert names(search(q="arlon")) == []
+    call_command("reindex", stdout=open("/dev/null", "w"))
+    assert names(search(q="arlon")) == ["Boulangerie d'Arlon"]

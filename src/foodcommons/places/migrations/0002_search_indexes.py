@@ -13,7 +13,7 @@ def create_indexes(apps, schema_editor):
 def drop_indexes(apps, schema_editor):
     statements = {
         "sqlite": ["DROP TABLE IF EXISTS places_place_rtree", "DROP TABLE IF EXISTS places_place_fts"],
-        "postgresql": ["DROP INDEX IF EXISTS place_bbox_gist", "DROP INDEX IF EXISTS place_search_gin", "DROP INDEX IF EXISTS place_search_vector_gin"],
+        "postgresql": ["DROP INDEX IF EXISTS place_bbox_gist", "DROP INDEX IF EXISTS place_search_gin", "DROP TABLE IF EXISTS places_place_search"],
     }
     with schema_editor.connection.cursor() as cursor:
         for statement in statements.get(schema_editor.connection.vendor, []):

@@ -9,7 +9,7 @@ BATCH = 5000
 
 
 class Command(BaseCommand):
-    help = "Rebuild the spatial and full-text indexes of places (needed on SQLite after a loaddata)."
+    help = "Rebuild the spatial and full-text indexes of places (after a loaddata or a restore that skipped them)."
 
     def handle(self, *args, **options):
         index = search_index.dialect()
