@@ -31,6 +31,7 @@ class Action(StrEnum):
     MODERATE = "moderate"
     MANAGE_MEMBERS = "manage_members"
     MANAGE_TOKENS = "manage_tokens"
+    IMPORT_DATA = "import_data"
 
 
 # Highest last: a person holding several roles acts with the highest one.
@@ -56,6 +57,7 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.MODERATE: _MODERATORS,
     Action.MANAGE_MEMBERS: _ADMINS,
     Action.MANAGE_TOKENS: _SIGNED_IN,
+    Action.IMPORT_DATA: _EDITORS,
 }
 
 # Writes that a person who may not publish them can still propose, as a suggestion for moderators.

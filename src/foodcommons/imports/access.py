@@ -1,0 +1,54 @@
+"""Who may import into which source: the organisation keeping a source (its slug in `Source.organisation`) and the matrix."""
+
+from foodcommons.collaboration.models import Membership, Organisation
+from foodcommons.collaboration.permissions import Action, Role, allowed, role_for
+from foodcommons.imports.models import ImportRun, MatchCandidate, Source
+
+
+def _is_staff(user) -> bool:
+    return bool(user is not None and user.is_authenticated and (user.is_staff or user.is_superuser))
+
+
+def importing_organisations(*, user) -> list[Organisation]:
+    """Return the organisations in which `user` may import (every one for platform staff)."""
+    if user is None or not user.is_authenticated:
+        return []
+    if _is_staff(user):
+        return list(Organisation.objects.order_by("name"))
+    roles = [r for r in Role if allowed(r, Action.IMPORT_DATA)]
+    ids = Membership.objects.filter(user=user, role__in=roles).values_list("organisation_id", flat=True)
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def may_import_somewhere(*, user) -> bool:
+    """Tell whether `user` may import into at least one source, existing or new."""
+    return _is_staff(user) or bool(importing_organisations(user=user))
+
+
+def may_import(*, user, source: Source) -> bool:
+    """Tell whether `user` may run, dry-run and revert imports into `source`."""
+    authenticated = bool(user is not None and user.is_authenticated)
+    roles = []
+    if authenticated and not _is_staff(user) and source.organisation:
+        roles = Membership.objects.filter(user=user, organisation__slug=source.organisation).values_list("role", flat=True)
+    role = role_for(authenticated=authenticated, platform_moderator=_is_staff(user), organisation_roles=roles)
+    return allowed(role, Action.IMPORT_DATA)
+
+
+def importable_sources(*, user) -> list[Source]:
+    """Return the sources `user` may import into: all for staff, else those kept by their organisations."""
+    if _is_staff(user):
+        return list(Source.objects.all())
+    slugs = [o.slug for o in importing_organisations(user=user)]
+    return list(Source.objects.filter(organisation__in=slugs)) if slugs else []
+
+
+def recent_runs(*, sources: list[Source], limit: int = 30) -> list[ImportRun]:
+    """Return the latest runs into the given sources, newest first."""
+    return list(ImportRun.objects.filter(source__in=sources).select_related("source", "author")[:limit])
+
+
+def run_candidates(*, run: ImportRun) -> list[MatchCandidate]:
+    """Return the pending possible duplicates a run sent to review whose two places still exist."""
+    return list(MatchCandidate.objects.filter(run=run, status=MatchCandidate.Status.PENDING, place_a__deleted_at__isnull=True,
+                                              place_b__deleted_at__isnull=True).select_related("place_a", "place_b")[:1000])

@@ -1,0 +1,190 @@
+"""Pages of imports for an organisation's editors and staff: start an import, follow its progress, read, apply or revert it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from foodcommons.core.problems import FieldError, InvalidInput, Problem
+from foodcommons.imports import access, jobs, services
+from foodcommons.imports.forms import ImportForm
+from foodcommons.imports.models import ImportRun, Source
+
+COUNTS = ("records", "created", "updated", "merged", "review", "flagged", "unchanged", "skipped", "errors")
+
+
+def _forbidden(request, detail: str = ""):
+    problem = Problem(status=403, title=_("You may not import into this source."), detail=detail)
+    return render(request, "collaboration/problem.html", {"problem": problem}, status=403)
+
+
+def _is_staff(user) -> bool:
+    return user.is_staff or user.is_superuser
+
+
+def _form(request, data=None, files=None) -> ImportForm:
+    return ImportForm(data, files, sources=access.importable_sources(user=request.user),
+                      organisations=access.importing_organisations(user=request.user), staff=_is_staff(request.user))
+
+
+@login_required
+def index(request):
+    """The sources the user may import into, their recent runs, and the import form."""
+    if not access.may_import_somewhere(user=request.user):
+        return _forbidden(request, _("Imports are for the editors of an organisation and for staff."))
+    if request.method == "POST" and _declared_length(request) > jobs.max_bytes() + 1024 * 1024:
+        # Refused before reading the body, so that a huge upload costs nothing.
+        return _page(request, _form(request), status=413, error=_("The file is larger than %(size)s MB.") % {"size": jobs.max_bytes() // (1024 * 1024)})
+    form = _form(request, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = _start(request, form)
+        except InvalidInput as problem:
+            for error in problem.errors:
+                form.add_error(error.field if error.field in form.fields else None, error.reason)
+        else:
+            return redirect("imports:job", job["id"])
+    return _page(request, form, status=400 if form.is_bound and form.errors else 200)
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _page(request, form, *, status: int, error: str = ""):
+    sources = access.importable_sources(user=request.user)
+    return render(request, "imports/index.html", {"form": form, "sources": sources, "runs": access.recent_runs(sources=sources),
+                                                  "error": error, "max_mb": jobs.max_bytes() // (1024 * 1024)}, status=status)
+
+
+def _start(request, form: ImportForm) -> dict:
+    data = form.cleaned_data
+    source = form.sources.get(data["source"]) if data["source"] else None
+    if data["source"] and (source is None or not access.may_import(user=request.user, source=source)):
+        raise InvalidInput([FieldError("source", _("You may not import into this source."))])
+    content = data["file"].read() if data["file"] else jobs.fetch_url(url=data["url"])
+    filename = data["file"].name if data["file"] else data["url"]
+    file_format, total = jobs.check_file(data=content, filename=filename, file_format=data["format"], source=source, field_mapping=data["field_mapping"])
+    if source is None:
+        source = services.register_source(slug=form.new_slug(), name=data["new_name"].strip(), licence=data["new_licence"],
+                                          attribution=data["new_attribution"].strip() or data["new_name"].strip(), file_format=file_format,
+                                          location=data["url"], organisation=data["new_organisation"])
+    return jobs.start_import(source=source, data=content, filename=filename, url=data["url"], file_format=data["format"] or source.format,
+                             dry_run=data["dry_run"], field_mapping=data["field_mapping"], default_category=data["default_category"],
+                             author=request.user, total=total)
+
+
+def _job_or_404(request, job_id: str) -> tuple[dict, Source]:
+    job = jobs.job_state(job_id)
+    source = Source.objects.filter(slug=job["source"]).first() if job else None
+    if source is None:
+        raise Http404("no such import")
+    return job, source
+
+
+@login_required
+@require_GET
+def job(request, job_id: str):
+    """The progress of an import (refreshed by the page's script, or by the page itself without JavaScript)."""
+    found, source = _job_or_404(request, job_id)
+    if not access.may_import(user=request.user, source=source):
+        return _forbidden(request)
+    if found["status"] == "done":
+        return redirect("imports:run", found["run"])
+    return render(request, "imports/job.html", {"job": found, "source": source}, status=422 if found["status"] == "failed" else 200)
+
+
+@login_required
+@require_GET
+def job_status(request, job_id: str):
+    """The state of an import as JSON, for the progress page's script."""
+    found, source = _job_or_404(request, job_id)
+    if not access.may_import(user=request.user, source=source):
+        return JsonResponse({"detail": "forbidden"}, status=403)
+    report = reverse("imports:run", args=[found["run"]]) if found["run"] else None
+    return JsonResponse({key: found[key] for key in ("status", "stage", "done", "total", "errors", "dry_run")} | {"report": report},
+                        headers={"Cache-Control": "no-store"})
+
+
+def _run_or_404(request, run_id: int) -> ImportRun:
+    run = ImportRun.objects.select_related("source", "author").filter(pk=run_id).first()
+    if run is None:
+        raise Http404("no such run")
+    return run
+
+
+@login_required
+@require_GET
+def run(request, run_id: int):
+    """The report of a run: counts, decisions worth a look, per-row errors; apply a dry run, revert a finished run."""
+    found = _run_or_404(request, run_id)
+    if not access.may_import(user=request.user, source=found.source):
+        return _forbidden(request)
+    kept = jobs.job_of_run(found.pk)
+    return render(request, "imports/run.html", {
+        "run": found, "counts": [(key, found.counts.get(key, 0)) for key in COUNTS],
+        "decisions": [d for d in found.decisions if d["action"] in ("merged", "review", "flagged")][:500],
+        "errors": found.errors[:1000], "more_errors": max(0, len(found.errors) - 1000),
+        "can_apply": found.status == ImportRun.Status.DRY_RUN and kept is not None and jobs.upload_exists(kept),
+        "pending_review": len(access.run_candidates(run=found)),
+    })
+
+
+@login_required
+@require_POST
+def apply_run(request, run_id: int):
+    """Run a dry run's file for real."""
+    found = _run_or_404(request, run_id)
+    if not access.may_import(user=request.user, source=found.source):
+        return _forbidden(request)
+    try:
+        started = jobs.run_for_real(run=found, author=request.user)
+    except InvalidInput as problem:
+        messages.error(request, problem.errors[0].reason)
+        return redirect("imports:run", run_id)
+    return redirect("imports:job", started["id"])
+
+
+@login_required
+@require_POST
+def revert_run(request, run_id: int):
+    """Undo a whole finished run."""
+    found = _run_or_404(request, run_id)
+    if not access.may_import(user=request.user, source=found.source):
+        return _forbidden(request)
+    try:
+        services.revert_run(run_id=found.pk, author=request.user)
+    except InvalidInput as problem:
+        messages.error(request, problem.errors[0].reason)
+    else:
+        messages.success(request, _("The run is reverted."))
+    return redirect("imports:run", run_id)
+
+
+@login_required
+def review(request, run_id: int):
+    """The possible duplicates a run sent to review; staff merge them or keep them apart."""
+    found = _run_or_404(request, run_id)
+    if not access.may_import(user=request.user, source=found.source):
+        return _forbidden(request)
+    if request.method == "POST":
+        if not _is_staff(request.user):
+            return _forbidden(request, _("Only staff decide on duplicates."))
+        try:
+            candidate_id = int(request.POST.get("candidate", ""))
+            if request.POST.get("decision") == "keep_apart":
+                services.keep_apart(candidate_id=candidate_id, author=request.user)
+            else:
+                services.merge_candidate(candidate_id=candidate_id, keep=request.POST.get("keep", "a"), author=request.user)
+        except Problem as problem:
+            messages.error(request, problem.detail or problem.title)
+        except ValueError:
+            messages.error(request, _("Invalid input"))
+        return redirect("imports:review", run_id)
+    return render(request, "imports/review.html", {"run": found, "candidates": access.run_candidates(run=found), "can_decide": _is_staff(request.user)})

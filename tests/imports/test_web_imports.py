@@ -1,0 +1,305 @@
+"""Imports from the web: the form, the job on the database queue, progress, the report, dry runs applied, reverts, errors."""
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from foodcommons.collaboration.models import Membership, Organisation
+from foodcommons.imports.models import ImportRun, MatchCandidate, Source
+from foodcommons.places.models import Place
+
+pytestmark = pytest.mark.django_db
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+HEADER = "id;name;type;street;number;postcode;city;lat;lon;email\n"
+ROWS = (
+    "1;GASAP Josaphat;gasap;Rue Josaphat;12;1030;Schaerbeek;50.8624;4.3780;josaphat@gasap.be\n"
+    "2;GASAP du Chant des Cailles;gasap;Avenue de la Houlette;3;1170;Watermael-Boitsfort;50.8060;4.4240;\n"
+    "3;Potager du Parc;potager;Rue du Parc;1;1000;Bruxelles;50.8450;4.3650;\n"
+    "4;Sans lieu;gasap;;;1000;Bruxelles;95;4.3650;\n"
+)
+
+
+def csv_file(text: str = HEADER + ROWS, name: str = "gasaps.csv") -> io.BytesIO:
+    upload = io.BytesIO(text.encode())
+    upload.name = name
+    return upload
+
+
+@pytest.fixture(autouse=True)
+def database_queue_and_data_dir(settings, tmp_path, client):
+    """Jobs go to the database queue (run below by the real worker); kept files go to a fresh data directory; pages in English."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.DATA_DIR = tmp_path
+
+
+def work() -> None:
+    """Run every queued job with the database queue's own worker."""
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+@pytest.fixture
+def network(db):
+    return Organisation.objects.create(slug="gasap-network", name="Réseau des GASAP")
+
+
+@pytest.fixture
+def editor(client, django_user_model, network):
+    user = django_user_model.objects.create_user("eddie")
+    Membership.objects.create(organisation=network, user=user, role="editor")
+    client.force_login(user)
+    return user
+
+
+def new_source_form(**extra) -> dict:
+    return {"source": "", "new_name": "GASAP network list", "new_licence": "CC-BY-4.0", "new_attribution": "© Réseau des GASAP",
+            "new_organisation": "gasap-network", "format": "", "field_mapping": "", "default_category": "", **extra}
+
+
+def start(client, **fields) -> str:
+    """Post the import form; return the job page it redirects to."""
+    response = client.post("/imports/", {"file": csv_file(), **new_source_form(), **fields})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return response["Location"]
+
+
+def test_an_editor_uploads_a_file_follows_the_job_reads_the_report_and_reverts_the_run(client, editor):
+    job_page = start(client)
+    assert re.fullmatch(r"/imports/jobs/[0-9a-f]{32}", job_page)
+    queued = client.get(job_page)
+    assert queued.status_code == 200 and "imports/progress.js" in queued.content.decode()
+    state = client.get(job_page + ".json").json()
+    assert state["status"] == "queued" and state["total"] == 4 and state["report"] is None
+    assert not Place.objects.exists()
+
+    work()
+
+    state = client.get(job_page + ".json").json()
+    assert state["status"] == "done" and state["done"] == state["total"] == 4
+    report_page = client.get(job_page)
+    assert report_page.status_code == 302 and report_page["Location"] == state["report"]
+    report = client.get(state["report"]).content.decode()
+    run = ImportRun.objects.get()
+    assert run.status == "done" and run.counts["created"] == 3 and run.author == editor
+    assert re.search(r'data-count="created"><th scope="row">[^<]+</th><td>3</td>', report)
+    assert "<td>5</td><td>geometry.coordinates</td><td>latitude 95.0 is out of range" in report  # row as a spreadsheet shows it, field, why
+    assert Source.objects.get(slug="gasap-network-list").organisation == "gasap-network"
+    assert Place.objects.filter(deleted_at__isnull=True).count() == 3
+
+    reverted = client.post(f"/imports/runs/{run.pk}/revert")
+    assert reverted.status_code == 302
+    run.refresh_from_db()
+    assert run.status == "reverted" and Place.objects.filter(deleted_at__isnull=True).count() == 0
+    assert "Revert the run" not in client.get(f"/imports/runs/{run.pk}").content.decode()
+
+
+def test_a_dry_run_says_what_would_happen_writes_nothing_and_runs_for_real_from_its_report(client, editor):
+    job_page = start(client, dry_run="on")
+    work()
+    state = client.get(job_page + ".json").json()
+    dry = ImportRun.objects.get(pk=int(state["report"].rsplit("/", 1)[1]))
+    assert dry.status == "dry_run" and dry.counts["created"] == 3 and not Place.objects.exists()
+    page = client.get(state["report"]).content.decode()
+    assert "nothing was written" in page and "would be created" in page and f"/imports/runs/{dry.pk}/apply" in page
+
+    applied = client.post(f"/imports/runs/{dry.pk}/apply")
+    assert applied.status_code == 302 and applied["Location"].startswith("/imports/jobs/")
+    work()
+    real = ImportRun.objects.exclude(pk=dry.pk).get()
+    assert real.status == "done" and real.counts["created"] == 3 and Place.objects.count() == 3
+    assert client.get(applied["Location"])["Location"] == f"/imports/runs/{real.pk}"
+
+
+def test_a_column_mapping_is_tried_in_a_dry_run_and_kept_by_the_real_one(client, editor):
+    text = "ref;Nom du groupe;kind;lat;lon\n1;GASAP Josaphat;gasap;50.8624;4.3780\n"
+    start(client, file=csv_file(text), field_mapping="name = Nom du groupe\nexternal_id = ref", dry_run="on")
+    work()
+    source = Source.objects.get()
+    assert source.field_mapping == {} and ImportRun.objects.get().counts["created"] == 1
+    client.post(f"/imports/runs/{ImportRun.objects.get().pk}/apply")
+    work()
+    source.refresh_from_db()
+    assert source.field_mapping == {"name": "Nom du groupe", "external_id": "ref"}
+    assert Place.objects.get().name_fr == "GASAP Josaphat"
+
+
+def test_the_index_lists_the_sources_and_recent_runs_of_the_user_s_organisations_only(client, editor):
+    Source.objects.create(slug="someone-else", name="Someone else's list", licence="CC0-1.0", attribution="x", organisation="other")
+    start(client)
+    work()
+    page = client.get("/imports/").content.decode()
+    assert "GASAP network list" in page and "CC-BY-4.0" in page and "© Réseau des GASAP" in page
+    assert "Someone else" not in page
+    assert f'/imports/runs/{ImportRun.objects.get().pk}"' in page
+
+
+def test_a_run_with_doubtful_matches_links_to_its_review_queue(client, editor, django_user_model):
+    start(client)
+    work()
+    similar = "id;name;type;street;number;postcode;city;lat;lon\n9;GASAP Josaphat bis;gasap;Rue Josaphat;40;1030;Schaerbeek;50.8640;4.3790\n"
+    start(client, file=csv_file(similar), source="gasap-network-list", new_name="")
+    work()
+    run = ImportRun.objects.order_by("-id").first()
+    assert run.counts["review"] == 1
+    report = client.get(f"/imports/runs/{run.pk}").content.decode()
+    assert f"/imports/runs/{run.pk}/review" in report
+    review = client.get(f"/imports/runs/{run.pk}/review").content.decode()
+    assert "GASAP Josaphat bis" in review and "Staff decide" in review
+    staff = django_user_model.objects.create_user("staffer", is_staff=True)
+    client.force_login(staff)
+    candidate = MatchCandidate.objects.get()
+    client.post(f"/imports/runs/{run.pk}/review", {"candidate": candidate.pk, "decision": "keep_apart"})
+    candidate.refresh_from_db()
+    assert candidate.status == "kept_apart"
+
+
+# Permissions: who may import comes from the permission matrix (action import_data).
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get("/imports/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login")
+
+
+@pytest.mark.parametrize("role", ["member", None])
+def test_people_who_are_not_editors_get_a_403_page(client, django_user_model, network, role):
+    user = django_user_model.objects.create_user("mo")
+    if role:
+        Membership.objects.create(organisation=network, user=user, role=role)
+    client.force_login(user)
+    assert client.get("/imports/").status_code == 403
+    assert client.post("/imports/", {"file": csv_file(), **new_source_form()}).status_code == 403
+    assert not Source.objects.exists()
+
+
+def test_an_editor_may_not_import_into_another_organisation_s_source_nor_read_its_runs(client, editor):
+    other = Source.objects.create(slug="other-list", name="Other list", licence="CC0-1.0", attribution="x", organisation="other-network")
+    response = client.post("/imports/", {"file": csv_file(), **new_source_form(source="other-list", new_name="")})
+    assert response.status_code == 400 and not ImportRun.objects.exists()
+    run = ImportRun.objects.create(source=other, started_at="2026-01-01T00:00:00Z", status="done")
+    assert client.get(f"/imports/runs/{run.pk}").status_code == 403
+    assert client.post(f"/imports/runs/{run.pk}/revert").status_code == 403
+
+
+def test_an_editor_may_not_create_a_source_for_an_organisation_they_do_not_edit(client, editor):
+    Organisation.objects.create(slug="elsewhere", name="Elsewhere")
+    response = client.post("/imports/", {"file": csv_file(), **new_source_form(new_organisation="elsewhere")})
+    assert response.status_code == 400 and not Source.objects.exists()
+
+
+def test_staff_import_into_any_source(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("staffer", is_staff=True))
+    Source.objects.create(slug="other-list", name="Other list", licence="CC0-1.0", attribution="x", organisation="other-network")
+    job = start(client, source="other-list", new_name="", new_organisation="")
+    work()
+    assert client.get(job + ".json").json()["status"] == "done"
+
+
+# Errors: clear form errors, and nothing written.
+
+def _refused(client, **fields) -> str:
+    response = client.post("/imports/", {**new_source_form(), **fields})
+    assert response.status_code in (400, 413), response.status_code
+    assert not Source.objects.exists() and not ImportRun.objects.exists() and not Place.objects.exists()
+    return response.content.decode()
+
+
+def test_an_oversized_upload_is_refused_with_a_form_error(client, editor, settings):
+    settings.FOODCOMMONS_IMPORT_MAX_BYTES = 100
+    assert "larger than" in _refused(client, file=csv_file())
+
+
+def test_an_upload_far_too_large_is_refused_before_its_body_is_read(client, editor, settings):
+    settings.FOODCOMMONS_IMPORT_MAX_BYTES = 0
+    big = csv_file(HEADER + ROWS * 40000)
+    response = client.post("/imports/", {**new_source_form(), "file": big})
+    assert response.status_code == 413 and "larger than" in response.content.decode()
+    assert not Source.objects.exists()
+
+
+def test_an_unknown_format_is_a_form_error(client, editor):
+    assert "Select a valid choice" in _refused(client, file=csv_file(), format="shapefile")
+
+
+def test_an_unreadable_file_is_a_form_error(client, editor):
+    page = _refused(client, file=csv_file('{"type": "FeatureCollection", "features": [', name="broken.geojson"))
+    assert "not valid JSON" in page
+    assert "submitted file is empty" in _refused(client, file=csv_file("", name="empty.csv"))
+    assert "no records" in _refused(client, file=csv_file("just one line\n"))
+    assert "cannot read this file as xlsx" in _refused(client, file=csv_file("not a spreadsheet"), format="xlsx")
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("ftp://example.org/list.csv", "expected an http:// or https:// address"),
+    ("http://127.0.0.1:9/list.csv", "not a public address"),
+    ("http://no-such-host.invalid/list.csv", "unknown host"),
+])
+def test_bad_urls_are_form_errors(client, editor, url, reason):
+    assert reason in _refused(client, url=url)
+
+
+def test_a_file_and_a_url_together_or_neither_are_refused(client, editor):
+    assert "either a file or an address" in _refused(client)
+    assert "either a file or an address" in _refused(client, file=csv_file(), url="https://example.org/x.csv")
+
+
+def test_a_new_source_needs_a_name_and_an_spdx_licence(client, editor):
+    page = _refused(client, file=csv_file(), new_name="", new_licence="")
+    assert "name the new one" in page and "licence of a new source is required" in page
+    assert "SPDX" in _refused(client, file=csv_file(), new_licence="free for all!")
+
+
+def test_a_bad_mapping_line_is_a_form_error(client, editor):
+    assert "Line 1" in _refused(client, file=csv_file(), field_mapping="colour = Kleur")
+
+
+@pytest.fixture
+def file_server():
+    """A real HTTP server on loopback serving the shared sample data."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(DATA))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_a_url_is_fetched_checked_and_imported_and_kept_as_the_source_s_location(client, editor, settings, file_server):
+    settings.FOODCOMMONS_IMPORT_ALLOW_PRIVATE_URLS = True
+    url = file_server + "/schaerbeek-compost-de-quartier/compost_de_quartier_schaerbeek.geojson"
+    job = start(client, file="", url=url, new_licence="LicenseRef-schaerbeek", default_category="neighbourhood-compost",
+                field_mapping="name = Adresses du bien FR")
+    work()
+    run = ImportRun.objects.get()
+    assert run.status == "done" and run.location == url and run.file_format == "geojson" and run.counts["created"] > 10
+    assert Source.objects.get().location == url
+    assert "the server answered 404" in _refused_url(client, file_server + "/no/such/file.csv")
+
+
+def _refused_url(client, url: str) -> str:
+    response = client.post("/imports/", {**new_source_form(new_name="Another"), "url": url})
+    assert response.status_code == 400
+    return response.content.decode()
+
+
+def test_a_job_that_finds_its_file_bad_fails_clearly_and_writes_nothing(client, editor):
+    job_page = start(client, file=csv_file(HEADER + ROWS), format="csv")
+    from foodcommons.imports import jobs
+
+    state = jobs.job_state(job_page.rsplit("/", 1)[1])
+    (jobs._root() / "uploads" / state["upload"]).write_bytes(b"PK\x03\x04 not really a zip")
+    Source.objects.filter(slug="gasap-network-list").update(format="xlsx")
+    state["format"] = "xlsx"
+    jobs._save(state)
+    work()
+    page = client.get(job_page)
+    assert page.status_code == 422 and "Nothing was imported" in page.content.decode()
+    assert not Place.objects.exists()
+    assert json.loads(client.get(job_page + ".json").content)["status"] == "failed"
