@@ -229,7 +229,8 @@ def test_an_unreadable_file_is_a_form_error(client, editor):
     page = _refused(client, file=csv_file('{"type": "FeatureCollection", "features": [', name="broken.geojson"))
     assert "not valid JSON" in page
     assert "submitted file is empty" in _refused(client, file=csv_file("", name="empty.csv"))
-    assert "cannot read this file as xlsx" in _refused(client, file=csv_file("not a spreadsheet"), format="xlsx")
+    assert "not a readable spreadsheet" in _refused(client, file=csv_file("not a spreadsheet"), format="xlsx")
+    assert "no name column" in _refused(client, file=csv_file("just one line\n"))
 
 
 @pytest.mark.parametrize("url, reason", [
