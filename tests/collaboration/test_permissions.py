@@ -125,6 +125,26 @@ def attempt_manage_tokens(world, role):
     return response.status_code == 201 and body(response)["token"].startswith("fc_")
 
 
+def attempt_import_data(world, role):
+    """Through the web import page (the API's import endpoint is for staff tokens): a dry run into the organisation's source."""
+    import io
+    import tempfile
+
+    from django.test import override_settings
+
+    from foodcommons.imports.models import ImportRun, Source
+
+    Source.objects.create(slug="compost-list", name="Compost list", licence="CC0-1.0", attribution="x", organisation="compost-network")
+    if role != "anonymous":
+        world.client.force_login(world.users[role])
+    upload = io.BytesIO(b"id;name;type;lat;lon\n1;Compost Josaphat;compost;50.8624;4.3780\n")
+    upload.name = "composts.csv"
+    with tempfile.TemporaryDirectory() as folder, override_settings(DATA_DIR=folder):
+        response = world.client.post("/imports/", {"file": upload, "source": "compost-list", "dry_run": "on"})
+    assert response.status_code in (302, 403), response.status_code
+    return response.status_code == 302 and response["Location"].startswith("/imports/jobs/") and ImportRun.objects.filter(status="dry_run").exists()
+
+
 ATTEMPTS = {action: globals()[f"attempt_{action.value}"] for action in Action}
 
 
