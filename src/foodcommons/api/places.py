@@ -126,14 +126,17 @@ def places_csv(request, filters: Query[PlaceFilters]):
     return _link_header(response, _next_url(request, page.next_cursor))
 
 
-@router.get("/{place_id}", response={200: schemas.PlaceOut, **PROBLEMS}, auth=OptionalTokenAuth(), summary="One place")
+@router.get("/{place_id}", response={200: schemas.PlaceDetailOut, **PROBLEMS}, auth=OptionalTokenAuth(),
+            summary="One place, with where each of its values comes from")
 def get_place(request, place_id: str):
+    from foodcommons.imports.origin_selectors import place_origins
     from foodcommons.opendata import linked_data
 
     if linked_data.wants_jsonld(request):
         return linked_data.jsonld_response(place_id, base_url=base_url(request))
     place = selectors.get_place(place_id)
-    return place_json(place, base_url=base_url(request), include_private=is_writer(request))
+    private = is_writer(request)
+    return {**place_json(place, base_url=base_url(request), include_private=private), "provenance": place_origins(place=place, include_private=private)}
 
 
 @router.get("/{place_id}/revisions", response={200: list[schemas.RevisionOut], **PROBLEMS}, summary="The history of a place")

@@ -115,6 +115,31 @@ class PlaceOut(Schema):
     distance_m: float | None = None
 
 
+class FieldOriginOut(Schema):
+    origin: Literal["source", "edit"] = Field(description="'source': an imported source gave it; 'edit': a person wrote it on this platform")
+    source: str | None = Field(description="Slug of the source (None for an edit)")
+    source_name: str | None
+    licence: str | None = Field(description="SPDX licence of the value (for an edit, the place's licence)")
+    attribution: str | None
+    external_id: str | None = Field(description="Identifier of the record in the source")
+    observed_at: str | None = Field(description="When the source gave this value (or when the edit was recorded)")
+
+
+class OtherValueOut(FieldOriginOut):
+    value: Any = Field(description="What this source (or an earlier edit) says, not published")
+
+
+class FieldProvenanceOut(Schema):
+    published: FieldOriginOut = Field(description="Where the published value comes from")
+    others: list[OtherValueOut] = Field(description="The values the other sources give for this field")
+
+
+class PlaceDetailOut(PlaceOut):
+    provenance: dict[str, FieldProvenanceOut] = Field(
+        description="For each field with claims (name.fr, name.nl, name.en, description.*, categories, geometry, address, contacts, "
+                    "opening_hours): the origin of the published value and the other sources' values; empty for places no import touched")
+
+
 class PlaceWriteOut(PlaceOut):
     warnings: list[FieldErrorOut] = []
 

@@ -3,7 +3,7 @@
 import re
 
 from django import forms
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 
 from foodcommons.imports import jobs
@@ -48,7 +48,7 @@ class ImportForm(forms.Form):
     field_mapping = forms.CharField(
         label=_("Column mapping (CSV, spreadsheets, GeoJSON): one 'field = column' per line"), required=False,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "name = Nom du groupe\npostcode = CP"}),
-        help_text=_("Fields: %(fields)s. Leave empty to keep the source's mapping.") % {"fields": ", ".join(MAPPED_FIELDS)})
+        help_text=format_lazy("{} {}", _("Leave empty to keep the source's mapping. Fields:"), ", ".join(MAPPED_FIELDS)))
     default_category = forms.ChoiceField(label=_("Category of records whose labels map to none"), required=False, choices=_category_choices)
     dry_run = forms.BooleanField(label=_("Dry run: show what would happen, write nothing"), required=False, initial=True)
 
