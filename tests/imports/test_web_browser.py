@@ -1,0 +1,78 @@
+"""In headless Chromium, against a real server and its database queue's worker: upload a small CSV and follow it to the report."""
+
+import os
+import re
+import threading
+
+import pytest
+
+from tests.opendata.live import Instance
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+CSV = ("id;name;type;street;number;postcode;city;lat;lon\n"
+       "1;GASAP Josaphat;gasap;Rue Josaphat;12;1030;Schaerbeek;50.8624;4.3780\n"
+       "2;Potager du Parc;potager;Rue du Parc;1;1000;Bruxelles;50.8450;4.3650\n").encode()
+
+
+@pytest.fixture(scope="module")
+def instance(tmp_path_factory):
+    server = Instance(tmp_path_factory.mktemp("webimport"), "webimport")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.browser
+def test_an_uploaded_csv_shows_its_progress_then_its_report(instance):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (scripts/test installs it when run as root)")
+    # Another browser test may hold a Playwright loop on this thread for the session: drive ours from a thread of its own.
+    failures = []
+
+    def run():
+        try:
+            _scenario(instance)
+        except BaseException as error:  # noqa: BLE001  (re-raised below, on the test's thread)
+            failures.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=240)
+    assert not thread.is_alive(), "the browser scenario did not finish"
+    if failures:
+        raise failures[0]
+
+
+def _scenario(instance):
+    from playwright.sync_api import sync_playwright
+
+    instance.env["DJANGO_SUPERUSER_PASSWORD"] = "a long importer passphrase"
+    assert instance.command("createsuperuser", "--noinput", "--username", "importer", "--email", "importer@example.org").returncode == 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(locale="en-GB")
+        page.goto(instance.url + "/accounts/login")
+        page.fill("#id_username", "importer")
+        page.fill("#id_password", "a long importer passphrase")
+        page.click("main button[type=submit]")
+        page.wait_for_url(re.compile(r".*/accounts/profile$"))
+
+        page.goto(instance.url + "/imports/")
+        page.set_input_files("#id_file", {"name": "gasaps.csv", "mimeType": "text/csv", "buffer": CSV})
+        page.fill("#id_new_name", "Browser list")
+        page.fill("#id_new_licence", "CC0-1.0")
+        page.uncheck("#id_dry_run")
+        page.click("main button[type=submit]")
+        page.wait_for_url(re.compile(r".*/imports/jobs/[0-9a-f]{32}$"))
+        assert page.inner_text("#import-status").strip() == "queued"
+        assert page.get_attribute("#import-bar", "max") == "2"
+
+        # The page polls while the database queue's real worker runs the job.
+        worker = instance.command("db_worker", "--batch", "--no-startup-delay", timeout=120)
+        assert worker.returncode == 0, worker.stderr
+        page.wait_for_url(re.compile(r".*/imports/runs/\d+$"), timeout=30_000)
+        assert page.inner_text("#run-status").strip() == "done"
+        assert page.inner_text('tr[data-count="created"] td') == "2"
+        assert page.query_selector("text=Revert the run")
+        browser.close()
