@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from foodcommons.collaboration.models import Membership, Organisation
 from foodcommons.imports.models import ImportRun, MatchCandidate, Source
@@ -39,8 +38,15 @@ def database_queue_and_data_dir(settings, tmp_path, client):
 
 
 def work() -> None:
-    """Run every queued job with the database queue's own worker."""
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    """Run every queued job of the database queue with its own worker's code (its loop would close the test's connection)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False, max_tasks=None,
+                    worker_id="test-worker", excluded_queue_names=[])
+    while (queued := DBTaskResult.objects.ready().first()) is not None:
+        queued.claim(worker.worker_id)
+        worker.run_task(queued)
 
 
 @pytest.fixture
