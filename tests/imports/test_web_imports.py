@@ -197,6 +197,10 @@ def test_an_editor_may_not_create_a_source_for_an_organisation_they_do_not_edit(
     assert response.status_code == 400 and not Source.objects.exists()
 
 
+def test_an_editor_s_new_source_belongs_to_one_of_their_organisations(client, editor):
+    assert "Choose the organisation" in _refused(client, file=csv_file(), new_organisation="")
+
+
 def test_staff_import_into_any_source(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("staffer", is_staff=True))
     Source.objects.create(slug="other-list", name="Other list", licence="CC0-1.0", attribution="x", organisation="other-network")

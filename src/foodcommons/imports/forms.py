@@ -55,6 +55,7 @@ class ImportForm(forms.Form):
     def __init__(self, *args, sources: list[Source], organisations: list, staff: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.sources = {s.slug: s for s in sources}
+        self.staff = staff
         self.fields["source"].choices = [("", _("A new source"))] + [(s.slug, f"{s.name} ({s.slug})") for s in sources]
         self.fields["new_organisation"].choices = ([("", _("None (platform staff only)"))] if staff else []) + [(o.slug, o.name) for o in organisations]
 
@@ -98,6 +99,9 @@ class ImportForm(forms.Form):
             self.add_error("new_name", _("A source with this name already exists: choose it in the list."))
         if not data.get("new_licence"):
             self.add_error("new_licence", _("The licence of a new source is required."))
+        if not data.get("new_organisation") and not self.staff:
+            # A source without an organisation is kept by staff only: its creator could not import into it again.
+            self.add_error("new_organisation", _("Choose the organisation that keeps this list."))
 
     def new_slug(self) -> str:
         """Return the identifier a new source gets from its name."""
