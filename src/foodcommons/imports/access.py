@@ -5,7 +5,8 @@ from foodcommons.collaboration.permissions import Action, Role, allowed, role_fo
 from foodcommons.imports.models import ImportRun, MatchCandidate, Source
 
 
-def _is_staff(user) -> bool:
+def is_platform_staff(user) -> bool:
+    """Tell whether `user` is platform staff (a platform moderator: may import into any source)."""
     return bool(user is not None and user.is_authenticated and (user.is_staff or user.is_superuser))
 
 
@@ -13,7 +14,7 @@ def importing_organisations(*, user) -> list[Organisation]:
     """Return the organisations in which `user` may import (every one for platform staff)."""
     if user is None or not user.is_authenticated:
         return []
-    if _is_staff(user):
+    if is_platform_staff(user):
         return list(Organisation.objects.order_by("name"))
     roles = [r for r in Role if allowed(r, Action.IMPORT_DATA)]
     ids = Membership.objects.filter(user=user, role__in=roles).values_list("organisation_id", flat=True)
@@ -22,22 +23,22 @@ def importing_organisations(*, user) -> list[Organisation]:
 
 def may_import_somewhere(*, user) -> bool:
     """Tell whether `user` may import into at least one source, existing or new."""
-    return _is_staff(user) or bool(importing_organisations(user=user))
+    return is_platform_staff(user) or bool(importing_organisations(user=user))
 
 
 def may_import(*, user, source: Source) -> bool:
     """Tell whether `user` may run, dry-run and revert imports into `source`."""
     authenticated = bool(user is not None and user.is_authenticated)
     roles = []
-    if authenticated and not _is_staff(user) and source.organisation:
+    if authenticated and not is_platform_staff(user) and source.organisation:
         roles = Membership.objects.filter(user=user, organisation__slug=source.organisation).values_list("role", flat=True)
-    role = role_for(authenticated=authenticated, platform_moderator=_is_staff(user), organisation_roles=roles)
+    role = role_for(authenticated=authenticated, platform_moderator=is_platform_staff(user), organisation_roles=roles)
     return allowed(role, Action.IMPORT_DATA)
 
 
 def importable_sources(*, user) -> list[Source]:
     """Return the sources `user` may import into: all for staff, else those kept by their organisations."""
-    if _is_staff(user):
+    if is_platform_staff(user):
         return list(Source.objects.all())
     slugs = [o.slug for o in importing_organisations(user=user)]
     return list(Source.objects.filter(organisation__in=slugs)) if slugs else []

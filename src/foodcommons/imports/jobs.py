@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from foodcommons.core.problems import FieldError, InvalidInput
@@ -156,6 +157,21 @@ def _with_mapping(source: Source, field_mapping: dict | None, default_category: 
     if default_category is not None:
         source.default_category = default_category
     return source
+
+
+def submit_import(*, source: Source | None, new_source: dict | None, upload, url: str, file_format: str, dry_run: bool,
+                  field_mapping: dict | None, default_category: str | None, author) -> dict:
+    """Read an uploaded file or a URL, check it whole, register the new source if any, and queue the run; return the job."""
+    content = upload.read() if upload else fetch_url(url=url)
+    filename = upload.name if upload else url
+    detected, total = check_file(data=content, filename=filename, file_format=file_format, source=source, field_mapping=field_mapping)
+    with transaction.atomic():
+        if source is None:
+            source = services.register_source(slug=new_source["slug"], name=new_source["name"], licence=new_source["licence"],
+                                              attribution=new_source["attribution"] or new_source["name"], file_format=detected,
+                                              location=url, organisation=new_source["organisation"])
+        return start_import(source=source, data=content, filename=filename, url=url, file_format=file_format or source.format,
+                            dry_run=dry_run, field_mapping=field_mapping, default_category=default_category, author=author, total=total)
 
 
 def start_import(*, source: Source, data: bytes | None, filename: str, url: str, file_format: str, dry_run: bool,

@@ -21,13 +21,9 @@ def _forbidden(request, detail: str = ""):
     return render(request, "collaboration/problem.html", {"problem": problem}, status=403)
 
 
-def _is_staff(user) -> bool:
-    return user.is_staff or user.is_superuser
-
-
 def _form(request, data=None, files=None) -> ImportForm:
     return ImportForm(data, files, sources=access.importable_sources(user=request.user),
-                      organisations=access.importing_organisations(user=request.user), staff=_is_staff(request.user))
+                      organisations=access.importing_organisations(user=request.user), staff=access.is_platform_staff(request.user))
 
 
 @login_required
@@ -68,16 +64,11 @@ def _start(request, form: ImportForm) -> dict:
     source = form.sources.get(data["source"]) if data["source"] else None
     if data["source"] and (source is None or not access.may_import(user=request.user, source=source)):
         raise InvalidInput([FieldError("source", _("You may not import into this source."))])
-    content = data["file"].read() if data["file"] else jobs.fetch_url(url=data["url"])
-    filename = data["file"].name if data["file"] else data["url"]
-    file_format, total = jobs.check_file(data=content, filename=filename, file_format=data["format"], source=source, field_mapping=data["field_mapping"])
-    if source is None:
-        source = services.register_source(slug=form.new_slug(), name=data["new_name"].strip(), licence=data["new_licence"],
-                                          attribution=data["new_attribution"].strip() or data["new_name"].strip(), file_format=file_format,
-                                          location=data["url"], organisation=data["new_organisation"])
-    return jobs.start_import(source=source, data=content, filename=filename, url=data["url"], file_format=data["format"] or source.format,
-                             dry_run=data["dry_run"], field_mapping=data["field_mapping"], default_category=data["default_category"],
-                             author=request.user, total=total)
+    new_source = None if source else {"slug": form.new_slug(), "name": data["new_name"].strip(), "licence": data["new_licence"],
+                                      "attribution": data["new_attribution"].strip(), "organisation": data["new_organisation"]}
+    return jobs.submit_import(source=source, new_source=new_source, upload=data["file"], url=data["url"], file_format=data["format"],
+                              dry_run=data["dry_run"], field_mapping=data["field_mapping"], default_category=data["default_category"],
+                              author=request.user)
 
 
 def _job_or_404(request, job_id: str) -> tuple[dict, Source]:
@@ -174,7 +165,7 @@ def review(request, run_id: int):
     if not access.may_import(user=request.user, source=found.source):
         return _forbidden(request)
     if request.method == "POST":
-        if not _is_staff(request.user):
+        if not access.is_platform_staff(request.user):
             return _forbidden(request, _("Only staff decide on duplicates."))
         try:
             candidate_id = int(request.POST.get("candidate", ""))
@@ -187,4 +178,4 @@ def review(request, run_id: int):
         except ValueError:
             messages.error(request, _("Invalid input"))
         return redirect("imports:review", run_id)
-    return render(request, "imports/review.html", {"run": found, "candidates": access.run_candidates(run=found), "can_decide": _is_staff(request.user)})
+    return render(request, "imports/review.html", {"run": found, "candidates": access.run_candidates(run=found), "can_decide": access.is_platform_staff(request.user)})
