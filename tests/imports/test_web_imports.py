@@ -79,6 +79,7 @@ def test_an_editor_uploads_a_file_follows_the_job_reads_the_report_and_reverts_t
     assert re.fullmatch(r"/imports/jobs/[0-9a-f]{32}", job_page)
     queued = client.get(job_page)
     assert queued.status_code == 200 and "imports/progress.js" in queued.content.decode()
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in queued.content.decode()  # without JavaScript
     state = client.get(job_page + ".json").json()
     assert state["status"] == "queued" and state["total"] == 4 and state["report"] is None
     assert not Place.objects.exists()
@@ -189,6 +190,28 @@ def test_an_editor_may_not_import_into_another_organisation_s_source_nor_read_it
     run = ImportRun.objects.create(source=other, started_at="2026-01-01T00:00:00Z", status="done")
     assert client.get(f"/imports/runs/{run.pk}").status_code == 403
     assert client.post(f"/imports/runs/{run.pk}/revert").status_code == 403
+
+
+def test_another_organisation_s_editor_may_not_follow_a_job_nor_read_its_state(client, editor, django_user_model):
+    job_page = start(client)
+    stranger = django_user_model.objects.create_user("stranger")
+    Membership.objects.create(organisation=Organisation.objects.create(slug="other", name="Other"), user=stranger, role="editor")
+    client.force_login(stranger)
+    assert client.get(job_page).status_code == 403
+    assert client.get(job_page + ".json").status_code == 403
+    assert client.get("/imports/jobs/not-a-job").status_code == 404
+
+
+def test_a_dry_run_whose_file_is_no_longer_kept_says_so_instead_of_running(client, editor):
+    from foodcommons.imports import jobs
+
+    job_page = start(client, dry_run="on")
+    work()
+    dry = ImportRun.objects.get()
+    jobs._root().joinpath("uploads", jobs.job_state(job_page.rsplit("/", 1)[1])["upload"]).unlink()
+    assert "no longer kept" in client.get(f"/imports/runs/{dry.pk}").content.decode()
+    response = client.post(f"/imports/runs/{dry.pk}/apply", follow=True)
+    assert "no longer kept" in response.content.decode() and ImportRun.objects.count() == 1
 
 
 def test_an_editor_may_not_create_a_source_for_an_organisation_they_do_not_edit(client, editor):
