@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.utils.text import format_lazy, slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from foodcommons.imports import jobs
@@ -17,8 +18,9 @@ MAPPED_FIELDS = tuple(COLUMN_ALIASES)
 
 
 def _category_choices():
+    language = get_language() or "fr"
     return [("", _("None: skip records without a known category"))] + [
-        (slug, node.labels.get("fr") or slug) for slug, node in sorted(category_tree().nodes.items())]
+        (slug, node.labels.get(language) or node.labels.get("fr") or slug) for slug, node in sorted(category_tree().nodes.items())]
 
 
 def parse_mapping(text: str) -> dict[str, str]:
