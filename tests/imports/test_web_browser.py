@@ -6,7 +6,9 @@ import threading
 
 import pytest
 
-from tests.opendata.live import Instance
+from tests.opendata.live import ROOT, Instance
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
@@ -59,6 +61,7 @@ def _scenario(instance):
         page.wait_for_url(re.compile(r".*/accounts/profile$"))
 
         page.goto(instance.url + "/imports/")
+        assert not _serious_violations(page)
         page.set_input_files("#id_file", {"name": "gasaps.csv", "mimeType": "text/csv", "buffer": CSV})
         page.fill("#id_new_name", "Browser list")
         page.fill("#id_new_licence", "CC0-1.0")
@@ -75,4 +78,14 @@ def _scenario(instance):
         assert page.inner_text("#run-status").strip() == "done"
         assert page.inner_text('tr[data-count="created"] td') == "2"
         assert page.query_selector("text=Revert the run")
+        assert not _serious_violations(page)
         browser.close()
+
+
+def _serious_violations(page) -> list:
+    """The serious and critical accessibility violations axe-core finds (none checked when axe-core is not installed)."""
+    if not AXE.exists():
+        return []
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v["impact"] in ("serious", "critical")]
