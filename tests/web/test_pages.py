@@ -96,3 +96,12 @@ def test_a_map_preset_on_a_territory_opens_on_its_bounds(client, db):
 def test_the_territory_filter_lists_regions_and_provinces(client, db):
     html = client.get("/map", {"territory": "20001"}, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert '<option value="20001" selected>— Provincie Vlaams-Brabant</option>' in html
+
+
+@pytest.mark.parametrize("language, account", [("fr", "Mon compte"), ("nl", "Mijn account"), ("en", "My account")])
+def test_signed_in_people_find_imports_moderation_and_their_account_in_the_menu(client, django_user_model, language, account):
+    assert 'href="/accounts/login"' in client.get("/directory").content.decode()
+    client.force_login(django_user_model.objects.create_user("ann"))
+    with translation.override(language):
+        html = client.get("/directory", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert 'href="/imports/"' in html and 'href="/moderation/"' in html and f">{account}</a>" in html
