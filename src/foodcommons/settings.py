@@ -1,5 +1,6 @@
 """Django settings, read from the environment so that one build runs everywhere."""
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -94,7 +95,13 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale", Path(os.environ.get("FOODCOMMONS_LOCALE_DIR", DATA_DIR / "locale"))]
+# Compiled catalogs go to a folder named after the translations' content, so that two versions (an
+# upgrade, or two checkouts sharing a data folder) never read each other's compiled strings.
+_TRANSLATIONS = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((PACKAGE_DIR / "locale").glob("*/LC_MESSAGES/django.po"))))
+LOCALE_PATHS = [
+    PACKAGE_DIR / "locale",
+    Path(os.environ.get("FOODCOMMONS_LOCALE_DIR") or DATA_DIR / "locale" / _TRANSLATIONS.hexdigest()[:16]),
+]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -336,3 +336,21 @@ def test_a_job_that_finds_its_file_bad_fails_clearly_and_writes_nothing(client, 
     assert page.status_code == 422 and "Nothing was imported" in page.content.decode()
     assert not Place.objects.exists()
     assert json.loads(client.get(job_page + ".json").content)["status"] == "failed"
+
+
+def test_a_job_whose_worker_stopped_mid_run_says_so_instead_of_polling_forever(client, editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from foodcommons.imports import jobs
+
+    job_page = start(client, file=csv_file(HEADER + ROWS), format="csv")
+    state = jobs.job_state(job_page.rsplit("/", 1)[1])
+    state["status"] = "running"
+    jobs._write_json(jobs._root() / "jobs" / f"{state['id']}.json", {**state, "updated_at": (timezone.now() - timedelta(minutes=5)).isoformat()})
+    assert json.loads(client.get(job_page + ".json").content)["status"] == "running"
+    jobs._write_json(jobs._root() / "jobs" / f"{state['id']}.json", {**state, "updated_at": (timezone.now() - timedelta(hours=1)).isoformat()})
+    shown = json.loads(client.get(job_page + ".json").content)
+    assert shown["status"] == "failed"
+    assert "interrupted" in client.get(job_page).content.decode() and not Place.objects.exists()

@@ -28,3 +28,13 @@ def test_setup_builds_the_map_aggregates_of_places_never_counted(make_place):
     assert not MapPoint.objects.exists()
     prepare_web(log=lambda message: None)
     assert MapPoint.objects.count() == 1
+
+
+def test_the_catalogs_django_reads_are_compiled_from_this_version_s_translations(settings):
+    from pathlib import Path
+
+    folder = Path(settings.LOCALE_PATHS[-1])
+    assert folder.parent.name == "locale" and len(folder.name) == 16  # named after the .po content
+    compile_messages()
+    french = gettext.GNUTranslations(open(folder / "fr" / "LC_MESSAGES" / "django.mo", "rb"))
+    assert french.gettext("My account") == "Mon compte"

@@ -16,6 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 KEEP_UPLOADS_DAYS = 7
 FETCH_TIMEOUT_SECONDS = 20
 PROGRESS_STEPS = 50  # at most this many progress writes per stage
+STALLED_AFTER_MINUTES = 15
 
 
 def max_bytes() -> int:
@@ -69,7 +71,18 @@ def _valid_id(value: str) -> bool:
 
 def job_state(job_id: str) -> dict | None:
     """Return the state of a web import job, or None if there is none."""
-    return _read_json(_root() / "jobs" / f"{job_id}.json") if _valid_id(job_id) else None
+    job = _read_json(_root() / "jobs" / f"{job_id}.json") if _valid_id(job_id) else None
+    return _stalled_as_failed(job) if job else None
+
+
+def _stalled_as_failed(job: dict) -> dict:
+    # A running job writes its progress at least once a stage; silence this long means its worker
+    # was stopped. The import is one transaction, so nothing of it was kept.
+    updated = datetime.fromisoformat(job.get("updated_at") or timezone.now().isoformat())
+    if job["status"] == "running" and timezone.now() - updated > timedelta(minutes=STALLED_AFTER_MINUTES):
+        reason = "the import stopped without finishing (its worker was interrupted); start it again"
+        return {**job, "status": "failed", "errors": [{"row": None, "field": None, "reason": reason}]}
+    return job
 
 
 def job_of_run(run_id: int) -> dict | None:
