@@ -2,11 +2,11 @@
 
 import os
 import re
-import threading
 
 import pytest
 
 from tests.collaboration.test_live import instance  # noqa: F401  (a real server with the file e-mail backend)
+from tests.own_thread import run_on_own_thread
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
@@ -21,21 +21,7 @@ def _new_mail(instance, before: set) -> str:
 def test_an_anonymous_suggestion_confirmed_by_email_and_accepted_appears_with_its_history(instance):  # noqa: F811
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (scripts/test installs it when run as root)")
-    # Another browser test may hold a Playwright loop on this thread for the session: drive ours from a thread of its own.
-    failures = []
-
-    def run():
-        try:
-            _scenario(instance)
-        except BaseException as error:  # noqa: BLE001  (re-raised below, on the test's thread)
-            failures.append(error)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=240)
-    assert not thread.is_alive(), "the browser scenario did not finish"
-    if failures:
-        raise failures[0]
+    run_on_own_thread(_scenario, instance)
 
 
 def _scenario(instance):

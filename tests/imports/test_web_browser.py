@@ -2,11 +2,11 @@
 
 import os
 import re
-import threading
 
 import pytest
 
 from tests.opendata.live import ROOT, Instance
+from tests.own_thread import run_on_own_thread
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -29,21 +29,7 @@ def instance(tmp_path_factory):
 def test_an_uploaded_csv_shows_its_progress_then_its_report(instance):
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (scripts/test installs it when run as root)")
-    # Another browser test may hold a Playwright loop on this thread for the session: drive ours from a thread of its own.
-    failures = []
-
-    def run():
-        try:
-            _scenario(instance)
-        except BaseException as error:  # noqa: BLE001  (re-raised below, on the test's thread)
-            failures.append(error)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=240)
-    assert not thread.is_alive(), "the browser scenario did not finish"
-    if failures:
-        raise failures[0]
+    run_on_own_thread(_scenario, instance)
 
 
 def _scenario(instance):
