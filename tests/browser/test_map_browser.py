@@ -77,11 +77,14 @@ def test_the_language_switch_changes_the_interface(page, site):
 
 def test_the_widget_page_renders_a_snippet_and_a_preview(page, site):
     page.goto(site + "/widget")
+    from playwright.sync_api import expect
+
     page.select_option("#w-category", "compost-recovery")
-    assert "embed?category=compost-recovery" in page.input_value("#snippet")
+    expect(page.locator("#snippet")).to_have_value(re.compile(r"embed\?category=compost-recovery"))
+    # The preview reloads with the new category: wait for the new document, not the old one.
     frame = page.frame_locator("#preview")
+    expect(frame.locator("#f-category")).to_have_value("compost-recovery")
     frame.locator("#map[data-mode]").wait_for()
-    assert frame.locator("#f-category").input_value() == "compost-recovery"
     page.wait_for_timeout(300)
     screenshot(page, "widget.png")
 
