@@ -42,3 +42,15 @@ def test_demo_places_show_their_attribution_in_the_api(client):
     page = json.loads(client.get("/api/places", {"source": "osm-luxembourg", "limit": 1}).content)
     assert page["places"][0]["attribution"] == ["© OpenStreetMap contributors, ODbL 1.0"]
     assert page["attribution"] == ["© OpenStreetMap contributors, ODbL 1.0"]
+
+
+def test_demo_places_say_which_source_gave_each_field_in_the_api_and_on_their_page(client):
+    load_demo()
+    import json
+
+    place = Place.objects.filter(source_records__source__slug="schaerbeek-composts").first()
+    provenance = json.loads(client.get(f"/api/places/{place.public_id}").content)["provenance"]
+    assert provenance["name.fr"]["published"]["source"] == "schaerbeek-composts"
+    assert provenance["geometry"]["published"]["licence"] == "GPL-3.0-only"
+    page = client.get(f"/places/{place.public_id}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Schaerbeek – neighbourhood composts" in page and "GPL-3.0-only" in page

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from foodcommons.demo.osm import read_features
 from foodcommons.demo.schaerbeek import read_composts
-from foodcommons.imports.models import Source, SourceRecord
-from foodcommons.places.services import create_place
+from foodcommons.imports.models import FieldClaim, Source, SourceRecord
+from foodcommons.imports.provenance import claimed_values
+from foodcommons.places.domain.validation import clean_place
+from foodcommons.places.services import create_place, default_lookups
 
 DEMO_SOURCES = {
     "osm-luxembourg": {
@@ -54,7 +56,17 @@ def load_demo() -> int:
         for external_id, data in _read(slug, spec):
             if external_id in known:
                 continue
-            result = create_place(data=data, comment=f"Demo data from {spec['name']}")
-            SourceRecord.objects.create(source=source, external_id=external_id, place=result.place, data=data, fetched_at=timezone.now())
+            place = create_place(data=data, comment=f"Demo data from {spec['name']}").place
+            record = SourceRecord.objects.create(source=source, external_id=external_id, place=place, data=data, fetched_at=timezone.now())
+            _claim_fields(place=place, record=record, data=data)
             created += 1
     return created
+
+
+def _claim_fields(*, place, record: SourceRecord, data: dict) -> None:
+    # What an import records: which source gave each field, so that place pages and the API say so.
+    values = claimed_values(clean_place(data, default_lookups()))
+    FieldClaim.objects.bulk_create(
+        FieldClaim(place=place, field=name, source=record.source, record=record, value=value, observed_at=record.fetched_at)
+        for name, value in values.items()
+    )
