@@ -106,51 +106,51 @@ def distance_m(a: Entity, b: Entity) -> float | None:
     return 6_371_000 * math.hypot(x, math.radians(b.lat - a.lat))
 
 
-def _name_score(a: Entity, b: Entity, reasons: list[str]) -> float:
+def _name_points(a: Entity, b: Entity) -> tuple[float, float | None]:
+    """Return the points two names give and their similarity (None when not compared or the same name)."""
     if not a.name or not b.name:
-        return 0.0
+        return 0.0, None
     if a.name == b.name and len(a.name) >= 4:
-        reasons.append("same name")
-        return 5.0
+        return 5.0, None
     similarity = max(fuzz.token_set_ratio(a.name, b.name), fuzz.ratio(a.name, b.name)) / 100
     # token_set_ratio calls a one-word name "equal" to any name containing it: demand the shorter side be substantial.
     if similarity >= 0.99 and a.name != b.name and min(len(a.name), len(b.name)) < 5:
         similarity = 0.8
-    if similarity >= 0.95:
-        reasons.append(f"names agree ({similarity:.2f})")
-        return 4.0
-    if similarity >= 0.85:
-        reasons.append(f"names close ({similarity:.2f})")
-        return 2.5
-    if similarity >= 0.7:
-        reasons.append(f"names similar ({similarity:.2f})")
-        return 0.5
-    reasons.append(f"names differ ({similarity:.2f})")
-    return -4.0 if similarity < 0.5 else -2.0
+    points = 4.0 if similarity >= 0.95 else 2.5 if similarity >= 0.85 else 0.5 if similarity >= 0.7 else -2.0 if similarity >= 0.5 else -4.0
+    return points, similarity
+
+
+_NAME_WORDS = {5.0: "same name", 4.0: "names agree", 2.5: "names close", 0.5: "names similar", -2.0: "names differ", -4.0: "names differ"}
+
+
+def _name_score(a: Entity, b: Entity, reasons: list[str]) -> float:
+    points, similarity = _name_points(a, b)
+    if points or similarity is not None:
+        reasons.append(_NAME_WORDS[points] + (f" ({similarity:.2f})" if similarity is not None else ""))
+    return points
+
+
+def _distance_points(a: Entity, b: Entity) -> tuple[float, float | None]:
+    """Return the points of the distance between two entities and the distance in metres."""
+    metres = distance_m(a, b)
+    if metres is None:
+        return 0.0, None
+    if a.weak_location or b.weak_location:
+        # A commune centroid only says "same commune": weak evidence either way.
+        return (-3.0 if metres > 15_000 else 0.5), metres
+    return (3.0 if metres <= 60 else 2.0 if metres <= 250 else 0.5 if metres <= 1000 else -1.5 if metres <= 5000 else -4.0), metres
 
 
 def _distance_score(a: Entity, b: Entity, reasons: list[str]) -> float:
-    metres = distance_m(a, b)
+    points, metres = _distance_points(a, b)
     if metres is None:
-        return 0.0
+        return points
     if a.weak_location or b.weak_location:
-        # A commune centroid only says "same commune": weak evidence either way.
-        if metres > 15_000:
-            reasons.append(f"far apart even for a commune centroid ({metres / 1000:.0f} km)")
-            return -3.0
-        reasons.append("same commune area (centroid coordinates, weak)")
-        return 0.5
-    if metres <= 60:
-        reasons.append(f"same spot ({metres:.0f} m)")
-        return 3.0
-    if metres <= 250:
-        reasons.append(f"close ({metres:.0f} m)")
-        return 2.0
-    if metres <= 1000:
-        reasons.append(f"nearby ({metres:.0f} m)")
-        return 0.5
-    reasons.append(f"distant ({metres / 1000:.1f} km)")
-    return -1.5 if metres <= 5000 else -4.0
+        reasons.append(f"far apart even for a commune centroid ({metres / 1000:.0f} km)" if points < 0 else "same commune area (centroid coordinates, weak)")
+    else:
+        words = {3.0: "same spot", 2.0: "close", 0.5: "nearby"}
+        reasons.append(f"{words[points]} ({metres:.0f} m)" if points in words else f"distant ({metres / 1000:.1f} km)")
+    return points
 
 
 def _contact_score(a: Entity, b: Entity, reasons: list[str]) -> float:
@@ -192,16 +192,19 @@ def _address_score(a: Entity, b: Entity, reasons: list[str]) -> float:
     return score
 
 
-def _category_score(a: Entity, b: Entity, reasons: list[str]) -> float:
+def _category_points(a: Entity, b: Entity) -> float:
     if not a.categories or not b.categories:
         return 0.0
     if a.categories & b.categories:
-        reasons.append("same category")
         return 1.0
-    if a.groups and b.groups and not a.groups & b.groups:
-        reasons.append("unrelated categories")
-        return -2.0
-    return 0.0
+    return -2.0 if a.groups and b.groups and not a.groups & b.groups else 0.0
+
+
+def _category_score(a: Entity, b: Entity, reasons: list[str]) -> float:
+    points = _category_points(a, b)
+    if points:
+        reasons.append("same category" if points > 0 else "unrelated categories")
+    return points
 
 
 def compare(a: Entity, b: Entity, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Decision:
@@ -226,32 +229,99 @@ class Index:
         self.by_contact: dict[str, list[Entity]] = defaultdict(list)
         self.max_token_share = max_token_share
         self.items: list[Entity] = []
+        # The same token pools split by what can make a distant pair reach review (see plausible()).
+        self._order: dict[int, int] = {}
+        self._token_area: dict[tuple[str, int, int], list[Entity]] = defaultdict(list)
+        self._token_loose: dict[str, list[Entity]] = defaultdict(list)
+        self._token_postcode: dict[tuple[str, str], list[Entity]] = defaultdict(list)
+        self._token_street: dict[str, list[Entity]] = defaultdict(list)
 
     def add(self, item: Entity) -> None:
         """Index one entity."""
+        self._order[id(item)] = len(self.items)
         self.items.append(item)
-        if item.lon is not None and item.lat is not None and not item.weak_location:
+        strong = item.lon is not None and item.lat is not None and not item.weak_location
+        if strong:
             self.cells[_cell(item.lon, item.lat)].append(item)
         for token in item.tokens:
             if len(token) > 2:
                 self.by_token[token].append(item)
+                if strong:
+                    self._token_area[(token, *_area(item.lon, item.lat))].append(item)
+                else:
+                    self._token_loose[token].append(item)
+                if item.postcode:
+                    self._token_postcode[(token, item.postcode)].append(item)
+                if item.street:
+                    self._token_street[token].append(item)
         for contact in item.phones | item.emails | item.hosts:
             self.by_contact[contact].append(item)
 
-    def candidates(self, item: Entity) -> Iterator[Entity]:
-        """Yield each indexed entity that shares a neighbouring cell, a rare name token or a contact with `item`, once."""
-        seen: set[int] = set()
-        pools: list[list[Entity]] = []
+    def _pools(self, item: Entity) -> tuple[list[list[Entity]], list[str], list[list[Entity]]]:
+        cells: list[list[Entity]] = []
         if item.lon is not None and item.lat is not None and not item.weak_location:
             cx, cy = _cell(item.lon, item.lat)
-            pools += [self.cells.get((cx + dx, cy + dy), []) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
-        pools += [p for t in item.tokens if len(t) > 2 and len(p := self.by_token.get(t, [])) <= self.max_token_share]
-        pools += [self.by_contact.get(c, []) for c in item.phones | item.emails | item.hosts]
-        for pool in pools:
-            for other in pool:
-                if id(other) not in seen and other.key != item.key:
-                    seen.add(id(other))
-                    yield other
+            cells = [self.cells.get((cx + dx, cy + dy), []) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+        tokens = [t for t in item.tokens if len(t) > 2 and 0 < len(self.by_token.get(t, ())) <= self.max_token_share]
+        contacts = [self.by_contact.get(c, []) for c in item.phones | item.emails | item.hosts]
+        return cells, tokens, contacts
+
+    def candidates(self, item: Entity) -> Iterator[Entity]:
+        """Yield each indexed entity that shares a neighbouring cell, a rare name token or a contact with `item`, once."""
+        cells, tokens, contacts = self._pools(item)
+        return _unique(item, cells + [self.by_token[t] for t in tokens] + contacts)
+
+    def plausible(self, item: Entity, review: float) -> Iterator[Entity]:
+        """Yield the candidates of `item`, in the same order, less those sharing only a name token that cannot reach `review`."""
+        cells, tokens, contacts = self._pools(item)
+        sharing = {id(other): other for pool in contacts for other in pool}
+        return _unique(item, cells + [self._token_pool(item, t, review, sharing) for t in tokens] + contacts)
+
+    def _token_pool(self, item: Entity, token: str, review: float, sharing: dict[int, Entity]) -> list[Entity]:
+        pool = self.by_token[token]
+        if item.lon is None or item.lat is None or item.weak_location or abs(item.lat) > 60 or review <= 2.5:
+            return pool  # the cheap bound below does not apply: compare them all
+        # A pair more than 5 km apart, both located, sharing no contact scores at most 2 plus its address points (_may_reach).
+        ax, ay = _area(item.lon, item.lat)
+        near = [o for dx in (-1, 0, 1) for dy in (-1, 0, 1) for o in self._token_area.get((token, ax + dx, ay + dy), ())]
+        distant = self._token_postcode.get((token, item.postcode), []) if item.postcode else []
+        if item.street:
+            distant = distant + self._token_street.get(token, [])
+        chosen = {id(o): o for o in (*near, *self._token_loose.get(token, ()), *distant) if _may_reach(item, o, review)}
+        chosen.update((k, o) for k, o in sharing.items() if token in o.tokens)
+        return sorted(chosen.values(), key=lambda o: self._order[id(o)])
+
+
+def _unique(item: Entity, pools: list[list[Entity]]) -> Iterator[Entity]:
+    seen: set[int] = set()
+    for pool in pools:
+        for other in pool:
+            if id(other) not in seen and other.key != item.key:
+                seen.add(id(other))
+                yield other
+
+
+AREA_DEGREES = 0.1  # wider than 5 km east-west up to 60° of latitude, 11 km north-south
+
+
+def _area(lon: float, lat: float) -> tuple[int, int]:
+    return int(math.floor(lon / AREA_DEGREES)), int(math.floor(lat / AREA_DEGREES))
+
+
+def _may_reach(a: Entity, b: Entity, review: float) -> bool:
+    """Tell whether two entities that share no contact may score `review` or more (a cheap upper bound of compare)."""
+    metres = distance_m(a, b)
+    if metres is None or metres <= 5000 or a.weak_location or b.weak_location:
+        return True
+    # Far apart (-4) and no shared contact (at most 0): the name gives at most 5, the category 1; what can the address add?
+    address = 0.0
+    if a.postcode and b.postcode:
+        address += 1.0 if a.postcode == b.postcode else -2.0
+    elif a.locality and b.locality and a.locality == b.locality:
+        address += 0.5
+    if a.street and b.street and 4.0 + address >= review and fuzz.ratio(a.street, b.street) >= 85:
+        address += 2.0
+    return 2.0 + address >= review
 
 
 def _cell(lon: float, lat: float) -> tuple[int, int]:
@@ -260,14 +330,26 @@ def _cell(lon: float, lat: float) -> tuple[int, int]:
 
 def best_match(item: Entity, index: Index, thresholds: Thresholds = DEFAULT_THRESHOLDS, *, excluded: set = frozenset()) -> tuple[Entity, Decision] | None:
     """Return the indexed entity most likely the same as `item` and the decision, if any reaches review."""
-    best: tuple[Entity, Decision] | None = None
-    for other in index.candidates(item):
-        if (item.key, other.key) in excluded or (other.key, item.key) in excluded:
+    best: tuple[float, Entity] | None = None
+    for other in index.plausible(item, thresholds.review):
+        if excluded and ((item.key, other.key) in excluded or (other.key, item.key) in excluded):
             continue
-        decision = compare(item, other, thresholds)
-        if decision.verdict != "apart" and (best is None or decision.score > best[1].score):
-            best = (other, decision)
-    return best
+        # As compare(): "apart" below review on the exact score; the best is the first highest rounded score.
+        score = score_of(item, other, at_least=thresholds.review if best is None else best[0])
+        if score is not None and score >= thresholds.review and (best is None or round(score, 2) > best[0]):
+            best = (round(score, 2), other)
+    # Reasons are worded for the chosen pair only: wording them for every candidate cost more than scoring.
+    return (best[1], compare(item, best[1], thresholds)) if best else None
+
+
+def score_of(a: Entity, b: Entity, *, at_least: float = -math.inf) -> float | None:
+    """Return the score compare() gives two entities, without its reasons; None when it is surely below `at_least`."""
+    unsaid: list[str] = []
+    distance, contact, address, category = _distance_points(a, b)[0], _contact_score(a, b, unsaid), _address_score(a, b, unsaid), _category_points(a, b)
+    if distance + contact + address + category + 5.0 + 1e-9 < at_least:
+        return None  # even the best name agreement (+5) would not reach it: spare the fuzzy comparison
+    # Summed in compare()'s order, so that both give the same float.
+    return _name_points(a, b)[0] + distance + contact + address + category
 
 
 def shared_points(points: Iterable[tuple[float | None, float | None]], at_least: int = 3) -> set[tuple[float, float]]:

@@ -16,7 +16,7 @@ from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, Ru
 from foodcommons.imports.provenance import Claim, claimed_values, current_values, patch_for, same, winner
 from foodcommons.places import services as places
 from foodcommons.places.bulk import insert_rows  # one multi-row INSERT (COPY on PostgreSQL); Django's bulk_create is ~10x slower here
-from foodcommons.places.bulk import bulk_create_places
+from foodcommons.places.bulk import create_clean_places
 from foodcommons.places.domain.validation import CleanPlace, clean_place
 from foodcommons.places.models import Place
 from foodcommons.taxonomy.selectors import category_tree
@@ -33,6 +33,7 @@ class _DryRun(Exception):
 class _Incoming:
     record: ImportedRecord
     clean: CleanPlace
+    data: dict  # the place input of the record (with the source's licence)
     fingerprint: str
     existing: SourceRecord | None = None
     target: object = None  # Place pk, or ("row", n) of a place created in this run
@@ -132,14 +133,14 @@ class _Importer:
                 continue
             seen.add(record.external_id)
             record.weak_location = record.weak_location or (record.lon is not None and record.lat is not None and (round(record.lon, 5), round(record.lat, 5)) in shared)
-            data = record.place_input(self.source.licence if self.source.licence != "LicenseRef-unknown" else "")
+            data = record.place_input(self._licence())
             try:
                 clean = clean_place(data, self.lookups)
             except InvalidInput as refused:
                 for error in refused.errors:
                     self._error(record.row, error.field, error.reason)
                 continue
-            valid.append(_Incoming(record, clean, fingerprint(data)))
+            valid.append(_Incoming(record, clean, data, fingerprint(data)))
         self.counts["errors"] = len({e["row"] for e in self.errors})
         return valid
 
@@ -172,7 +173,7 @@ class _Importer:
         self.decisions.append({"row": item.record.row, "external_id": item.record.external_id, "action": "updated" if changed else "unchanged", "place": place.public_id})
 
     def _observe(self, record: SourceRecord, item: _Incoming) -> None:
-        record.data, record.fingerprint, record.fetched_at = item.record.place_input(), item.fingerprint, self.run.started_at
+        record.data, record.fingerprint, record.fetched_at = _as_given(item), item.fingerprint, self.run.started_at
         record.save(update_fields=["data", "fingerprint", "fetched_at", "place"])
         FieldClaim.objects.bulk_create(self._claims(record.place_id, record, item))
 
@@ -202,6 +203,8 @@ class _Importer:
         return {root_category(self.tree, s) for s in slugs}
 
     def _resolve(self, fresh: list[_Incoming]) -> None:
+        if not fresh:
+            return  # every record is known: no need to index the live places
         index = existing_index(self.tree)
         excluded = kept_apart_pairs()
         for done, item in enumerate(fresh, start=1):
@@ -218,20 +221,17 @@ class _Importer:
     def _create(self, items: list[_Incoming]) -> dict:
         created: dict = {}
         if len(items) >= BULK_FROM:
-            batch: dict[int, _Incoming] = {n: item for n, item in enumerate(items, start=1)}
 
             def keep(saved):
-                for n, place in saved:
-                    created[("row", batch[n].record.row)] = place
+                for row, place in saved:
+                    created[("row", row)] = place
                 self.progress("create", len(created), len(items))
 
-            result = bulk_create_places(inputs=(i.record.place_input(self._licence()) for i in items), comment=self.comment, progress=keep)
-            for error in result.errors:
-                for e in error.errors:
-                    self._error(batch[error.row].record.row, e.field, e.reason)
+            # Validated once in _validate; the whole run commits at once, so listeners hear of its places once.
+            create_clean_places(rows=((i.record.row, i.clean) for i in items), comment=self.comment, progress=keep, announce_once=True)
         else:
             for item in items:
-                created[("row", item.record.row)] = places.create_place(data=item.record.place_input(self._licence()), comment=self.comment).place
+                created[("row", item.record.row)] = places.create_place(data=item.data, comment=self.comment).place
         self._attach_created(items, created)
         return created
 
@@ -245,7 +245,7 @@ class _Importer:
             place = created.get(("row", item.record.row))
             if place is None:
                 continue
-            values = {"place_id": place.pk, "data": item.record.place_input(), "fingerprint": item.fingerprint, "fetched_at": now}
+            values = {"place_id": place.pk, "data": _as_given(item), "fingerprint": item.fingerprint, "fetched_at": now}
             if item.existing:
                 SourceRecord.objects.filter(pk=item.existing.pk).update(**values)
             else:
@@ -311,6 +311,11 @@ class _Importer:
         self.run.save()
         if not dry_run:
             Source.objects.filter(pk=self.source.pk).update(last_run_at=self.run.started_at)
+
+
+def _as_given(item: _Incoming) -> dict:
+    """Return the place input of a record as a SourceRecord keeps it (without the licence the source adds)."""
+    return {k: v for k, v in item.data.items() if k != "licence"}
 
 
 def root_category(tree, slug: str) -> str:

@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db import connection, transaction
 from django.db.models import Q
 
+from foodcommons.places.bulk import insert_rows
 from foodcommons.places.models import Place, PlaceCategory
 from foodcommons.taxonomy.selectors import category_tree
 from foodcommons.web.domain.grid import aggregate_levels, cell_of
@@ -31,6 +32,12 @@ def _groups_of(place_ids: list[int]) -> dict[int, str]:
             slug = by_id[category_id]
             groups[place_id] = ([slug, *tree.ancestors(slug)])[-1]
     return groups
+
+
+def _group_of(tree, slugs) -> str:
+    """Return the top-level category of the first known category (as _groups_of reads it)."""
+    slug = next((s for s in slugs if s in tree.nodes), None)
+    return ([slug, *tree.ancestors(slug)])[-1] if slug else UNCATEGORISED
 
 
 def _points(place_ids: list[int]) -> list[MapPoint]:
@@ -120,6 +127,24 @@ def rebuild_all(*, progress=lambda done: None) -> int:
     return done
 
 
-def on_places_changed(sender, place_ids, **kwargs) -> None:
-    """Receiver of `places_changed`: refresh the aggregates of the changed places."""
-    refresh_places(place_ids=place_ids)
+def count_new_places(*, places: list) -> None:
+    """Count places just created (places.bulk.NewPlace: id, lon, lat, status, categories) from what the writer knew, reading nothing back."""
+    tree = category_tree()
+    points = [
+        MapPoint(place_id=p.id, lon=p.lon, lat=p.lat, group=_group_of(tree, p.categories))
+        for p in places
+        if p.lon is not None and p.lat is not None and p.status != Place.Status.CLOSED
+    ]
+    deltas: dict = defaultdict(lambda: [0, 0.0, 0.0])
+    _deltas(points, +1, deltas)
+    with transaction.atomic():
+        _apply(deltas)
+        insert_rows(MapPoint, [{"place_id": p.place_id, "lon": p.lon, "lat": p.lat, "group": p.group} for p in points])
+
+
+def on_places_changed(sender, place_ids, created=None, **kwargs) -> None:
+    """Receiver of `places_changed`: count created places from what the bulk writer sent, else refresh from the database."""
+    if created is not None:
+        count_new_places(places=created)
+    else:
+        refresh_places(place_ids=place_ids)
