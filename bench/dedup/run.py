@@ -1,18 +1,21 @@
 """Benchmark of entity resolution: quality on a labelled benchmark built from real data, and import throughput.
 
-    .venv/bin/python bench/dedup/run.py [--database sqlite|postgresql] [--size 100000] \
+    .venv/bin/python bench/dedup/run.py [--database sqlite|postgresql] [--records 100000] [--no-receivers] \
         [--json bench/results/dedup.json] [--compare bench/results/dedup-before.json]
 
 Quality: source A (real actors) is imported, then source B (the same actors described again with realistic
 variations, and look-alike distinct actors); automatic merges and review candidates are scored against the labels.
-Throughput: `--size` synthetic records (made from the real ones, spread over Belgium) are imported into an empty
+Throughput: `--records` synthetic records (made from the real ones, spread over Belgium) are imported into an empty
 database, each matched against the places already there and the earlier records of the run, then the same file
-again (every record unchanged).
+again (every record unchanged). Wall and CPU seconds (this process plus, on PostgreSQL, its server backend) are
+reported: on a shared machine the CPU figures are the ones to compare. With the listeners of place changes connected
+(the default), the map aggregates are checked against a full recount after the first import.
 """
 
 import argparse
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -47,6 +50,7 @@ def reset() -> None:
     from foodcommons.imports.models import ImportRun, MatchCandidate, Source
     from foodcommons.places.models import Place
     from foodcommons.places.search_index import dialect
+    from foodcommons.web.models import MapCell, MapPoint
 
     MatchCandidate.objects.all().delete()
     ImportRun.objects.all().delete()
@@ -54,6 +58,33 @@ def reset() -> None:
     ids = list(Place.objects.values_list("pk", flat=True))
     dialect().remove(ids)
     Place.objects.all().delete()
+    MapCell.objects.all().delete()
+    MapPoint.objects.all().delete()
+
+
+def cpu_seconds(database: str) -> float:
+    """Return the CPU time used so far by this process and, on PostgreSQL, by its server backend."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    total = usage.ru_utime + usage.ru_stime
+    if database == "postgresql":
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def map_consistent() -> bool:
+    """Tell whether the map aggregates kept by the listeners equal a full recount."""
+    from foodcommons.web.aggregates import rebuild_all
+    from foodcommons.web.models import MapCell
+
+    kept = sorted(MapCell.objects.values_list("level", "x", "y", "group", "count"))
+    rebuild_all()
+    return kept == sorted(MapCell.objects.values_list("level", "x", "y", "group", "count"))
 
 
 def quality(seed: int) -> dict:
@@ -104,23 +135,27 @@ def without_receivers() -> list[str]:
     return names
 
 
-def throughput(size: int) -> dict:
+def throughput(size: int, database: str, *, check_map: bool) -> dict:
     import build
     from foodcommons.imports import services
 
     actors = build.scaled(build.real_actors(DATA), size)
     data = build.csv_bytes(actors)
     source = services.register_source(slug="bench-scale", licence="CC0-1.0")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds(database)
     first = services.import_file(data=data, source=source, file_format="csv")
-    first_seconds = time.perf_counter() - started
-    started = time.perf_counter()
+    first_seconds, first_cpu = time.perf_counter() - started, cpu_seconds(database) - cpu
+    consistent = ("yes" if map_consistent() else "NO") if check_map else "not checked"
+    started, cpu = time.perf_counter(), cpu_seconds(database)
     services.import_file(data=data, source=source, file_format="csv")
-    again_seconds = time.perf_counter() - started
+    again_seconds, again_cpu = time.perf_counter() - started, cpu_seconds(database) - cpu
     return {
         "records": size, "created": first.counts["created"], "review candidates": first.counts["review"],
         "first import s": round(first_seconds, 1), "first import records/s": round(size / first_seconds),
+        "first import CPU s": round(first_cpu, 1), "first import records/CPU s": round(size / first_cpu),
+        "map aggregates equal a recount": consistent,
         "same file again s": round(again_seconds, 1), "same file again records/s": round(size / again_seconds),
+        "same file again CPU s": round(again_cpu, 1), "same file again records/CPU s": round(size / again_cpu),
     }
 
 
@@ -128,7 +163,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
-    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--records", "--size", dest="size", type=int, default=100_000, help="records of the throughput part")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-receivers", action="store_true", help="measure the import alone, without the listeners of place changes")
     parser.add_argument("--json", type=Path)
@@ -140,7 +175,7 @@ def main() -> None:
         result = {"database": args.database, "quality": quality(args.seed)}
         reset()
         result["receivers disconnected"] = without_receivers() if args.no_receivers else []
-        result["throughput"] = throughput(args.size)
+        result["throughput"] = throughput(args.size, args.database, check_map=not args.no_receivers)
     before = json.loads(args.compare.read_text()) if args.compare else {}
     for part in ("quality", "throughput"):
         print(f"\n{part} ({args.database})")

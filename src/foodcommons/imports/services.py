@@ -16,7 +16,7 @@ from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, Ru
 from foodcommons.imports.provenance import Claim, claimed_values, current_values, patch_for, same, winner
 from foodcommons.places import services as places
 from foodcommons.places.bulk import insert_rows  # one multi-row INSERT (COPY on PostgreSQL); Django's bulk_create is ~10x slower here
-from foodcommons.places.bulk import create_clean_places
+from foodcommons.places.bulk import create_clean_places, large_page_cache
 from foodcommons.places.domain.validation import CleanPlace, clean_place
 from foodcommons.places.models import Place
 from foodcommons.taxonomy.selectors import category_tree
@@ -72,7 +72,7 @@ def import_file(*, data: bytes, source: Source, file_format: str = "", location:
     chosen = file_format or source.format or detect_format(data, location)
     run = ImportRun(source=source, location=location[:1000], file_format=chosen, started_at=timezone.now(), author=author)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), large_page_cache():
             run.save()
             _Importer(run, thresholds, progress or (lambda *_: None)).execute(data, dry_run=dry_run)
             if dry_run:

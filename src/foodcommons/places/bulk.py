@@ -99,7 +99,7 @@ def create_clean_places(
     goes out when that transaction commits, so that listeners update once per load rather than once per batch.
     """
     created, pending = 0, []
-    with _large_page_cache():
+    with large_page_cache():
         for batch in _batches(rows, batch_size):
             saved = _write_batch(batch, author=author, comment=comment)
             news = [_new_place(place, clean) for (_, place), (_, clean) in zip(saved, batch)]
@@ -125,8 +125,8 @@ def _announce(news: list[NewPlace]) -> None:
 
 
 @contextmanager
-def _large_page_cache() -> Iterator[None]:
-    """On SQLite, widen the page cache while loading: random inserts into the R*Tree and indexes thrash the default 2 MB."""
+def large_page_cache() -> Iterator[None]:
+    """On SQLite, widen the page cache while loading (nestable): random inserts into the R*Tree and indexes thrash the default 2 MB."""
     if connection.vendor != "sqlite":
         yield
         return

@@ -8,7 +8,7 @@ from django.db.models import Q
 from foodcommons.places.bulk import insert_rows
 from foodcommons.places.models import Place, PlaceCategory
 from foodcommons.taxonomy.selectors import category_tree
-from foodcommons.web.domain.grid import aggregate_levels, cell_of
+from foodcommons.web.domain.grid import aggregate_levels, mercator
 from foodcommons.web.models import MapCell, MapPoint
 
 UNCATEGORISED = "other"
@@ -46,10 +46,16 @@ def _points(place_ids: list[int]) -> list[MapPoint]:
     return [MapPoint(place_id=pk, lon=lon, lat=lat, group=groups.get(pk, UNCATEGORISED)) for pk, lon, lat in rows]
 
 
+def cells_of(lon: float, lat: float, levels: range) -> list[tuple[int, int]]:
+    """Return grid.cell_of(lon, lat, level) for each level, projecting the point once (14 projections per place were a tenth of a bulk load)."""
+    x, y = mercator(lon, lat)
+    return [(min((1 << level) - 1, max(0, int(x * (1 << level)))), min((1 << level) - 1, max(0, int(y * (1 << level))))) for level in levels]
+
+
 def _deltas(points: list[MapPoint], sign: int, into: dict) -> None:
+    levels = aggregate_levels()
     for point in points:
-        for level in aggregate_levels():
-            x, y = cell_of(point.lon, point.lat, level)
+        for level, (x, y) in zip(levels, cells_of(point.lon, point.lat, levels)):
             delta = into[(level, x, y, point.group)]
             delta[0] += sign
             delta[1] += sign * point.lon
