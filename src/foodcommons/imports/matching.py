@@ -266,13 +266,13 @@ class Index:
         contacts = [self.by_contact.get(c, []) for c in item.phones | item.emails | item.hosts]
         return cells, tokens, contacts
 
-    def candidates(self, item: Entity) -> Iterator[Entity]:
-        """Yield each indexed entity that shares a neighbouring cell, a rare name token or a contact with `item`, once."""
+    def candidates(self, item: Entity) -> list[Entity]:
+        """Return each indexed entity that shares a neighbouring cell, a rare name token or a contact with `item`, once."""
         cells, tokens, contacts = self._pools(item)
         return _unique(item, cells + [self.by_token[t] for t in tokens] + contacts)
 
-    def plausible(self, item: Entity, review: float) -> Iterator[Entity]:
-        """Yield the candidates of `item`, in the same order, less those sharing only a name token that cannot reach `review`."""
+    def plausible(self, item: Entity, review: float) -> list[Entity]:
+        """Return the candidates of `item`, in the same order, less those sharing only a name token that cannot reach `review`."""
         cells, tokens, contacts = self._pools(item)
         sharing = {id(other): other for pool in contacts for other in pool}
         return _unique(item, cells + [self._token_pool(item, t, review, sharing) for t in tokens] + contacts)
@@ -292,13 +292,9 @@ class Index:
         return sorted(chosen.values(), key=lambda o: self._order[id(o)])
 
 
-def _unique(item: Entity, pools: list[list[Entity]]) -> Iterator[Entity]:
-    seen: set[int] = set()
-    for pool in pools:
-        for other in pool:
-            if id(other) not in seen and other.key != item.key:
-                seen.add(id(other))
-                yield other
+def _unique(item: Entity, pools: list[list[Entity]]) -> list[Entity]:
+    # Keyed by identity, in order of first appearance: entities are not hashable.
+    return [other for other in {id(o): o for pool in pools for o in pool}.values() if other.key != item.key]
 
 
 AREA_DEGREES = 0.1  # wider than 5 km east-west up to 60° of latitude, 11 km north-south
@@ -345,7 +341,11 @@ def best_match(item: Entity, index: Index, thresholds: Thresholds = DEFAULT_THRE
 def score_of(a: Entity, b: Entity, *, at_least: float = -math.inf) -> float | None:
     """Return the score compare() gives two entities, without its reasons; None when it is surely below `at_least`."""
     unsaid: list[str] = []
-    distance, contact, address, category = _distance_points(a, b)[0], _contact_score(a, b, unsaid), _address_score(a, b, unsaid), _category_points(a, b)
+    distance = _distance_points(a, b)[0]
+    # Contacts and addresses score only when both sides have some: most pairs are spared the calls.
+    contact = _contact_score(a, b, unsaid) if (a.phones or a.emails or a.hosts) and (b.phones or b.emails or b.hosts) else 0.0
+    address = _address_score(a, b, unsaid) if (a.postcode or a.locality or a.street) and (b.postcode or b.locality or b.street) else 0.0
+    category = _category_points(a, b)
     if distance + contact + address + category + 5.0 + 1e-9 < at_least:
         return None  # even the best name agreement (+5) would not reach it: spare the fuzzy comparison
     # Summed in compare()'s order, so that both give the same float.
