@@ -283,7 +283,7 @@ class Index:
             return pool  # the cheap bound below does not apply: compare them all
         # A pair more than 5 km apart, both located, sharing no contact scores at most 2 plus its address points (_may_reach).
         ax, ay = _area(item.lon, item.lat)
-        near = [o for dx in (-1, 0, 1) for dy in (-1, 0, 1) for o in self._token_area.get((token, ax + dx, ay + dy), ())]
+        near = [o for dx in (-2, -1, 0, 1, 2) for dy in (-1, 0, 1) for o in self._token_area.get((token, ax + dx, ay + dy), ())]
         distant = self._token_postcode.get((token, item.postcode), []) if item.postcode else []
         if item.street:
             distant = distant + self._token_street.get(token, [])
@@ -297,7 +297,9 @@ def _unique(item: Entity, pools: list[list[Entity]]) -> list[Entity]:
     return [other for other in {id(o): o for pool in pools for o in pool}.values() if other.key != item.key]
 
 
-AREA_DEGREES = 0.1  # wider than 5 km east-west up to 60° of latitude, 11 km north-south
+# Areas of 5.6 km north-south: whatever lies beyond the neighbouring ones (two east-west, one north-south) is more
+# than 5 km away up to 60° of latitude.
+AREA_DEGREES = 0.05
 
 
 def _area(lon: float, lat: float) -> tuple[int, int]:

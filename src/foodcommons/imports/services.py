@@ -15,8 +15,7 @@ from foodcommons.imports.connectors import ImportedRecord, SourceMapping, detect
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, RunChange, Source, SourceRecord
 from foodcommons.imports.provenance import Claim, claimed_values, current_values, patch_for, same, winner
 from foodcommons.places import services as places
-from foodcommons.places.bulk import insert_rows  # one multi-row INSERT (COPY on PostgreSQL); Django's bulk_create is ~10x slower here
-from foodcommons.places.bulk import create_clean_places, large_page_cache
+from foodcommons.places.bulk import create_clean_places, insert_rows, large_page_cache, reserve_ids
 from foodcommons.places.domain.validation import CleanPlace, clean_place
 from foodcommons.places.models import Place
 from foodcommons.taxonomy.selectors import category_tree
@@ -108,7 +107,10 @@ class _Importer:
         records = list(read_records(data, file_format=self.run.file_format, filename=self.run.location, mapping=mapping_of(self.source)))
         self.counts["records"] = len(records)
         incoming = self._validate(records)
-        known = {r.external_id: r for r in SourceRecord.objects.filter(source=self.source).select_related("place")}
+        # What sorting and flagging read; the rest (the record's data, the place's columns) loads only for changed records.
+        rows = SourceRecord.objects.filter(source=self.source).select_related("place").only(
+            "source_id", "external_id", "place_id", "fingerprint", "missing_since", "place__public_id", "place__version", "place__deleted_at")
+        known = {r.external_id: r for r in rows}
         fresh = self._sort_known(incoming, known)
         self._resolve(fresh)
         created = self._create([i for i in fresh if i.target is None])
@@ -239,27 +241,22 @@ class _Importer:
         return self.source.licence if self.source.licence != "LicenseRef-unknown" else ""
 
     def _attach_created(self, items: list[_Incoming], created: dict) -> None:
-        now = self.run.started_at
+        placed = [(item, place) for item in items if (place := created.get(("row", item.record.row))) is not None]
+        # Ids reserved up front: the records' claims and run changes are written without reading the records back.
+        ids = iter(reserve_ids(SourceRecord, sum(1 for item, _ in placed if not item.existing)))
         new_records, changes, claims = [], [], []
-        for item in items:
-            place = created.get(("row", item.record.row))
-            if place is None:
-                continue
-            values = {"place_id": place.pk, "data": _as_given(item), "fingerprint": item.fingerprint, "fetched_at": now}
+        for item, place in placed:
+            values = {"place_id": place.pk, "data": _as_given(item), "fingerprint": item.fingerprint, "fetched_at": self.run.started_at}
             if item.existing:
                 SourceRecord.objects.filter(pk=item.existing.pk).update(**values)
+                record_id = item.existing.pk
             else:
-                new_records.append({"source_id": self.source.pk, "external_id": item.record.external_id, "missing_since": None, **values})
+                record_id = next(ids)
+                new_records.append({"id": record_id, "source_id": self.source.pk, "external_id": item.record.external_id, "missing_since": None, **values})
             self.decisions.append({"row": item.record.row, "external_id": item.record.external_id, "action": "created", "place": place.public_id})
+            changes.append({"run_id": self.run.pk, "place_id": place.pk, "created": True, "record_id": record_id, "version_before": None, "record_before": None})
+            claims += self._claim_rows(place.pk, record_id, item)
         insert_rows(SourceRecord, new_records)
-        records = dict(SourceRecord.objects.filter(source=self.source, place__isnull=False).values_list("external_id", "pk"))
-        for item in items:
-            place = created.get(("row", item.record.row))
-            if place is not None:
-                record_id = records[item.record.external_id]
-                changes.append({"run_id": self.run.pk, "place_id": place.pk, "created": True, "record_id": record_id,
-                                "version_before": None, "record_before": None})
-                claims += self._claim_rows(place.pk, record_id, item)
         insert_rows(RunChange, changes)
         insert_rows(FieldClaim, claims)
         self.counts["created"] += len(changes)

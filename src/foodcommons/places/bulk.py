@@ -160,15 +160,17 @@ def _public_ids(count: int) -> list[str]:
     return [raw[i : i + ID_LENGTH] for i in range(0, len(raw), ID_LENGTH)]
 
 
-def _reserve_place_ids(count: int) -> list[int]:
+def reserve_ids(model, count: int) -> list[int]:
+    """Return `count` new primary keys of `model` for rows written with insert_rows (inside a writing transaction)."""
+    table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence('places_place', 'id')) FROM generate_series(1, %s)", [count])
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count])
             return [row[0] for row in cursor.fetchall()]
-        # The batch holds SQLite's write lock (IMMEDIATE transactions), so nobody takes these ids meanwhile.
+        # The transaction holds SQLite's write lock (IMMEDIATE transactions), so nobody takes these ids meanwhile.
         cursor.execute(
-            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'places_place'), 0), "
-            "COALESCE((SELECT MAX(id) FROM places_place), 0))"
+            f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 0))",
+            [table],
         )
         first = cursor.fetchone()[0] + 1
         return list(range(first, first + count))
@@ -213,7 +215,7 @@ PLACE_COLUMNS = [f.attname for f in Place._meta.concrete_fields]
 def _write_batch(accepted: list[tuple[int, CleanPlace]], *, author, comment: str) -> list[tuple[int, Place]]:
     cleans = [clean for _, clean in accepted]
     now = timezone.now()
-    ids, public_ids = _reserve_place_ids(len(cleans)), _public_ids(len(cleans))
+    ids, public_ids = reserve_ids(Place, len(cleans)), _public_ids(len(cleans))
     places = [
         new_place(clean, commune=commune, now=now, public_id=public_id)
         for clean, commune, public_id in zip(cleans, _communes(cleans), public_ids)
