@@ -106,13 +106,16 @@ def distance_m(a: Entity, b: Entity) -> float | None:
     return 6_371_000 * math.hypot(x, math.radians(b.lat - a.lat))
 
 
-def _name_points(a: Entity, b: Entity) -> tuple[float, float | None]:
-    """Return the points two names give and their similarity (None when not compared or the same name)."""
+def _name_points(a: Entity, b: Entity, cutoff: float = 0.0) -> tuple[float, float | None]:
+    """Return the points two names give and their similarity (None when not compared or the same name).
+
+    A similarity below `cutoff` may be reported as 0 (rapidfuzz stops early): its points are then -4.
+    """
     if not a.name or not b.name:
         return 0.0, None
     if a.name == b.name and len(a.name) >= 4:
         return 5.0, None
-    similarity = max(fuzz.token_set_ratio(a.name, b.name), fuzz.ratio(a.name, b.name)) / 100
+    similarity = max(fuzz.token_set_ratio(a.name, b.name, score_cutoff=cutoff), fuzz.ratio(a.name, b.name, score_cutoff=cutoff)) / 100
     # token_set_ratio calls a one-word name "equal" to any name containing it: demand the shorter side be substantial.
     if similarity >= 0.99 and a.name != b.name and min(len(a.name), len(b.name)) < 5:
         similarity = 0.8
@@ -195,9 +198,9 @@ def _address_score(a: Entity, b: Entity, reasons: list[str]) -> float:
 def _category_points(a: Entity, b: Entity) -> float:
     if not a.categories or not b.categories:
         return 0.0
-    if a.categories & b.categories:
+    if not a.categories.isdisjoint(b.categories):
         return 1.0
-    return -2.0 if a.groups and b.groups and not a.groups & b.groups else 0.0
+    return -2.0 if a.groups and b.groups and a.groups.isdisjoint(b.groups) else 0.0
 
 
 def _category_score(a: Entity, b: Entity, reasons: list[str]) -> float:
@@ -348,10 +351,17 @@ def score_of(a: Entity, b: Entity, *, at_least: float = -math.inf) -> float | No
     contact = _contact_score(a, b, unsaid) if (a.phones or a.emails or a.hosts) and (b.phones or b.emails or b.hosts) else 0.0
     address = _address_score(a, b, unsaid) if (a.postcode or a.locality or a.street) and (b.postcode or b.locality or b.street) else 0.0
     category = _category_points(a, b)
-    if distance + contact + address + category + 5.0 + 1e-9 < at_least:
-        return None  # even the best name agreement (+5) would not reach it: spare the fuzzy comparison
+    needed = at_least - (distance + contact + address + category)  # the name points it takes to reach at_least
+    if needed > 5.0 + 1e-9:
+        return None  # even the same name would not reach it: spare the fuzzy comparison
+    # The similarity that gives those points; rapidfuzz gives up early below it (a hair lower: floats).
+    cutoff = next((floor for floor, points in _NAME_FLOORS if points >= needed - 1e-9), 0.0)
     # Summed in compare()'s order, so that both give the same float.
-    return _name_points(a, b)[0] + distance + contact + address + category
+    return _name_points(a, b, max(cutoff * 100 - 1e-6, 0.0))[0] + distance + contact + address + category
+
+
+# Similarity from which a name gives its points (see _name_points), lowest first.
+_NAME_FLOORS = ((0.0, -4.0), (0.5, -2.0), (0.7, 0.5), (0.85, 2.5), (0.95, 4.0))
 
 
 def shared_points(points: Iterable[tuple[float | None, float | None]], at_least: int = 3) -> set[tuple[float, float]]:

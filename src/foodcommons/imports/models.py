@@ -34,9 +34,10 @@ class Source(models.Model):
 class SourceRecord(models.Model):
     """One record of a source, as last seen, and the place it feeds."""
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="records")
+    # No index of their own: unique_source_record and sourcerecord_place_idx serve them (fewer indexes to write on import).
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="records", db_index=False)
     external_id = models.CharField(max_length=200)
-    place = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="source_records")
+    place = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="source_records", db_index=False)
     data = models.JSONField(default=dict, help_text="The record as the source gave it")
     fetched_at = models.DateTimeField()
     fingerprint = models.CharField(max_length=64, blank=True, help_text="Hash of the record: unchanged records are skipped")
@@ -92,7 +93,7 @@ class RunChange(models.Model):
 class FieldClaim(models.Model):
     """Field-level provenance: a value of one field of a place, as one source (or people) gave it, and when."""
 
-    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="claims")
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="claims", db_index=False)  # fieldclaim_place_idx serves it
     field = models.CharField(max_length=32)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.CASCADE, related_name="claims", help_text="None: people")
     record = models.ForeignKey(SourceRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
