@@ -234,7 +234,7 @@ class Index:
         self.items: list[Entity] = []
         # The same token pools split by what can make a distant pair reach review (see plausible()).
         self._order: dict[int, int] = {}
-        self._token_area: dict[tuple[str, int, int], list[Entity]] = defaultdict(list)
+        self._token_area: dict[str, dict[tuple[int, int], list[Entity]]] = defaultdict(lambda: defaultdict(list))
         self._token_loose: dict[str, list[Entity]] = defaultdict(list)
         self._token_postcode: dict[tuple[str, str], list[Entity]] = defaultdict(list)
         self._token_street: dict[str, list[Entity]] = defaultdict(list)
@@ -250,7 +250,7 @@ class Index:
             if len(token) > 2:
                 self.by_token[token].append(item)
                 if strong:
-                    self._token_area[(token, *_area(item.lon, item.lat))].append(item)
+                    self._token_area[token][_area(item.lon, item.lat)].append(item)
                 else:
                     self._token_loose[token].append(item)
                 if item.postcode:
@@ -272,32 +272,47 @@ class Index:
     def candidates(self, item: Entity) -> list[Entity]:
         """Return each indexed entity that shares a neighbouring cell, a rare name token or a contact with `item`, once."""
         cells, tokens, contacts = self._pools(item)
-        return _unique(item, cells + [self.by_token[t] for t in tokens] + contacts)
+        return _unique(item, cells, [self.by_token[t] for t in tokens] + contacts)
 
     def plausible(self, item: Entity, review: float) -> list[Entity]:
         """Return the candidates of `item`, in the same order, less those sharing only a name token that cannot reach `review`."""
         cells, tokens, contacts = self._pools(item)
+        if not tokens:
+            return _unique(item, cells, contacts)
         sharing = {id(other): other for pool in contacts for other in pool}
-        return _unique(item, cells + [self._token_pool(item, t, review, sharing) for t in tokens] + contacts)
+        areas = None
+        if item.lon is not None and item.lat is not None and not item.weak_location and abs(item.lat) <= 60 and review > 2.5:
+            ax, ay = _area(item.lon, item.lat)
+            areas = [(ax + dx, ay + dy) for dx in (-2, -1, 0, 1, 2) for dy in (-1, 0, 1)]
+        return _unique(item, cells, [self._token_pool(item, t, review, sharing, areas) for t in tokens] + contacts)
 
-    def _token_pool(self, item: Entity, token: str, review: float, sharing: dict[int, Entity]) -> list[Entity]:
+    def _token_pool(self, item: Entity, token: str, review: float, sharing: dict[int, Entity], areas: list | None) -> list[Entity]:
         pool = self.by_token[token]
-        if item.lon is None or item.lat is None or item.weak_location or abs(item.lat) > 60 or review <= 2.5:
-            return pool  # the cheap bound below does not apply: compare them all
+        if areas is None or len(pool) <= 8:
+            return pool  # the cheap bound below does not apply (or would not pay): compare them all
         # A pair more than 5 km apart, both located, sharing no contact scores at most 2 plus its address points (_may_reach).
-        ax, ay = _area(item.lon, item.lat)
-        near = [o for dx in (-2, -1, 0, 1, 2) for dy in (-1, 0, 1) for o in self._token_area.get((token, ax + dx, ay + dy), ())]
+        by_area = self._token_area.get(token, {})
+        near = [o for area in areas for o in by_area.get(area, ())]
         distant = self._token_postcode.get((token, item.postcode), []) if item.postcode else []
         if item.street:
             distant = distant + self._token_street.get(token, [])
         chosen = {id(o): o for o in (*near, *self._token_loose.get(token, ()), *distant) if _may_reach(item, o, review)}
         chosen.update((k, o) for k, o in sharing.items() if token in o.tokens)
-        return sorted(chosen.values(), key=lambda o: self._order[id(o)])
+        return sorted(chosen.values(), key=lambda o: self._order[id(o)]) if len(chosen) > 1 else list(chosen.values())
 
 
-def _unique(item: Entity, pools: list[list[Entity]]) -> list[Entity]:
-    # Keyed by identity, in order of first appearance: entities are not hashable.
-    return [other for other in {id(o): o for pool in pools for o in pool}.values() if other.key != item.key]
+def _unique(item: Entity, cells: list[list[Entity]], others: list[list[Entity]]) -> list[Entity]:
+    """Return the entities of the pools once each, in order of first appearance, without `item` itself."""
+    found = [o for pool in cells for o in pool]  # no entity is in two cells
+    if others:
+        seen = set(map(id, found))  # entities are not hashable: keyed by identity
+        for pool in others:
+            for o in pool:
+                if id(o) not in seen:
+                    seen.add(id(o))
+                    found.append(o)
+    key = item.key
+    return [o for o in found if o.key != key]
 
 
 # Areas of 5.6 km north-south: whatever lies beyond the neighbouring ones (two east-west, one north-south) is more
@@ -350,7 +365,9 @@ def score_of(a: Entity, b: Entity, *, at_least: float = -math.inf) -> float | No
     # Contacts and addresses score only when both sides have some: most pairs are spared the calls.
     contact = _contact_score(a, b, unsaid) if (a.phones or a.emails or a.hosts) and (b.phones or b.emails or b.hosts) else 0.0
     address = _address_score(a, b, unsaid) if (a.postcode or a.locality or a.street) and (b.postcode or b.locality or b.street) else 0.0
-    category = _category_points(a, b)
+    # As _category_points, inline: this runs for every candidate.
+    category = 0.0 if not a.categories or not b.categories else 1.0 if not a.categories.isdisjoint(b.categories) else (
+        -2.0 if a.groups and b.groups and a.groups.isdisjoint(b.groups) else 0.0)
     needed = at_least - (distance + contact + address + category)  # the name points it takes to reach at_least
     if needed > 5.0 + 1e-9:
         return None  # even the same name would not reach it: spare the fuzzy comparison

@@ -194,11 +194,16 @@ def insert_rows(model, rows: list[dict]) -> None:
     if not rows:
         return
     columns = list(rows[0])
+    _insert(model, columns, [tuple(row[c] for c in columns) for row in rows])
+
+
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
     by_column = {f.attname: f for f in model._meta.concrete_fields}
-    prepare = [_preparer(by_column[c]) for c in columns]
+    prepare = {i: p for i, c in enumerate(columns) if (p := _preparer(by_column[c]))}
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    values = [tuple(p(row[c]) if p else row[c] for c, p in zip(columns, prepare)) for row in rows]
+    # Only the columns that need preparing (JSON, timestamps) are touched.
+    values = [tuple(prepare[i](v) if i in prepare else v for i, v in enumerate(row)) for row in rows] if prepare else rows
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -222,7 +227,7 @@ def _write_batch(accepted: list[tuple[int, CleanPlace]], *, author, comment: str
     ]
     for place, pk in zip(places, ids):
         place.pk = pk
-    insert_rows(Place, [{c: getattr(p, c) for c in PLACE_COLUMNS} for p in places])
+    _insert(Place, PLACE_COLUMNS, [tuple(getattr(p, c) for c in PLACE_COLUMNS) for p in places])
     tree = category_tree()
     insert_rows(PlaceCategory, [{"place_id": p.pk, "category_id": tree.nodes[s].id} for p, c in zip(places, cleans) for s in c.categories])
     insert_rows(PlaceAreaServed, [{"place_id": p.pk, "territory_id": code} for p, c in zip(places, cleans) for code in c.areas_served])

@@ -38,6 +38,8 @@ def clean_text(value) -> str:
     if value is None:
         return ""
     text = str(value)
+    if text.isascii() and text.isprintable() and "&" not in text and "<" not in text and "  " not in text and text == text.strip():
+        return text  # most values of a file: nothing to unescape, repair, strip or collapse
     # Entities can be escaped twice in old exports ("&amp;#039;"): unescape until stable.
     for _ in range(3):
         unescaped = html.unescape(text)
