@@ -280,7 +280,7 @@ class _Importer:
 
     def _review(self, fresh: list[_Incoming], created: dict) -> None:
         now = timezone.now()
-        candidates = []
+        candidates: dict[tuple[int, int], dict] = {}
         for item in fresh:
             mine = created.get(("row", item.record.row))
             for key, decision in item.review_with:
@@ -289,10 +289,13 @@ class _Importer:
                 if mine is None or other_id is None:
                     continue
                 a, b = sorted((mine.pk, other_id))
-                candidates.append(MatchCandidate(place_a_id=a, place_b_id=b, score=decision.score, reasons=decision.reasons, run=self.run, created_at=now))
+                # Each pair holds a place new in this run, so none is in the table yet; the first of a repeated pair wins.
+                candidates.setdefault((a, b), {"place_a_id": a, "place_b_id": b, "score": decision.score, "reasons": decision.reasons,
+                                               "status": MatchCandidate.Status.PENDING.value, "run_id": self.run.pk, "created_at": now,
+                                               "decided_at": None, "decided_by_id": None})
                 self.decisions.append({"row": item.record.row, "external_id": item.record.external_id, "action": "review", "place": mine.public_id,
                                        "score": decision.score, "reasons": decision.reasons})
-        MatchCandidate.objects.bulk_create(candidates, batch_size=2000, ignore_conflicts=True)
+        insert_rows(MatchCandidate, list(candidates.values()))
         self.counts["review"] = len(candidates)
 
     def _flag_missing(self, known: dict[str, SourceRecord], seen: set[str]) -> None:

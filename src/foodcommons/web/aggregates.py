@@ -69,6 +69,15 @@ _UPSERT = (
 )
 
 
+# The same upsert from arrays: one statement per chunk on PostgreSQL, where one execution per row cost ~80 µs.
+_UPSERT_ARRAYS = (
+    'INSERT INTO web_mapcell (level, x, y, "group", count, sum_lon, sum_lat) '
+    "SELECT * FROM unnest(%s::smallint[], %s::integer[], %s::integer[], %s::varchar[], %s::integer[], %s::float8[], %s::float8[]) "
+    'ORDER BY 1, 2, 3, 4 ON CONFLICT (level, x, y, "group") DO UPDATE SET count = web_mapcell.count + excluded.count, '
+    "sum_lon = web_mapcell.sum_lon + excluded.sum_lon, sum_lat = web_mapcell.sum_lat + excluded.sum_lat"
+)
+
+
 def _apply(deltas: dict) -> None:
     # An additive upsert, in a fixed key order: two writers adding to the same new cell both count,
     # and neither fails on the unique constraint nor deadlocks the other.
@@ -79,7 +88,11 @@ def _apply(deltas: dict) -> None:
     )
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
-            cursor.executemany(_UPSERT, rows[start : start + BATCH])
+            chunk = rows[start : start + BATCH]
+            if connection.vendor == "postgresql":
+                cursor.execute(_UPSERT_ARRAYS, [list(column) for column in zip(*chunk)])
+            else:
+                cursor.executemany(_UPSERT, chunk)
     by_level: dict[int, list[tuple]] = defaultdict(list)
     for level, x, y, group, count, *_ in rows:
         if count < 0:
