@@ -360,25 +360,22 @@ def best_match(item: Entity, index: Index, thresholds: Thresholds = DEFAULT_THRE
 
 def score_of(a: Entity, b: Entity, *, at_least: float = -math.inf) -> float | None:
     """Return the score compare() gives two entities, without its reasons; None when it is surely below `at_least`."""
-    unsaid: list[str] = []
     distance = _distance_points(a, b)[0]
     # Contacts and addresses score only when both sides have some: most pairs are spared the calls.
-    contact = _contact_score(a, b, unsaid) if (a.phones or a.emails or a.hosts) and (b.phones or b.emails or b.hosts) else 0.0
-    address = _address_score(a, b, unsaid) if (a.postcode or a.locality or a.street) and (b.postcode or b.locality or b.street) else 0.0
+    contact = _contact_score(a, b, []) if (a.phones or a.emails or a.hosts) and (b.phones or b.emails or b.hosts) else 0.0
+    address = _address_score(a, b, []) if (a.postcode or a.locality or a.street) and (b.postcode or b.locality or b.street) else 0.0
     # As _category_points, inline: this runs for every candidate.
     category = 0.0 if not a.categories or not b.categories else 1.0 if not a.categories.isdisjoint(b.categories) else (
         -2.0 if a.groups and b.groups and a.groups.isdisjoint(b.groups) else 0.0)
     needed = at_least - (distance + contact + address + category)  # the name points it takes to reach at_least
     if needed > 5.0 + 1e-9:
         return None  # even the same name would not reach it: spare the fuzzy comparison
-    # The similarity that gives those points; rapidfuzz gives up early below it (a hair lower: floats).
-    cutoff = next((floor for floor, points in _NAME_FLOORS if points >= needed - 1e-9), 0.0)
+    # The similarity (in %) from which a name gives those points (see _name_points); rapidfuzz gives up early below
+    # it, so it is lowered a hair for floats. Past 4 points only the same name will do, which the check is not told.
+    needed -= 1e-9
+    cutoff = 0.0 if needed <= -4.0 else 50.0 if needed <= -2.0 else 70.0 if needed <= 0.5 else 85.0 if needed <= 2.5 else 95.0 if needed <= 4.0 else 0.0
     # Summed in compare()'s order, so that both give the same float.
-    return _name_points(a, b, max(cutoff * 100 - 1e-6, 0.0))[0] + distance + contact + address + category
-
-
-# Similarity from which a name gives its points (see _name_points), lowest first.
-_NAME_FLOORS = ((0.0, -4.0), (0.5, -2.0), (0.7, 0.5), (0.85, 2.5), (0.95, 4.0))
+    return _name_points(a, b, max(cutoff - 1e-6, 0.0))[0] + distance + contact + address + category
 
 
 def shared_points(points: Iterable[tuple[float | None, float | None]], at_least: int = 3) -> set[tuple[float, float]]:
