@@ -15,13 +15,14 @@ from foodcommons.imports.connectors import ImportedRecord, SourceMapping, detect
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, RunChange, Source, SourceRecord
 from foodcommons.imports.provenance import Claim, claimed_values, current_values, patch_for, same, winner
 from foodcommons.places import services as places
-from foodcommons.places.bulk import create_clean_places, insert_rows, large_page_cache, reserve_ids
+from foodcommons.places.bulk import create_clean_places, insert_rows, insert_values, large_page_cache, reserve_ids
 from foodcommons.places.domain.validation import CleanPlace, clean_place
 from foodcommons.places.models import Place
 from foodcommons.taxonomy.selectors import category_tree
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 BULK_FROM = 50  # below this many new places, create them one by one (cheaper than a bulk batch)
+CLAIM_COLUMNS = ["place_id", "field", "source_id", "record_id", "run_id", "value", "observed_at"]
 
 
 class _DryRun(Exception):
@@ -185,12 +186,10 @@ class _Importer:
             for name, value in claimed_values(item.clean).items()
         ]
 
-    def _claim_rows(self, place_id: int, record_id: int, item: _Incoming) -> list[dict]:
-        return [
-            {"place_id": place_id, "field": name, "source_id": self.source.pk, "record_id": record_id, "run_id": self.run.pk,
-             "value": value, "observed_at": self.run.started_at}
-            for name, value in claimed_values(item.clean).items()
-        ]
+    def _claim_rows(self, place_id: int, record_id: int, item: _Incoming) -> list[tuple]:
+        """Return the FieldClaim rows (CLAIM_COLUMNS) of a record that created or joined `place_id`."""
+        source_id, run_id, now = self.source.pk, self.run.pk, self.run.started_at
+        return [(place_id, name, source_id, record_id, run_id, value, now) for name, value in claimed_values(item.clean).items()]
 
     def _entity(self, key, item: _Incoming) -> matching.Entity:
         r, clean = item.record, item.clean
@@ -258,7 +257,7 @@ class _Importer:
             claims += self._claim_rows(place.pk, record_id, item)
         insert_rows(SourceRecord, new_records)
         insert_rows(RunChange, changes)
-        insert_rows(FieldClaim, claims)
+        insert_values(FieldClaim, CLAIM_COLUMNS, claims)
         self.counts["created"] += len(changes)
 
     def _merge(self, items: list[_Incoming], created: dict) -> None:

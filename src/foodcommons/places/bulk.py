@@ -194,10 +194,13 @@ def insert_rows(model, rows: list[dict]) -> None:
     if not rows:
         return
     columns = list(rows[0])
-    _insert(model, columns, [tuple(row[c] for c in columns) for row in rows])
+    insert_values(model, columns, [tuple(row[c] for c in columns) for row in rows])
 
 
-def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+def insert_values(model, columns: list[str], rows: list[tuple]) -> None:
+    """Insert rows given as tuples in the order of `columns` (insert_rows without building a dict per row)."""
+    if not rows:
+        return
     by_column = {f.attname: f for f in model._meta.concrete_fields}
     prepare = {i: p for i, c in enumerate(columns) if (p := _preparer(by_column[c]))}
     table = connection.ops.quote_name(model._meta.db_table)
@@ -227,7 +230,7 @@ def _write_batch(accepted: list[tuple[int, CleanPlace]], *, author, comment: str
     ]
     for place, pk in zip(places, ids):
         place.pk = pk
-    _insert(Place, PLACE_COLUMNS, [tuple(getattr(p, c) for c in PLACE_COLUMNS) for p in places])
+    insert_values(Place, PLACE_COLUMNS, [tuple(getattr(p, c) for c in PLACE_COLUMNS) for p in places])
     tree = category_tree()
     insert_rows(PlaceCategory, [{"place_id": p.pk, "category_id": tree.nodes[s].id} for p, c in zip(places, cleans) for s in c.categories])
     insert_rows(PlaceAreaServed, [{"place_id": p.pk, "territory_id": code} for p, c in zip(places, cleans) for code in c.areas_served])
