@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from foodcommons.core.text import fold
 
@@ -347,7 +347,10 @@ def _cell(lon: float, lat: float) -> tuple[int, int]:
 def best_match(item: Entity, index: Index, thresholds: Thresholds = DEFAULT_THRESHOLDS, *, excluded: set = frozenset()) -> tuple[Entity, Decision] | None:
     """Return the indexed entity most likely the same as `item` and the decision, if any reaches review."""
     best: tuple[float, Entity] | None = None
-    for other in index.plausible(item, thresholds.review):
+    candidates = index.plausible(item, thresholds.review)
+    if len(candidates) > 12 and item.name and item.lon is not None and item.lat is not None and not item.weak_location:
+        candidates = _named_enough(item, candidates, thresholds.review, index)
+    for other in candidates:
         if excluded and ((item.key, other.key) in excluded or (other.key, item.key) in excluded):
             continue
         # As compare(): "apart" below review on the exact score; the best is the first highest rounded score.
@@ -356,6 +359,25 @@ def best_match(item: Entity, index: Index, thresholds: Thresholds = DEFAULT_THRE
             best = (round(score, 2), other)
     # Reasons are worded for the chosen pair only: wording them for every candidate cost more than scoring.
     return (best[1], compare(item, best[1], thresholds)) if best else None
+
+
+def _named_enough(item: Entity, candidates: list[Entity], review: float, index: Index) -> list[Entity]:
+    """Return the candidates less those more than 1 km away whose names are too unlike to reach `review` (in order).
+
+    Such a pair (both points precise, no shared contact) scores at most its name points - 1.5 (distance) + 3
+    (address) + 1 (category); the names of all of them are compared in two calls of rapidfuzz rather than one by one.
+    """
+    sharing = {id(o) for c in item.phones | item.emails | item.hosts for o in index.by_contact.get(c, ())}
+    far = [i for i, o in enumerate(candidates)
+           if o.name and not o.weak_location and id(o) not in sharing and (metres := distance_m(item, o)) is not None and metres > 1000]
+    needed = review - 2.5 - 1e-9  # the name points it takes
+    if len(far) < 8 or needed <= -4.0:
+        return candidates
+    cutoff = 50.0 if needed <= -2.0 else 70.0 if needed <= 0.5 else 85.0 if needed <= 2.5 else 95.0 if needed <= 4.0 else 100.0
+    names = [candidates[i].name for i in far]
+    alike = {k for scorer in (fuzz.token_set_ratio, fuzz.ratio) for _, _, k in process.extract(item.name, names, scorer=scorer, score_cutoff=cutoff - 1e-6, limit=None)}
+    dropped = {far[k] for k in range(len(far)) if k not in alike}
+    return [o for i, o in enumerate(candidates) if i not in dropped]
 
 
 def score_of(a: Entity, b: Entity, *, at_least: float = -math.inf) -> float | None:
