@@ -2,13 +2,14 @@
 
 from collections import defaultdict
 
+import numpy as np
 from django.db import connection, transaction
 from django.db.models import Q
 
 from foodcommons.places.bulk import insert_rows
 from foodcommons.places.models import Place, PlaceCategory
 from foodcommons.taxonomy.selectors import category_tree
-from foodcommons.web.domain.grid import aggregate_levels, mercator
+from foodcommons.web.domain.grid import MAX_LAT, aggregate_levels
 from foodcommons.web.models import MapCell, MapPoint
 
 UNCATEGORISED = "other"
@@ -47,19 +48,47 @@ def _points(place_ids: list[int]) -> list[MapPoint]:
 
 
 def cells_of(lon: float, lat: float, levels: range) -> list[tuple[int, int]]:
-    """Return grid.cell_of(lon, lat, level) for each level, projecting the point once (14 projections per place were a tenth of a bulk load)."""
-    x, y = mercator(lon, lat)
-    return [(min((1 << level) - 1, max(0, int(x * (1 << level)))), min((1 << level) - 1, max(0, int(y * (1 << level))))) for level in levels]
+    """Return grid.cell_of(lon, lat, level) for each level, projecting the point once."""
+    x, y = cells_of_many(np.array([lon], dtype=float), np.array([lat], dtype=float), levels)
+    return [(int(cx[0]), int(cy[0])) for cx, cy in zip(x, y)]
+
+
+def cells_of_many(lons: np.ndarray, lats: np.ndarray, levels: range) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Return, per level, the cell columns and rows of many points (grid.cell_of, computed on arrays)."""
+    lats = np.clip(lats, -MAX_LAT, MAX_LAT)
+    x = (lons + 180.0) / 360.0
+    s = np.sin(np.radians(lats))
+    y = 0.5 - np.log((1 + s) / (1 - s)) / (4 * np.pi)
+    columns, rows = [], []
+    for level in levels:
+        n = 1 << level
+        columns.append(np.clip(np.floor(x * n), 0, n - 1).astype(np.int64))
+        rows.append(np.clip(np.floor(y * n), 0, n - 1).astype(np.int64))
+    return columns, rows
 
 
 def _deltas(points: list[MapPoint], sign: int, into: dict) -> None:
+    # On arrays: projecting and binning every point at 14 levels one by one was a fifth of a bulk load.
+    if not points:
+        return
     levels = aggregate_levels()
-    for point in points:
-        for level, (x, y) in zip(levels, cells_of(point.lon, point.lat, levels)):
-            delta = into[(level, x, y, point.group)]
-            delta[0] += sign
-            delta[1] += sign * point.lon
-            delta[2] += sign * point.lat
+    lons = np.fromiter((p.lon for p in points), dtype=float, count=len(points))
+    lats = np.fromiter((p.lat for p in points), dtype=float, count=len(points))
+    names: dict[str, int] = {}
+    groups = np.fromiter((names.setdefault(p.group, len(names)) for p in points), dtype=np.int64, count=len(points))
+    by_code = list(names)
+    columns, rows = cells_of_many(lons, lats, levels)
+    for level, cx, cy in zip(levels, columns, rows):
+        keys = (cx << level | cy) * len(by_code) + groups
+        unique, which = np.unique(keys, return_inverse=True)
+        counts = np.bincount(which)
+        sums_lon, sums_lat = np.bincount(which, weights=lons), np.bincount(which, weights=lats)
+        for key, count, sum_lon, sum_lat in zip(unique.tolist(), counts.tolist(), sums_lon.tolist(), sums_lat.tolist()):
+            cell, group = divmod(key, len(by_code))
+            delta = into[(level, cell >> level, cell & ((1 << level) - 1), by_code[group])]
+            delta[0] += sign * count
+            delta[1] += sign * sum_lon
+            delta[2] += sign * sum_lat
 
 
 _UPSERT = (
