@@ -164,3 +164,24 @@ def test_near_widens_its_rings_until_the_page_is_full_nearest_first():
         if not (cursor := page.next_cursor):
             break
     assert names == [f"À {d}" for d in offsets]
+
+
+def test_a_bulk_load_widens_the_sqlite_cache_and_checkpoints_only_while_it_runs(db):
+    from django.db import connection
+
+    from foodcommons.places.bulk import BULK_CACHE_KIB, BULK_CHECKPOINT_PAGES, large_page_cache
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite pragmas")
+
+    def pragmas():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            cache = cursor.fetchone()[0]
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            return cache, cursor.fetchone()[0]
+
+    before = pragmas()
+    with large_page_cache():
+        assert pragmas() == (-BULK_CACHE_KIB, BULK_CHECKPOINT_PAGES) != before
+    assert pragmas() == before
