@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from foodcommons.collaboration.domain.diff import Change, diff_states
@@ -180,14 +179,10 @@ def last_confirmation(place: Place) -> Confirmation | None:
 
 
 def stale_condition(*, now=None) -> Q:
-    """Return the condition of places unconfirmed for longer than the configured time."""
+    """Return the condition of places unconfirmed (or, if never, created) longer ago than the configured time."""
     cutoff = stale_cutoff(now=now or timezone.now(), max_age_days=settings.FOODCOMMONS_STALE_AFTER_DAYS)
-    return Q(freshness__lt=cutoff)
-
-
-def with_freshness(qs: QuerySet) -> QuerySet:
-    """Annotate places with the moment they were last known accurate."""
-    return qs.annotate(freshness=Coalesce("last_confirmed", "created_at"))
+    # Spelled without an annotation, so that any query of places (the search's included) can take it.
+    return Q(last_confirmed__lt=cutoff) | Q(last_confirmed__isnull=True, created_at__lt=cutoff)
 
 
 def similar_places(*, name: str, lon: float | None, lat: float | None, radius_m: float = 500, limit: int = 5) -> list[Place]:
@@ -228,7 +223,5 @@ def freshness_page(query, *, stale: bool):
     """Return one page of the places that are (or are not) stale; combines with every other filter."""
     from foodcommons.places import selectors as places
 
-    cutoff = stale_cutoff(now=timezone.now(), max_age_days=settings.FOODCOMMONS_STALE_AFTER_DAYS)
-    # Spelled without the `freshness` annotation so that the search's own filters and pages apply unchanged.
-    stale_places = Q(last_confirmed__lt=cutoff) | Q(last_confirmed__isnull=True, created_at__lt=cutoff)
+    stale_places = stale_condition()
     return places.search_places(query, where=stale_places if stale else ~stale_places)

@@ -325,7 +325,7 @@ def set_maintainer(*, slug: str, public_id: str, by, maintains: bool = True) -> 
 
 
 def _due_reminders(now) -> list[tuple[int, int]]:
-    stale = selectors.with_freshness(Place.objects.filter(deleted_at__isnull=True)).filter(selectors.stale_condition(now=now))
+    stale = Place.objects.filter(selectors.stale_condition(now=now), deleted_at__isnull=True)
     recent = now - timezone.timedelta(days=30)
     pairs = (
         Membership.objects.filter(organisation__maintained__place__in=stale.values("pk"), user__is_active=True)
