@@ -21,6 +21,8 @@ import time
 import weakref
 from pathlib import Path
 
+from measure import cpu_seconds  # bench/ is this script's folder, first on sys.path
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/foodcommons_bench"
 CITIES = {"Bruxelles": (4.3517, 50.8466), "Liège": (5.5797, 50.6326), "Namur": (4.8719, 50.4674), "Charleroi": (4.4446, 50.4108)}
@@ -58,21 +60,6 @@ def _database_mb(database: str, workdir: Path) -> float:
             cursor.execute("SELECT pg_database_size(current_database())")
             return round(cursor.fetchone()[0] / 2**20, 1)
     return round(sum(p.stat().st_size for p in workdir.glob("bench.sqlite3*")) / 2**20, 1)
-
-
-def _cpu_seconds(database: str) -> float:
-    """Return the CPU time used so far by this process and, on PostgreSQL, by its server backend."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    total = usage.ru_utime + usage.ru_stime
-    if database == "postgresql":
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            pid = cursor.fetchone()[0]
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
 
 
 def _recreate_postgres(url: str) -> None:
@@ -123,10 +110,10 @@ def load_phase(args) -> dict:
         if not args.quiet and done[0] % 100_000 < len(batch):
             print(f"  {args.database} {done[0]:>9,} places", file=sys.stderr, flush=True)
 
-    start, cpu_start = time.perf_counter(), _cpu_seconds(args.database)
+    start, cpu_start = time.perf_counter(), cpu_seconds(args.database)
     result = bulk_create_places(inputs=timed(generate_places(args.size, seed=args.seed)), comment="bench", progress=progress)
     load_seconds = time.perf_counter() - start - generating[0]
-    load_cpu_seconds = _cpu_seconds(args.database) - cpu_start - generating[1]
+    load_cpu_seconds = cpu_seconds(args.database) - cpu_start - generating[1]
     start = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -238,10 +225,10 @@ def query_phase(args) -> dict:
             client.get("/api/places", params)
         timings, cpu_timings, counts = [], [], []
         for params in params_list:
-            start, cpu = time.perf_counter(), _cpu_seconds(args.database)
+            start, cpu = time.perf_counter(), cpu_seconds(args.database)
             response = client.get("/api/places", params)
             timings.append((time.perf_counter() - start) * 1000)
-            cpu_timings.append((_cpu_seconds(args.database) - cpu) * 1000)
+            cpu_timings.append((cpu_seconds(args.database) - cpu) * 1000)
             if response.status_code != 200:
                 raise SystemExit(f"{kind} {params} answered {response.status_code}: {response.content[:300]!r}")
             counts.append(response.json()["count"])

@@ -15,13 +15,14 @@ reported: on a shared machine the CPU figures are the ones to compare. With the 
 import argparse
 import json
 import os
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from measure import cpu_seconds  # noqa: E402  (shared with bench/run.py)
 DATA = HERE.parents[2] / "shared" / "data"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/foodcommons_dedup_bench"
 
@@ -60,21 +61,6 @@ def reset() -> None:
     Place.objects.all().delete()
     MapCell.objects.all().delete()
     MapPoint.objects.all().delete()
-
-
-def cpu_seconds(database: str) -> float:
-    """Return the CPU time used so far by this process and, on PostgreSQL, by its server backend."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    total = usage.ru_utime + usage.ru_stime
-    if database == "postgresql":
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            pid = cursor.fetchone()[0]
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
 
 
 def map_consistent() -> bool:
