@@ -143,6 +143,8 @@ def get_place(request, place_id: str):
 def list_revisions(request, place_id: str):
     from foodcommons.places.state import public_state
 
+    revisions = selectors.place_revisions(place_id)
+    withheld = selectors.withheld_contacts([revisions[0].place_id]).get(revisions[0].place_id, frozenset()) if revisions else frozenset()
     return [
         {
             "version": r.version,
@@ -150,9 +152,9 @@ def list_revisions(request, place_id: str):
             "author": r.author.username if r.author else None,
             "created_at": r.created_at.isoformat(),
             "comment": r.comment,
-            "state": public_state(r.state),
+            "state": public_state(r.state, withheld),
         }
-        for r in selectors.place_revisions(place_id)
+        for r in revisions
     ]
 
 

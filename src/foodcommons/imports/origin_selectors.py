@@ -3,6 +3,7 @@
 from foodcommons.imports.models import FieldClaim, Source
 from foodcommons.imports.origins import field_origins
 from foodcommons.imports.provenance import current_values
+from foodcommons.places.domain.privacy import private_keys
 from foodcommons.places.models import Place
 from foodcommons.places.services import current_state
 
@@ -15,8 +16,8 @@ def place_origins(*, place: Place, include_private: bool = False) -> dict[str, d
     if not latest:
         return {}
     state = current_state(place) or {}
-    hidden = [] if include_private else [c for c in state.get("contacts", []) if c.get("private")]
-    return field_origins(claims=[_as_dict(c) for c in latest.values()], current=current_values(state), licence=place.licence, hidden_contacts=hidden)
+    withheld = frozenset() if include_private else private_keys(state.get("contacts"))
+    return field_origins(claims=[_as_dict(c) for c in latest.values()], current=current_values(state), licence=place.licence, withheld=withheld)
 
 
 def _as_dict(claim: FieldClaim) -> dict:

@@ -1,15 +1,16 @@
 """Where each published value of a place comes from (pure): the claim that gave it, and what the other sources say."""
 
 from foodcommons.imports.provenance import Claim, same, winner
+from foodcommons.places.domain.privacy import published_claim_value
 
 ORIGIN_KEYS = ("origin", "source", "source_name", "licence", "attribution", "external_id", "observed_at")
 
 
-def field_origins(*, claims: list[dict], current: dict[str, object], licence: str, hidden_contacts: list[dict] = ()) -> dict[str, dict]:
+def field_origins(*, claims: list[dict], current: dict[str, object], licence: str, withheld: frozenset = frozenset()) -> dict[str, dict]:
     """Return {field: {published: origin, others: [origin with value]}} for each field that has claims.
 
     `claims` are the latest claim of each source (source None: people) per field, as dicts with field, source, source_name,
-    licence, attribution, external_id, observed_at, value, priority, overrides_people. `hidden_contacts` are never shown.
+    licence, attribution, external_id, observed_at, value, priority, overrides_people. Contacts in `withheld` (private now) are never shown.
     """
     by_field: dict[str, list[dict]] = {}
     for claim in claims:
@@ -19,7 +20,7 @@ def field_origins(*, claims: list[dict], current: dict[str, object], licence: st
         published = _published(found, current.get(name))
         result[name] = {
             "published": _origin(published, licence) if published else {**dict.fromkeys(ORIGIN_KEYS), "origin": "edit", "licence": licence},
-            "others": [{**_origin(c, licence), "value": _visible(name, c["value"], hidden_contacts)} for c in found if c is not published],
+            "others": [{**_origin(c, licence), "value": published_claim_value(name, c["value"], withheld)} for c in found if c is not published],
         }
     return result
 
@@ -41,10 +42,3 @@ def _origin(claim: dict, licence: str) -> dict:
         "licence": licence if people else claim["licence"], "attribution": None if people else claim["attribution"],
         "external_id": claim.get("external_id"), "observed_at": claim["observed_at"].isoformat() if claim["observed_at"] else None,
     }
-
-
-def _visible(field: str, value, hidden_contacts) -> object:
-    if field != "contacts" or not isinstance(value, list):
-        return value
-    hidden = {(c.get("kind"), c.get("value")) for c in hidden_contacts}
-    return [c for c in value if (c.get("kind"), c.get("value")) not in hidden]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from foodcommons.core.problems import NotFound
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, Source, SourceRecord
 from foodcommons.imports.provenance import current_values, same
+from foodcommons.places.domain.privacy import private_keys, published_claim_value
 from foodcommons.places.models import Place
 from foodcommons.places.services import current_state
 
@@ -62,7 +63,8 @@ def place_provenance(public_id: str) -> dict:
     place = Place.objects.filter(public_id=public_id).first()
     if place is None:
         raise NotFound(f"No place has the identifier '{public_id}'.")
-    current = current_values(current_state(place))
+    withheld = private_keys(place.contacts)
+    current = current_values(current_state(place) or {})
     latest: dict = {}
     for claim in FieldClaim.objects.filter(place=place).select_related("source", "record").order_by("observed_at", "id"):
         latest[(claim.field, claim.source_id)] = claim
@@ -75,12 +77,13 @@ def place_provenance(public_id: str) -> dict:
             "external_id": claim.record.external_id if claim.record else None,
             "licence": source.licence if source else place.licence,
             "attribution": source.attribution if source else "",
-            "value": claim.value,
+            "value": published_claim_value(claim.field, claim.value, withheld),
             "observed_at": claim.observed_at.isoformat(),
             "published": same(claim.value, current.get(claim.field)),
         })
     for name in current:
         if not any(c["published"] for c in fields.get(name, [])):
             fields.setdefault(name, []).append({"source": None, "source_name": "contributors", "external_id": None, "licence": place.licence,
-                                                "attribution": "", "value": current[name], "observed_at": None, "published": True})
+                                                "attribution": "", "value": published_claim_value(name, current[name], withheld), "observed_at": None,
+                                                "published": True})
     return {"id": place.public_id, "fields": fields}

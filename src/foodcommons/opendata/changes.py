@@ -7,6 +7,7 @@ from django.db.models import Max
 
 from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.places.models import PlaceRevision
+from foodcommons.places.selectors import withheld_contacts
 from foodcommons.places.state import public_state
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
@@ -54,8 +55,8 @@ def committed_horizon(*, floor: int = 0) -> int:
         return floor
 
 
-def change_json(revision: PlaceRevision, public_id: str) -> dict:
-    """Return one revision as a change of the feed, with the public new state."""
+def change_json(revision: PlaceRevision, public_id: str, withheld: frozenset = frozenset()) -> dict:
+    """Return one revision as a change of the feed, with the public new state (`withheld`: contacts private now)."""
     return {
         "cursor": str(revision.id),
         "id": public_id,
@@ -63,14 +64,14 @@ def change_json(revision: PlaceRevision, public_id: str) -> dict:
         "change": CHANGE_OF_ACTION.get(revision.action, "updated"),
         "action": revision.action,
         "at": revision.created_at.isoformat(),
-        "state": public_state(revision.state),
+        "state": public_state(revision.state, withheld),
     }
 
 
 def revisions_after(after: int, *, horizon: int, limit: int, filters: dict | None = None):
     """Return up to `limit` revisions with after < id <= horizon, in id order, with the place's public id."""
     qs = PlaceRevision.objects.filter(id__gt=after, id__lte=horizon, **(filters or {}))
-    return list(qs.select_related(None).order_by("id").values_list("id", "place__public_id", "version", "action", "created_at", "state")[:limit])
+    return list(qs.select_related(None).order_by("id").values_list("id", "place__public_id", "version", "action", "created_at", "state", "place_id")[:limit])
 
 
 def changes_since(cursor: str | None, *, limit: int = DEFAULT_LIMIT) -> ChangePage:
@@ -82,9 +83,10 @@ def changes_since(cursor: str | None, *, limit: int = DEFAULT_LIMIT) -> ChangePa
     rows = revisions_after(after, horizon=horizon, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
+    withheld = withheld_contacts(row[6] for row in rows)
     changes = [
-        change_json(PlaceRevision(id=i, version=v, action=a, created_at=at, state=s), public_id)
-        for i, public_id, v, a, at, s in rows
+        change_json(PlaceRevision(id=i, version=v, action=a, created_at=at, state=s), public_id, withheld.get(pk, frozenset()))
+        for i, public_id, v, a, at, s, pk in rows
     ]
     return ChangePage(changes, str(rows[-1][0]) if rows else str(after), more)
 

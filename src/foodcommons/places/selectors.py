@@ -151,3 +151,11 @@ def place_revisions(public_id: str) -> list[PlaceRevision]:
     if place is None:
         raise NotFound(f"No place has the identifier '{public_id}'.")
     return list(PlaceRevision.objects.filter(place=place).select_related("author").order_by("version"))
+
+
+def withheld_contacts(place_pks) -> dict[int, frozenset]:
+    """Return, for each place, the contacts its current state marks private (hidden from its whole history too)."""
+    from foodcommons.places.domain.privacy import private_keys
+
+    rows = Place.objects.filter(pk__in=set(place_pks)).values_list("pk", "contacts")
+    return {pk: private_keys(contacts) for pk, contacts in rows}

@@ -1,6 +1,6 @@
 """The canonical state of a place: what revisions store, the API returns and patches apply to."""
 
-from foodcommons.places.domain.contacts import public_contacts
+from foodcommons.places.domain.privacy import ContactKey, published_state
 from foodcommons.places.models import Place
 
 
@@ -38,6 +38,6 @@ def place_state(place: Place, *, categories: list[str], areas_served: list[str])
     }
 
 
-def public_state(state: dict) -> dict:
-    """Return a state without what must never be published (private contacts)."""
-    return {**state, "contacts": public_contacts(state.get("contacts", []))}
+def public_state(state: dict, withheld: frozenset[ContactKey] = frozenset()) -> dict:
+    """Return a state without what must never be published (see places.domain.privacy)."""
+    return published_state(state, withheld)

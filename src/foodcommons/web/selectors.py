@@ -12,6 +12,7 @@ from opening_hours import OpeningHours, ParserError
 from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.imports.models import Source
 from foodcommons.places import search_index
+from foodcommons.places.domain.privacy import published_contacts
 from foodcommons.places.models import Place, PlaceCategory
 from foodcommons.taxonomy.selectors import category_tree, expand_categories
 from foodcommons.territories import selectors as territories
@@ -231,7 +232,7 @@ def place_page(public_id: str, *, language: str) -> dict:
         ],
         "commune": _label(commune.names, language, commune.code) if commune else "",
         "hours_lines": describe_hours(place.opening_hours, language),
-        "contacts": [c for c in place.contacts or [] if not c.get("private")],
+        "contacts": published_contacts(place.contacts),
         "attributes": [
             {"label": _label(specs[k].labels or {}, language, k) if k in specs else k, "value": v}
             for k, v in sorted((place.attributes or {}).items())

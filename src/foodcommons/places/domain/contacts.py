@@ -84,7 +84,3 @@ def clean_contacts(contacts) -> tuple[list[dict], list[FieldError]]:
         cleaned.append({"kind": kind, "value": value, "private": private})
     return cleaned, errors
 
-
-def public_contacts(contacts: list[dict]) -> list[dict]:
-    """Return only the contacts that may be published, without the private flag."""
-    return [{"kind": c["kind"], "value": c["value"], "private": False} for c in contacts or [] if not c.get("private")]
