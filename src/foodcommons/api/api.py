@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from foodcommons import __version__
-from foodcommons.api import places, taxonomy, territories
+from foodcommons.api import access, places, taxonomy, territories
 from foodcommons.collaboration import api as collaboration_api
 from foodcommons.imports import api as imports_api
 from foodcommons.opendata import api as opendata_api
@@ -35,6 +35,8 @@ api.add_router("/", places.exports_router)
 api.add_router("/categories", taxonomy.router)
 api.add_router("/", taxonomy.exports_router)
 api.add_router("/territories", territories.router)
+# Who may call what is data (api/access.py), checked in one place in front of every operation.
+access.install(api)
 
 
 def _field_name(location: tuple) -> str:

@@ -29,13 +29,6 @@ class OptionalTokenAuth(TokenAuth):
         return user
 
 
-def require_writer(request) -> None:
-    """Refuse a request whose token may not write; who may write what is decided by collaboration.permissions."""
-    token = getattr(request, "api_token", None)
-    if token is None or not token.can_write:
-        raise Problem(status=403, title="Forbidden", detail="This token is read-only.", kind=problem_type("forbidden"))
-
-
 def is_writer(request) -> bool:
     """Tell whether the request carries a token of a staff user."""
     token = getattr(request, "api_token", None)

@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from foodcommons.api import schemas
-from foodcommons.api.auth import OptionalTokenAuth, TokenAuth, is_writer, require_writer
+from foodcommons.api.auth import OptionalTokenAuth, TokenAuth, is_writer
 from foodcommons.api.representations import CSV_COLUMNS, collection_attribution, csv_row, geojson_feature, place_json
 from foodcommons.places import selectors, services
 from foodcommons.places.domain.query import parse_place_query
@@ -175,7 +175,6 @@ def _published_or_suggested(request, outcome, status: int = 200):
 
 @router.post("", response={201: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Create a place")
 def create_place(request, payload: schemas.PlaceCreateIn):
-    require_writer(request)
     data = payload.dict(exclude_unset=True)
     comment = data.pop("comment", None) or ""
     return _published_or_suggested(request, collaboration.create_or_suggest(data=data, author=request.user, comment=comment), 201)
@@ -183,7 +182,6 @@ def create_place(request, payload: schemas.PlaceCreateIn):
 
 @router.patch("/{place_id}", response={200: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Change a place (JSON merge patch with its version)")
 def update_place(request, place_id: str, payload: schemas.PlacePatchIn):
-    require_writer(request)
     data = payload.dict(exclude_unset=True)
     version, comment = data.pop("version"), data.pop("comment", None) or ""
     outcome = collaboration.update_or_suggest(public_id=place_id, patch=data, base_version=version, author=request.user, comment=comment)
@@ -192,21 +190,18 @@ def update_place(request, place_id: str, payload: schemas.PlacePatchIn):
 
 @router.delete("/{place_id}", response={200: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Delete a place (soft, revertible)")
 def delete_place(request, place_id: str, version: int | None = None, comment: str = ""):
-    require_writer(request)
     outcome = collaboration.delete_or_suggest(public_id=place_id, base_version=version, author=request.user, comment=comment[:500])
     return _published_or_suggested(request, outcome)
 
 
 @router.post("/{place_id}/restore", response={200: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Restore a deleted place")
 def restore_place(request, place_id: str, payload: schemas.RestoreIn):
-    require_writer(request)
     result = collaboration.restore(public_id=place_id, author=request.user, comment=payload.comment or "")
     return _written(request, result)
 
 
 @router.post("/{place_id}/revert", response={200: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Make an older version current again")
 def revert_place(request, place_id: str, payload: schemas.RevertIn):
-    require_writer(request)
     result = collaboration.revert(
         public_id=place_id, to_version=payload.to_version, base_version=payload.version, author=request.user, comment=payload.comment or ""
     )

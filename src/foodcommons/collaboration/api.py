@@ -6,7 +6,7 @@ from ninja import Router, Status
 
 from foodcommons.accounts import tokens
 from foodcommons.api import schemas as api_schemas
-from foodcommons.api.auth import OptionalTokenAuth, TokenAuth, require_writer
+from foodcommons.api.auth import OptionalTokenAuth, TokenAuth
 from foodcommons.collaboration import ratelimit, schemas, selectors, services
 from foodcommons.collaboration.domain.text import render_markdown
 from foodcommons.collaboration.domain.upkeep import is_stale
@@ -40,9 +40,7 @@ def accepted_for_review(item: Suggestion) -> Status:
 @router.post("/suggestions", response={202: schemas.SuggestionOut, **PROBLEMS}, auth=OptionalTokenAuth(), summary="Suggest a new place, a change or a deletion")
 def suggest(request, payload: schemas.SuggestionIn):
     user = _signed_in(request)
-    if user is not None:
-        require_writer(request)
-    else:
+    if user is None:
         ratelimit.check(scope="suggest", key=ratelimit.client_address(request))
     data = payload.data.dict(exclude_unset=True) if payload.data else {}
     common = {"author": user, "email": _valid_email(payload.email) if user is None else "", "language": payload.language, "comment": payload.comment or ""}
@@ -95,14 +93,12 @@ def _report_json(item: Report) -> dict:
 
 @router.post("/suggestions/{suggestion_id}/accept", response={200: schemas.SuggestionOut, **PROBLEMS}, auth=TokenAuth(), summary="Publish a suggestion (moderators)")
 def accept(request, suggestion_id: str, payload: schemas.DecisionIn):
-    require_writer(request)
     item = services.accept_suggestion(public_id=suggestion_id, moderator=request.user, comment=payload.comment, patch=payload.data, version=payload.version)
     return suggestion_json(item)
 
 
 @router.post("/suggestions/{suggestion_id}/reject", response={200: schemas.SuggestionOut, **PROBLEMS}, auth=TokenAuth(), summary="Refuse a suggestion (moderators)")
 def reject(request, suggestion_id: str, payload: schemas.DecisionIn):
-    require_writer(request)
     return suggestion_json(services.reject_suggestion(public_id=suggestion_id, moderator=request.user, comment=payload.comment))
 
 
@@ -117,14 +113,12 @@ def report(request, place_id: str, payload: schemas.ReportIn):
 
 @router.post("/reports/{report_id}/resolve", response={200: schemas.ReportOut, **PROBLEMS}, auth=TokenAuth(), summary="Close a report (moderators)")
 def resolve(request, report_id: str, payload: schemas.ResolveIn):
-    require_writer(request)
     item = services.resolve_report(public_id=report_id, moderator=request.user, dismiss=payload.dismiss, comment=payload.comment)
     return {"id": item.public_id, "place": item.place.public_id, "reason": item.reason, "status": item.status}
 
 
 @router.post("/places/{place_id}/confirm", response={200: schemas.ConfirmationOut, **PROBLEMS}, auth=TokenAuth(), summary="Confirm a place is still accurate (maintainers)")
 def confirm(request, place_id: str):
-    require_writer(request)
     done = services.confirm_place(public_id=place_id, user=request.user, via="api")
     return {"place": place_id, "last_confirmed": done.created_at.isoformat(), "confirmed_by": selectors.display_name(done.user)}
 
@@ -154,21 +148,18 @@ def list_organisations(request):
 
 @router.post("/organisations", response={201: schemas.OrganisationOut, **PROBLEMS}, auth=TokenAuth(), summary="Create an organisation (you become its admin)")
 def create_organisation(request, payload: schemas.OrganisationIn):
-    require_writer(request)
     o = services.create_organisation(slug=payload.slug, name=payload.name, description=payload.description, founder=request.user)
     return Status(201, {"slug": o.slug, "name": o.name, "description": o.description})
 
 
 @router.post("/organisations/{slug}/members", response={204: None, **PROBLEMS}, auth=TokenAuth(), summary="Add, change or remove a member (admins)")
 def set_member(request, slug: str, payload: schemas.MemberIn):
-    require_writer(request)
     services.set_member(slug=slug, username=payload.username, role=payload.role, by=request.user)
     return Status(204, None)
 
 
 @router.post("/organisations/{slug}/places", response={204: None, **PROBLEMS}, auth=TokenAuth(), summary="Make the organisation a maintainer of a place, or stop (admins)")
 def set_maintainer(request, slug: str, payload: schemas.MaintainerIn):
-    require_writer(request)
     services.set_maintainer(slug=slug, public_id=payload.place, by=request.user, maintains=payload.maintains)
     return Status(204, None)
 
@@ -187,12 +178,10 @@ def list_tokens(request):
 
 @router.post("/tokens", response={201: schemas.TokenOut, **PROBLEMS}, auth=TokenAuth(), summary="Create an API token (shown once)")
 def create_token(request, payload: schemas.TokenIn):
-    require_writer(request)
     secret = tokens.create_token(user=request.user, name=payload.name, can_write=payload.can_write)
     return Status(201, _token_json(tokens.list_tokens(user=request.user)[0], secret))
 
 
 @router.delete("/tokens/{token_id}", response={200: schemas.TokenOut, **PROBLEMS}, auth=TokenAuth(), summary="Revoke one of your API tokens")
 def revoke_token(request, token_id: int):
-    require_writer(request)
     return _token_json(tokens.revoke_token(user=request.user, token_id=token_id))

@@ -93,3 +93,32 @@ def matrix_markdown() -> str:
         cells = ["yes" if r in roles else ("suggests" if may_suggest_instead(r, action) else "no") for r in Role]
         rows.append(f"| {action.value} | " + " | ".join(cells) + " |")
     return "\n".join([header, rule, *rows])
+
+
+class Scope(StrEnum):
+    """What a request may do with its token: read only, or also write."""
+
+    READ = "read"
+    WRITE = "write"
+
+
+class Gate(StrEnum):
+    """Who may call an operation at all; the role on the object concerned (the matrix above) is checked after."""
+
+    ANYONE = "anyone"  # no token needed; a token sent with a write must be allowed to write
+    SIGNED_IN = "signed_in"  # any valid token
+    MODERATOR = "moderator"  # a person who moderates in some organisation, or a platform moderator
+    STAFF = "staff"  # platform staff only
+
+
+def gate_refusal(*, gate: Gate, scope: Scope, signed_in: bool, token_writes: bool, staff: bool, moderates: bool) -> tuple[int, str] | None:
+    """Return (status, reason) when a caller may not use an operation, None when they may go on."""
+    if gate != Gate.ANYONE and not signed_in:
+        return 401, "A valid API token is required (Authorization: Bearer …)."
+    if signed_in and scope == Scope.WRITE and not token_writes:
+        return 403, "This token is read-only."
+    if gate == Gate.STAFF and not staff:
+        return 403, "Only platform staff may do this."
+    if gate == Gate.MODERATOR and not (staff or moderates):
+        return 403, "Only moderators may do this."
+    return None

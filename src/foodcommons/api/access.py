@@ -1,0 +1,109 @@
+"""Who may call each operation of the API, as data, and the one gate that enforces it before any handler runs.
+
+Every operation of the API must have an entry here: `install` refuses to start otherwise, and
+tests/trust/test_permissions_enumerated.py calls every operation of the OpenAPI document as each kind of caller.
+The role a person holds on the object concerned (a place, an organisation) is then decided by the matrix in
+collaboration.permissions, in the services.
+"""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from foodcommons.collaboration.permissions import Action, Gate, Scope, gate_refusal
+from foodcommons.core.problems import Problem, problem_type
+
+
+@dataclass(frozen=True)
+class Access:
+    """What an operation needs: a gate, a token scope, and the action the matrix then checks on the object."""
+
+    gate: Gate
+    scope: Scope = Scope.READ
+    action: Action | None = None
+
+
+PUBLIC = Access(Gate.ANYONE)
+
+OPERATIONS: dict[str, Access] = {
+    # Open data and reads anyone may make.
+    **dict.fromkeys(
+        ["list_changes", "changes_atom", "place_jsonld", "latest_dump", "dump_info", "catalogue_turtle", "catalogue_jsonld",
+         "get_suggestion", "upkeep", "history", "list_organisations", "list_sources", "place_provenance", "list_places",
+         "get_place", "list_revisions", "places_geojson", "places_csv", "categories", "categories_skos", "territories", "territory"],
+        PUBLIC,
+    ),
+    # Writes anyone may make; a token sent with them must be allowed to write.
+    "suggest": Access(Gate.ANYONE, Scope.WRITE, Action.SUGGEST),
+    "report": Access(Gate.ANYONE, Scope.WRITE, Action.REPORT),
+    # Writes on places: the matrix decides per place whether they are published, become a suggestion, or are refused.
+    "create_place": Access(Gate.SIGNED_IN, Scope.WRITE, Action.CREATE_PLACE),
+    "update_place": Access(Gate.SIGNED_IN, Scope.WRITE, Action.EDIT_PLACE),
+    "delete_place": Access(Gate.SIGNED_IN, Scope.WRITE, Action.DELETE_PLACE),
+    "restore_place": Access(Gate.SIGNED_IN, Scope.WRITE, Action.RESTORE_PLACE),
+    "revert_place": Access(Gate.SIGNED_IN, Scope.WRITE, Action.REVERT_PLACE),
+    "confirm": Access(Gate.SIGNED_IN, Scope.WRITE, Action.CONFIRM_PLACE),
+    # Moderation.
+    "moderation_queue": Access(Gate.MODERATOR, Scope.READ, Action.MODERATE),
+    "accept": Access(Gate.MODERATOR, Scope.WRITE, Action.MODERATE),
+    "reject": Access(Gate.MODERATOR, Scope.WRITE, Action.MODERATE),
+    "resolve": Access(Gate.MODERATOR, Scope.WRITE, Action.MODERATE),
+    # Organisations and one's own tokens.
+    "create_organisation": Access(Gate.SIGNED_IN, Scope.WRITE),
+    "set_member": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_MEMBERS),
+    "set_maintainer": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_MEMBERS),
+    "list_tokens": Access(Gate.SIGNED_IN, Scope.READ, Action.MANAGE_TOKENS),
+    "create_token": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_TOKENS),
+    "revoke_token": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_TOKENS),
+    # Imports, their review and the dump: platform staff through the API (organisations' editors use /imports/).
+    **dict.fromkeys(["list_runs", "get_run", "list_candidates", "list_missing"], Access(Gate.STAFF, Scope.READ, Action.IMPORT_DATA)),
+    **dict.fromkeys(["import_body", "revert_run", "scan", "merge_candidate", "keep_apart"], Access(Gate.STAFF, Scope.WRITE, Action.IMPORT_DATA)),
+    "rebuild_dump": Access(Gate.STAFF, Scope.WRITE),
+}
+
+
+def _moderates(user) -> bool:
+    from foodcommons.collaboration.selectors import moderated_organisations
+
+    return bool(moderated_organisations(user))
+
+
+def check(request, access: Access) -> None:
+    """Raise the problem that refuses this request, if its token or its person may not use the operation."""
+    user = getattr(request, "user", None)
+    token = getattr(request, "api_token", None)
+    signed_in = token is not None and bool(getattr(user, "is_authenticated", False))
+    staff = signed_in and bool(user.is_staff or user.is_superuser)
+    refusal = gate_refusal(
+        gate=access.gate, scope=access.scope, signed_in=signed_in, token_writes=bool(token and token.can_write), staff=staff,
+        moderates=signed_in and access.gate == Gate.MODERATOR and not staff and _moderates(user),
+    )
+    if refusal:
+        status, detail = refusal
+        kind = "unauthorized" if status == 401 else "forbidden"
+        raise Problem(status=status, title="Unauthorized" if status == 401 else "Forbidden", detail=detail, kind=problem_type(kind))
+
+
+def operations(api):
+    """Yield every operation of a NinjaAPI."""
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            yield from path_view.operations
+
+
+def install(api) -> None:
+    """Put the gate in front of every operation of `api`; an operation without an entry stops the start-up."""
+    for operation in operations(api):
+        name = operation.view_func.__name__
+        if name not in OPERATIONS:
+            raise LookupError(f"API operation '{name}' has no entry in foodcommons.api.access.OPERATIONS")
+        operation.view_func = _gated(operation.view_func, OPERATIONS[name])
+
+
+def _gated(view, access: Access):
+    @wraps(view)
+    def gated(request, *args, **kwargs):
+        check(request, access)
+        return view(request, *args, **kwargs)
+
+    gated.access = access
+    return gated

@@ -1,0 +1,173 @@
+"""Every operation of the OpenAPI document, called as every kind of caller, answers as api/access.py and the matrix say."""
+
+import json
+import re
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from foodcommons.api.access import OPERATIONS, Access, operations
+from foodcommons.api.api import api as ninja_api
+from foodcommons.collaboration.permissions import Action, Gate, Role, Scope, allowed, may_suggest_instead
+from tests.conftest import compost
+
+pytestmark = pytest.mark.django_db
+
+PLACE_ACTIONS = {Action.EDIT_PLACE, Action.DELETE_PLACE, Action.RESTORE_PLACE, Action.REVERT_PLACE, Action.CONFIRM_PLACE,
+                 Action.MODERATE, Action.MANAGE_MEMBERS}
+CSV = b"id;name;type;lat;lon\n1;GASAP Josaphat;gasap;50.8624;4.3780\n"
+
+
+class Caller:
+    """One kind of caller: a token (or none), and the role it holds towards the compost network's place."""
+
+    def __init__(self, name, *, token=None, role=Role.ANONYMOUS, writes=True, staff=False, moderates=False, token_id=None):
+        self.name, self.token, self.role, self.writes, self.staff, self.moderates, self.token_id = name, token, role, writes, staff, moderates, token_id
+
+    def expected_refusal(self, access: Access) -> int | None:
+        """What the access table and the matrix promise this caller: 401, 403, or None (anything else)."""
+        signed_in = self.token is not None
+        if access.gate != Gate.ANYONE and not signed_in:
+            return 401
+        if signed_in and access.scope == Scope.WRITE and not self.writes:
+            return 403
+        if (access.gate == Gate.STAFF and not self.staff) or (access.gate == Gate.MODERATOR and not (self.staff or self.moderates)):
+            return 403
+        if access.action in PLACE_ACTIONS and not (allowed(self.role, access.action) or may_suggest_instead(self.role, access.action)):
+            return 403
+        return None
+
+
+@pytest.fixture
+def world(db, django_user_model):
+    from foodcommons.accounts.models import ApiToken
+    from foodcommons.accounts.tokens import create_token
+    from foodcommons.collaboration import services as collaboration
+    from foodcommons.collaboration.models import Membership, Organisation, PlaceMaintainer
+    from foodcommons.imports import services as imports
+    from foodcommons.imports.models import MatchCandidate, Source
+    from foodcommons.places.services import create_place
+
+    place = create_place(data=compost()).place
+    twin = create_place(data=compost(name={"fr": "Compost Josaphat bis"})).place
+    network = Organisation.objects.create(slug="compost-network", name="Compost network")
+    other = Organisation.objects.create(slug="other-network", name="Other network")
+    PlaceMaintainer.objects.create(place=place, organisation=network)
+    callers = [Caller("anonymous")]
+
+    def person(name, role, *, organisation=network, staff=False, writes=True, moderates=False):
+        user = django_user_model.objects.create_user(name, email=f"{name}@example.org", is_staff=staff)
+        if organisation is not None:
+            Membership.objects.create(organisation=organisation, user=user, role=role if organisation is network else "editor")
+        token = create_token(user=user, can_write=writes)
+        record = ApiToken.objects.filter(user=user).latest("pk")
+        callers.append(Caller(name, token=token, role=Role(role), writes=writes, staff=staff, moderates=moderates, token_id=record.pk))
+        return user
+
+    plain = person("user", "user", organisation=None)
+    for role in ("member", "editor"):
+        person(role, role)
+    person("moderator", "moderator", moderates=True)
+    person("admin", "admin", moderates=True)
+    person("staff", "platform_moderator", organisation=None, staff=True)
+    person("staff_read_only", "platform_moderator", organisation=None, staff=True, writes=False)
+    person("moderator_read_only", "moderator", writes=False, moderates=True)
+    person("other_editor", "user", organisation=other)
+
+    suggestion = collaboration.suggest_only(kind="update", public_id=place.public_id, data={"name": {"fr": "Compost J."}}, base_version=1, author=plain)
+    report = collaboration.report_place(public_id=place.public_id, reason="wrong", author=plain)
+    source = Source.objects.create(slug="gasap-network", name="GASAP", licence="CC0-1.0")
+    run = imports.import_file(data=CSV, source=source, file_format="csv")
+    candidate = MatchCandidate.objects.create(place_a=place, place_b=twin, score=0.8, reasons=["same name"], created_at=timezone.now())
+    ids = {"place_id": place.public_id, "public_id": place.public_id, "suggestion_id": suggestion.public_id, "report_id": report.public_id,
+           "run_id": str(run.pk), "candidate_id": str(candidate.pk), "slug": network.slug, "code": "21015"}
+    return callers, ids
+
+
+def bodies(ids: dict) -> dict:
+    """A valid body (and query) per operation, so that an allowed call reaches the handler's real logic."""
+    return {
+        "suggest": {"kind": "update", "place": ids["place_id"], "version": 1, "data": {"name": {"fr": "Autre nom"}}, "email": "a@example.org"},
+        "report": {"reason": "closed", "email": "a@example.org"},
+        "create_place": compost(name={"fr": "Nouveau compost"}),
+        "update_place": {"version": 1, "name": {"fr": "Compost modifié"}},
+        "restore_place": {}, "revert_place": {"to_version": 1, "version": 1},
+        "accept": {}, "reject": {}, "resolve": {"dismiss": True},
+        "create_organisation": {"slug": "new-network", "name": "New network"},
+        "set_member": {"username": "user", "role": "member"}, "set_maintainer": {"place": ids["place_id"], "maintains": True},
+        "create_token": {"name": "another"}, "merge_candidate": {"keep": "a"},
+    }
+
+
+def documented_operations():
+    """Return (method, path template, handler name) of every operation the OpenAPI document lists."""
+    document = ninja_api.get_openapi_schema()
+    by_id = {ninja_api.get_openapi_operation_id(op): op.view_func.__name__ for op in operations(ninja_api)}
+    found = []
+    for path, item in document["paths"].items():
+        for method, spec in item.items():
+            found.append((method.upper(), path, by_id[spec["operationId"]]))
+    return found
+
+
+def call(client, caller: Caller, method: str, path: str, name: str, ids: dict):
+    url = re.sub(r"\{(\w+)\}", lambda m: str(caller.token_id) if m[1] == "token_id" else ids[m[1]], path)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {caller.token}"} if caller.token else {}
+    if name == "import_body":
+        return client.post(url + "?source=gasap-network&dry_run=true", CSV, content_type="text/csv", **headers)
+    if method == "GET":
+        return client.get(url, **headers)
+    if method == "DELETE":
+        return client.delete(url + "?version=1", **headers)
+    body = json.dumps(bodies(ids).get(name, {}))
+    return getattr(client, method.lower())(url, body, content_type="application/json", **headers)
+
+
+def test_every_operation_has_an_access_entry():
+    names = {name for _, _, name in documented_operations()}
+    assert names - set(OPERATIONS) == set()
+    assert set(OPERATIONS) - names == set(), "entries for operations that no longer exist"
+
+
+def test_every_operation_answers_every_caller_as_the_access_table_and_the_matrix_say(client, world):
+    callers, ids = world
+    wrong = {}
+    for method, path, name in documented_operations():
+        access = OPERATIONS[name]
+        for caller in callers:
+            with transaction.atomic():
+                status = call(client, caller, method, path, name, ids).status_code
+                transaction.set_rollback(True)
+            expected = caller.expected_refusal(access)
+            refused = status if status in (401, 403) else None
+            if refused != expected:
+                wrong[f"{method} {path} as {caller.name}"] = f"{status}, expected {expected or 'not 401/403'}"
+    assert wrong == {}
+
+
+def test_a_read_only_token_of_staff_writes_nothing(client, world):
+    callers, ids = world
+    reader = next(c for c in callers if c.name == "staff_read_only")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {reader.token}"}
+    assert client.post("/api/imports?source=gasap-network", CSV, content_type="text/csv", **headers).status_code == 403
+    assert client.post("/api/dumps", **headers).status_code == 403
+    assert client.post(f"/api/imports/candidates/{ids['candidate_id']}/keep-apart", **headers).status_code == 403
+    assert client.get("/api/imports/runs", **headers).status_code == 200
+
+
+def test_the_moderation_queue_is_refused_to_someone_who_moderates_nothing(client, world):
+    callers, _ = world
+    by_name = {c.name: c for c in callers}
+    assert client.get("/api/moderation/queue", HTTP_AUTHORIZATION=f"Bearer {by_name['editor'].token}").status_code == 403
+    queue = client.get("/api/moderation/queue", HTTP_AUTHORIZATION=f"Bearer {by_name['moderator'].token}")
+    assert queue.status_code == 200 and len(queue.json()["suggestions"]) == 1
+
+
+def test_ogc_answers_only_reads():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    for path in ("/ogc/", "/ogc/collections", "/ogc/collections/places/items"):
+        for method in ("post", "put", "patch", "delete"):
+            assert getattr(client, method)(path).status_code in (403, 405), f"{method} {path}"
