@@ -123,6 +123,8 @@ STORAGES = {
 }
 
 # The request body above which the API answers 413 instead of reading it.
+# Outbound requests (imports by URL, mirrors) reach public addresses only, unless an operator allows private ones.
+FOODCOMMONS_FETCH_ALLOW_PRIVATE = os.environ.get("FOODCOMMONS_FETCH_ALLOW_PRIVATE", "") == "1"
 FOODCOMMONS_MAX_BODY_BYTES = int(os.environ.get("FOODCOMMONS_MAX_BODY_BYTES", 1_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = FOODCOMMONS_MAX_BODY_BYTES
 # The licence of data contributed directly to this instance (SPDX identifier).

@@ -305,7 +305,7 @@ def file_server():
 
 
 def test_a_url_is_fetched_checked_and_imported_and_kept_as_the_source_s_location(client, editor, settings, file_server):
-    settings.FOODCOMMONS_IMPORT_ALLOW_PRIVATE_URLS = True
+    settings.FOODCOMMONS_FETCH_ALLOW_PRIVATE = True
     url = file_server + "/schaerbeek-compost-de-quartier/compost_de_quartier_schaerbeek.geojson"
     job = start(client, file="", url=url, new_licence="LicenseRef-schaerbeek", default_category="neighbourhood-compost",
                 field_mapping="name = Adresses du bien FR")

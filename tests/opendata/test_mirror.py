@@ -34,7 +34,7 @@ def dataset(instance: Instance) -> dict:
 
 
 def mirror(copy: Instance, origin: Instance, *options: str) -> subprocess.CompletedProcess:
-    result = copy.command("mirror", origin.url, *options)
+    result = copy.command("mirror", origin.url, "--allow-private", *options)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -54,7 +54,7 @@ def test_a_mirror_killed_mid_way_resumes_and_ends_identical_and_a_second_run_cha
     made += [origin.send("POST", "/api/places", token, compost(name={"fr": f"Nouveau {i}"})) for i in range(6)]
 
     # Slowed down to one change per page, the mirror is killed once it has applied some but not all.
-    process = subprocess.Popen([FOODCOMMONS, "mirror", origin.url, "--page-size", "1", "--pause", "0.15"], env=copy.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([FOODCOMMONS, "mirror", origin.url, "--allow-private", "--page-size", "1", "--pause", "0.15"], env=copy.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while changes_count(copy) < 6 and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -78,5 +78,11 @@ def test_a_mirror_killed_mid_way_resumes_and_ends_identical_and_a_second_run_cha
 
 def test_an_unreachable_origin_is_a_clear_error(pair):
     _, copy = pair
-    result = copy.command("mirror", "http://127.0.0.1:9")
+    result = copy.command("mirror", "http://127.0.0.1:9", "--allow-private")
     assert result.returncode != 0 and "cannot read" in result.stderr
+
+
+def test_an_origin_on_a_loopback_address_is_refused_without_allow_private(pair):
+    origin, copy = pair
+    result = copy.command("mirror", origin.url)
+    assert result.returncode != 0 and "is not a public address" in result.stderr

@@ -1,9 +1,8 @@
-"""Reading the bytes of a source from a file or a URL."""
+"""Reading the bytes of a source from a file or a URL (through the one safe fetcher, core.outbound)."""
 
-import urllib.error
-import urllib.request
 from pathlib import Path
 
+from foodcommons.core import outbound
 from foodcommons.core.problems import FieldError, InvalidInput
 
 MAX_BYTES = 512 * 1024 * 1024
@@ -19,9 +18,9 @@ def read_location(location: str) -> bytes:
     """Return the content of a file path or an http(s) URL, or raise a problem naming the location."""
     try:
         if is_url(location):
-            request = urllib.request.Request(location, headers={"User-Agent": "foodcommons-import"})
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (http(s) only, checked above)
-                return response.read(MAX_BYTES + 1)[:MAX_BYTES]
+            return outbound.fetch(location, limits=outbound.Limits(max_bytes=MAX_BYTES, read_seconds=TIMEOUT_SECONDS))
         return Path(location).read_bytes()
-    except (OSError, urllib.error.URLError, ValueError) as error:
+    except outbound.FetchRefused as error:
+        raise InvalidInput([FieldError("location", f"cannot read '{location}': {error}")]) from error
+    except (OSError, ValueError) as error:
         raise InvalidInput([FieldError("location", f"cannot read '{location}': {error}")]) from error

@@ -5,16 +5,11 @@ state (queued, running with records done / total, done with its run, failed with
 therefore kept as small files under FOODCOMMONS_DATA_DIR/imports (shared by the web and worker processes, like the dumps).
 """
 
-import ipaddress
 import json
 import logging
 import os
-import socket
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from foodcommons.core import outbound
 from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.imports import services
 from foodcommons.imports.connectors import FORMATS, detect_format, read_records
@@ -113,34 +109,10 @@ def _drop_old_uploads() -> None:
 
 def fetch_url(*, url: str) -> bytes:
     """Return the content of an http(s) URL on a public address, or raise a problem saying why not."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidInput([FieldError("url", "expected an http:// or https:// address")])
-    if not getattr(settings, "FOODCOMMONS_IMPORT_ALLOW_PRIVATE_URLS", False):
-        _refuse_private_host(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    request = urllib.request.Request(url, headers={"User-Agent": "foodcommons-import"})
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310 (http(s) only, checked above)
-            data = response.read(max_bytes() + 1)
-    except urllib.error.HTTPError as error:
-        raise InvalidInput([FieldError("url", f"the server answered {error.code} {error.reason}")]) from error
-    except (OSError, urllib.error.URLError, ValueError) as error:
-        raise InvalidInput([FieldError("url", f"cannot read this address: {getattr(error, 'reason', error)}")]) from error
-    if len(data) > max_bytes():
-        raise InvalidInput([FieldError("url", f"the file is larger than {max_bytes() // (1024 * 1024)} MB")])
-    return data
-
-
-def _refuse_private_host(host: str, port: int) -> None:
-    # Importing from the web must not reach the server's own network (loopback, private, link-local addresses).
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
-    except (OSError, UnicodeError) as error:
-        raise InvalidInput([FieldError("url", f"unknown host '{host}'")]) from error
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global:
-            raise InvalidInput([FieldError("url", f"the host '{host}' is not a public address")])
+        return outbound.fetch(url, limits=outbound.Limits(max_bytes=max_bytes(), read_seconds=FETCH_TIMEOUT_SECONDS))
+    except outbound.FetchRefused as error:
+        raise InvalidInput([FieldError("url", str(error))]) from error
 
 
 def check_file(*, data: bytes, filename: str, file_format: str, source: Source | None, field_mapping: dict | None) -> tuple[str, int]:

@@ -9,13 +9,12 @@ import datetime as dt
 import io
 import json
 import time
-import urllib.error
-import urllib.request
 import zipfile
 from collections.abc import Callable
 
 from django.db import transaction
 
+from foodcommons.core import outbound
 from foodcommons.core.problems import Problem
 from foodcommons.places import search_index
 from foodcommons.places.domain.validation import clean_place, merge_patch
@@ -96,15 +95,15 @@ def state_of_feature(feature: dict) -> dict:
 class Origin:
     """The HTTP side of a mirror: the origin's dump and change feed."""
 
-    def __init__(self, url: str, timeout: float = 60):
-        self.url, self.timeout = url.rstrip("/"), timeout
+    def __init__(self, url: str, timeout: float = 60, allow_private: bool | None = None):
+        self.url, self.timeout, self.allow_private = url.rstrip("/"), timeout, allow_private
 
     def _get(self, path: str) -> bytes:
-        request = urllib.request.Request(self.url + path, headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
+        # Through the one safe fetcher: an origin on a private address needs FOODCOMMONS_FETCH_ALLOW_PRIVATE or --allow-private.
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read()
-        except (urllib.error.URLError, OSError) as error:
+            return outbound.fetch(self.url + path, headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                                  limits=outbound.Limits(read_seconds=self.timeout), allow_private=self.allow_private)
+        except outbound.FetchRefused as error:
             raise MirrorError(f"cannot read {self.url}{path}: {error}") from error
 
     def dump(self) -> tuple[str, list[dict]]:
@@ -137,9 +136,10 @@ def _apply_page(origin: Origin, state: MirrorState, page: dict) -> int:
     return written
 
 
-def run_mirror(*, url: str, page_size: int = 500, follow: bool = False, pause: float = 0.0, log: Callable[[str], None] = lambda _: None) -> int:
+def run_mirror(*, url: str, page_size: int = 500, follow: bool = False, pause: float = 0.0, log: Callable[[str], None] = lambda _: None,
+               allow_private: bool | None = None) -> int:
     """Copy the origin at `url` (dump first, then changes) and return how many changes were written."""
-    origin = Origin(url)
+    origin = Origin(url, allow_private=allow_private)
     state, _ = MirrorState.objects.get_or_create(origin=origin.url)
     written = 0
     if not state.bootstrapped:
