@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "foodcommons.web.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "foodcommons.urls"
@@ -79,9 +80,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {
-        # WAL lets readers go on while one writer writes; IMMEDIATE avoids lock upgrades that deadlock.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at BEGIN, so writers queue
+        # instead of failing on a lock upgrade; a writer waits up to FOODCOMMONS_SQLITE_BUSY_SECONDS, then gets 503.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("FOODCOMMONS_SQLITE_BUSY_SECONDS", "20")),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

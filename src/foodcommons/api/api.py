@@ -3,6 +3,7 @@
 import json
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -13,7 +14,7 @@ from foodcommons.collaboration import api as collaboration_api
 from foodcommons.imports import api as imports_api
 from foodcommons.opendata import api as opendata_api
 from foodcommons.core.middleware import problem_response
-from foodcommons.core.problems import FieldError, InvalidInput, NotFound, Problem, problem_type
+from foodcommons.core.problems import DatabaseBusy, FieldError, InvalidInput, NotFound, Problem, is_lock_wait, problem_type
 
 api = NinjaAPI(
     title="foodcommons API",
@@ -89,6 +90,14 @@ def on_body_too_big(request, exc):
     return problem_response(
         Problem(status=413, title="Request body too large", detail=str(exc), kind=problem_type("body-too-large"))
     )
+
+
+@api.exception_handler(OperationalError)
+def on_database_error(request, exc: OperationalError):
+    # A lock held too long by other writes is the client's to retry (503 + Retry-After); anything else is a bug (500).
+    if is_lock_wait(exc):
+        return problem_response(DatabaseBusy())
+    raise exc
 
 
 @api.exception_handler(json.JSONDecodeError)

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from foodcommons.api import schemas
 from foodcommons.api.auth import OptionalTokenAuth, TokenAuth, is_writer
-from foodcommons.api.representations import CSV_COLUMNS, collection_attribution, csv_row, geojson_feature, place_json
+from foodcommons.api.representations import CSV_COLUMNS, collection_attribution, csv_row, geojson_feature, place_json, territory_codes
 from foodcommons.places import selectors, services
 from foodcommons.places.domain.query import parse_place_query
 from foodcommons.collaboration import services as collaboration
@@ -159,8 +159,10 @@ def list_revisions(request, place_id: str):
 
 
 def _written(request, result: services.WriteResult, status: int = 200):
-    place = selectors.get_place(result.place.public_id)
-    body = place_json(place, base_url=base_url(request), include_private=True)
+    """Answer a write with the state it wrote (its own version), never a later one another write made since."""
+    place = selectors.get_place(result.place.public_id)  # for its sources, which this write did not change
+    body = {**place_json(place, base_url=base_url(request), include_private=True), **result.state}
+    body["territories"] = territory_codes(result.state.get("address", {}).get("commune"))
     body["warnings"] = [w.as_dict() for w in result.warnings]
     return Status(status, body)
 

@@ -27,7 +27,7 @@ def place_json(place: Place, *, base_url: str, include_private: bool = False, di
     commune = place.commune_id
     state.update(
         url=f"{base_url}/api/places/{place.public_id}",
-        territories=[commune, *territories.ancestors_of(commune)] if commune else [],
+        territories=territory_codes(commune),
         attribution=attribution_of(place),
         sources=[
             {
@@ -42,6 +42,11 @@ def place_json(place: Place, *, base_url: str, include_private: bool = False, di
     if distance is not None:
         state["distance_m"] = distance
     return state
+
+
+def territory_codes(commune: str | None) -> list[str]:
+    """Return a commune's code followed by those of the territories it lies in (none without a commune)."""
+    return [commune, *territories.ancestors_of(commune)] if commune else []
 
 
 def geojson_feature(data: dict) -> dict:

@@ -10,11 +10,14 @@ from foodcommons.core.problems import Problem, problem_type
 
 def problem_response(problem: Problem) -> HttpResponse:
     """Render a problem as an `application/problem+json` response."""
-    return HttpResponse(
+    response = HttpResponse(
         json.dumps(problem.as_dict(), ensure_ascii=False),
         status=problem.status,
         content_type="application/problem+json",
     )
+    if "retry_after" in problem.extra:
+        response["Retry-After"] = str(problem.extra["retry_after"])
+    return response
 
 
 class BodySizeLimitMiddleware:

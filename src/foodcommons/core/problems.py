@@ -78,3 +78,23 @@ class VersionConflict(Problem):
             kind=problem_type("version-conflict"),
             extra={"current": current},
         )
+
+
+BUSY_RETRY_SECONDS = 2
+_LOCK_MESSAGES = ("database is locked", "database table is locked", "lock timeout", "could not obtain lock", "deadlock detected")
+
+
+def is_lock_wait(error: Exception) -> bool:
+    """Tell whether a database error means another write held the lock too long (worth retrying), not a bug."""
+    text = str(error).lower()
+    return any(message in text for message in _LOCK_MESSAGES)
+
+
+class DatabaseBusy(Problem):
+    """503: the database stayed locked by other writes longer than a write may wait; the client should retry."""
+
+    def __init__(self):
+        super().__init__(
+            status=503, title="Busy", detail=f"Other changes are being written; try again in {BUSY_RETRY_SECONDS} seconds.",
+            kind=problem_type("busy"), extra={"retry_after": BUSY_RETRY_SECONDS},
+        )
