@@ -7,6 +7,8 @@ import zipfile
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from foodcommons.collaboration.models import Organisation, PlaceMaintainer
+from foodcommons.collaboration.services import suggest_only
 from foodcommons.imports import services as imports
 from foodcommons.imports.models import Source, SourceRecord
 from foodcommons.opendata.dumps import build_dump
@@ -36,6 +38,7 @@ EXTRA_QUERIES = [
 PRIVATE_FROM_THE_START = {"kind": "phone", "value": "02 244 75 11", "private": True}
 MADE_PRIVATE_LATER = [{"kind": "email", "value": "withdrawn@example.org"}, {"kind": "phone", "value": "+32 2 555 01 23"}]
 IMPORTED_PHONE = "04 123 45 67"
+ORGANISATION = "commons-keepers"
 
 
 def needles() -> list[str]:
@@ -64,6 +67,9 @@ def places_with_secrets(db):
     contacts = [{**c, "private": c["kind"] == "phone"} for c in imported.contacts]
     assert any(c["private"] for c in contacts), "the import should have given a phone"
     places.update_place(public_id=imported.public_id, base_version=imported.version, patch={"contacts": contacts})
+    keepers = Organisation.objects.create(slug=ORGANISATION, name="Commons keepers")
+    PlaceMaintainer.objects.create(place=later, organisation=keepers)
+    suggest_only(kind="update", public_id=later.public_id, data={"name": {"fr": "Potager Josaphat bis"}}, base_version=2, email="someone@example.org")
     return [first, later, imported]
 
 
@@ -87,13 +93,25 @@ def fill(template: str, values: dict[str, list[str]]) -> list[str]:
     return urls
 
 
-def crawl_urls(place_ids: list[str]) -> list[str]:
-    values = {"place_id": place_ids, "public_id": place_ids, "feature_id": place_ids, "collection_id": ["places"],
-              "code": ["21015", "04000"], "slug": [], "suggestion_id": [], "report_id": [], "run_id": ["1"], "candidate_id": [], "token_id": []}
+def openapi_templates(client) -> list[str]:
+    """Return the GET paths of /api/openapi.json as route templates ({x} written <x>)."""
+    paths = client.get("/api/openapi.json").json()["paths"]
+    return [re.sub(r"\{(\w+)\}", r"<\1>", path.lstrip("/")) for path, operations in paths.items() if "get" in operations]
+
+
+def crawl_urls(client, place_ids: list[str]) -> list[str]:
+    from foodcommons.collaboration.models import Suggestion
+    from foodcommons.opendata.features import collection_ids
+
+    values = {"place_id": place_ids, "public_id": place_ids, "feature_id": place_ids, "collection_id": collection_ids(),
+              "code": ["21015", "04000"], "slug": [ORGANISATION], "suggestion_id": [s.public_id for s in Suggestion.objects.all()],
+              "report_id": ["unknown"], "run_id": ["1"], "candidate_id": ["1"], "token_id": ["1"]}
     urls = []
-    for template in route_templates():
+    for template in sorted({*route_templates(), *openapi_templates(client)}):
         if template in NEEDS_MORE_THAN_A_URL:
             continue
+        unknown = set(re.findall(r"<(?:\w+:)?(\w+)>", template)) - set(values)
+        assert not unknown, f"{template}: tell the crawl what to put in {unknown}, or list the route in NEEDS_MORE_THAN_A_URL with why"
         urls += fill(template, values)
     return urls + EXTRA_QUERIES + [f"/api/places/{pid}.jsonld" for pid in place_ids]
 
@@ -114,10 +132,11 @@ def test_no_public_url_shows_a_private_contact_in_any_language(client, places_wi
     reader = create_token(user=django_user_model.objects.create_user("reader"))
     ids = [p.public_id for p in places_with_secrets]
     read, found = 0, {}
-    for url in crawl_urls(ids):
+    for url in crawl_urls(client, ids):
         for language in LANGUAGES:
             for headers in ({}, {"HTTP_AUTHORIZATION": f"Bearer {reader}"}, {"HTTP_ACCEPT": "application/ld+json"}):
                 response = client.get(url, HTTP_ACCEPT_LANGUAGE=language, **headers)
+                assert response.status_code < 500, url
                 text = body_of(response)
                 read += response.status_code == 200
                 if hits := leaks(text):
@@ -166,3 +185,15 @@ def test_no_file_of_the_dump_holds_a_private_contact(settings, tmp_path, places_
         texts = {name: archive.read(name).decode("utf-8", "replace") for name in names}
     assert any("potager.example.org" in text for text in texts.values()), "the dump holds the public contacts"
     assert {name: leaks(text) for name, text in texts.items() if leaks(text)} == {}
+
+
+def test_a_contact_private_now_is_withheld_from_old_states_however_it_was_spelled_then():
+    from foodcommons.places.domain.privacy import private_keys, published_state
+
+    now = private_keys([{"kind": "phone", "value": "+3225550123", "private": True}, {"kind": "email", "value": "Withdrawn@example.org", "private": True},
+                        {"kind": "website", "value": "https://potager.example.org/", "private": True}])
+    old = {"contacts": [{"kind": "phone", "value": "02 555 01 23"}, {"kind": "email", "value": "withdrawn@EXAMPLE.org"},
+                        {"kind": "website", "value": "potager.example.org"}, {"kind": "email", "value": "still@example.org"},
+                        {"kind": "phone", "value": "02 244 75 11", "private": True}]}
+    assert published_state(old, now)["contacts"] == [{"kind": "email", "value": "still@example.org", "private": False}]
+    assert published_state(old, now, include_private=True) == old

@@ -141,7 +141,7 @@ def get_place(request, place_id: str):
 
 @router.get("/{place_id}/revisions", response={200: list[schemas.RevisionOut], **PROBLEMS}, summary="The history of a place")
 def list_revisions(request, place_id: str):
-    from foodcommons.places.state import public_state
+    from foodcommons.places.domain.privacy import published_state
 
     revisions = selectors.place_revisions(place_id)
     withheld = selectors.withheld_contacts([revisions[0].place_id]).get(revisions[0].place_id, frozenset()) if revisions else frozenset()
@@ -152,7 +152,7 @@ def list_revisions(request, place_id: str):
             "author": r.author.username if r.author else None,
             "created_at": r.created_at.isoformat(),
             "comment": r.comment,
-            "state": public_state(r.state, withheld),
+            "state": published_state(r.state, withheld),
         }
         for r in revisions
     ]

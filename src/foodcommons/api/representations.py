@@ -3,7 +3,8 @@
 from django.conf import settings
 
 from foodcommons.places.models import Place
-from foodcommons.places.state import place_state, public_state
+from foodcommons.places.domain.privacy import published_state
+from foodcommons.places.state import place_state
 from foodcommons.territories import selectors as territories
 
 CSV_COLUMNS = [
@@ -21,9 +22,7 @@ def attribution_of(place: Place) -> list[str]:
 
 def place_json(place: Place, *, base_url: str, include_private: bool = False, distance: float | None = None) -> dict:
     """Return the API representation of a loaded place."""
-    state = place_state(place, categories=place.category_slugs, areas_served=place.area_codes)
-    if not include_private:
-        state = public_state(state)
+    state = published_state(place_state(place, categories=place.category_slugs, areas_served=place.area_codes), include_private=include_private)
     commune = place.commune_id
     state.update(
         url=f"{base_url}/api/places/{place.public_id}",

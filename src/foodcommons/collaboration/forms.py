@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from foodcommons.collaboration.models import Report
+from foodcommons.places.domain.privacy import published_contacts
 from foodcommons.places.models import Place
 from foodcommons.taxonomy.selectors import category_tree
 
@@ -49,7 +50,7 @@ def initial_from_state(state: dict) -> dict:
     """Return the form values of a place state."""
     geometry = state.get("geometry") or {}
     point = geometry.get("coordinates") if geometry.get("type") == "Point" else [None, None]
-    website = next((c["value"] for c in state.get("contacts", []) if c["kind"] == "website" and not c.get("private")), "")
+    website = next((c["value"] for c in published_contacts(state.get("contacts")) if c["kind"] == "website"), "")
     address = state.get("address", {})
     return {
         **{f"name_{k}": state.get("name", {}).get(k, "") for k in ("fr", "nl", "en")},

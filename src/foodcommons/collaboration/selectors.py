@@ -159,15 +159,14 @@ class HistoryEntry:
 
 def history(public_id: str) -> list[HistoryEntry]:
     """Return every revision of a place, newest first, each with its diff to the previous one."""
-    from foodcommons.places.domain.privacy import private_keys
-    from foodcommons.places.state import public_state
+    from foodcommons.places.domain.privacy import private_keys, published_state
 
     place = place_by_public_id(public_id)
     revisions = list(PlaceRevision.objects.filter(place=place).select_related("author", "author__profile").order_by("version"))
     withheld = private_keys(place.contacts)
     entries, previous = [], None
     for revision in revisions:
-        state = public_state(revision.state, withheld)
+        state = published_state(revision.state, withheld)
         entries.append(
             HistoryEntry(revision.version, revision.action, display_name(revision.author), revision.created_at.isoformat(), revision.comment, diff_states(previous, state))
         )

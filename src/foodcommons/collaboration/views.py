@@ -14,7 +14,7 @@ from foodcommons.collaboration.domain.text import render_markdown
 from foodcommons.collaboration.domain.upkeep import is_stale
 from foodcommons.collaboration.permissions import Action, allowed
 from foodcommons.core.problems import InvalidInput, NotFound, Problem, VersionConflict
-from foodcommons.places.state import public_state
+from foodcommons.places.domain.privacy import private_keys, published_state
 
 
 def _user(request):
@@ -99,7 +99,7 @@ def edit_place(request, place_id: str):
 
 
 def _conflict(request, form, place, current: dict, mine: dict):
-    theirs = forms.initial_from_state(public_state(current))
+    theirs = forms.initial_from_state(published_state(current, private_keys(current.get("contacts"))))
     rows = [(form.fields[f].label, mine.get(f), theirs.get(f)) for f in forms.PUBLIC_FIELDS]
     merged = forms.PlaceForm(initial={**mine, "version": current["version"]}, anonymous=not request.user.is_authenticated)
     return render(request, "collaboration/conflict.html", {"place": place, "rows": rows, "form": merged, "current_version": current["version"]}, status=409)

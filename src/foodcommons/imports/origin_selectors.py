@@ -16,8 +16,8 @@ def place_origins(*, place: Place, include_private: bool = False) -> dict[str, d
     if not latest:
         return {}
     state = current_state(place) or {}
-    withheld = frozenset() if include_private else private_keys(state.get("contacts"))
-    return field_origins(claims=[_as_dict(c) for c in latest.values()], current=current_values(state), licence=place.licence, withheld=withheld)
+    return field_origins(claims=[_as_dict(c) for c in latest.values()], current=current_values(state), licence=place.licence,
+                         withheld=private_keys(state.get("contacts")), include_private=include_private)
 
 
 def _as_dict(claim: FieldClaim) -> dict:

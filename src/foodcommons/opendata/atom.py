@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.feedgenerator import Atom1Feed
 
 from foodcommons.core.problems import FieldError, InvalidInput
+from foodcommons.places.domain.privacy import private_keys, published_state
 from foodcommons.places.models import PlaceCategory, PlaceRevision
 from foodcommons.taxonomy.selectors import category_tree, expand_categories
 from foodcommons.territories import selectors as territories
@@ -39,7 +40,7 @@ def atom_feed(revisions: list[PlaceRevision], *, base_url: str, feed_url: str) -
         feed_copyright=f"Data under {settings.FOODCOMMONS_DEFAULT_LICENCE}; see the attribution of each place",
     )
     for revision in revisions:
-        state = revision.state
+        state = published_state(revision.state, private_keys(revision.place.contacts))
         name = next(iter(state.get("name", {}).values()), state["id"])
         change = CHANGE_OF_ACTION.get(revision.action, "updated")
         feed.add_item(

@@ -6,9 +6,9 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import Max
 
 from foodcommons.core.problems import FieldError, InvalidInput
+from foodcommons.places.domain.privacy import published_state
 from foodcommons.places.models import PlaceRevision
 from foodcommons.places.selectors import withheld_contacts
-from foodcommons.places.state import public_state
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
 LOCK_WAIT = "2s"
@@ -64,7 +64,7 @@ def change_json(revision: PlaceRevision, public_id: str, withheld: frozenset = f
         "change": CHANGE_OF_ACTION.get(revision.action, "updated"),
         "action": revision.action,
         "at": revision.created_at.isoformat(),
-        "state": public_state(revision.state, withheld),
+        "state": published_state(revision.state, withheld),
     }
 
 

@@ -1,6 +1,5 @@
 """The canonical state of a place: what revisions store, the API returns and patches apply to."""
 
-from foodcommons.places.domain.privacy import ContactKey, published_state
 from foodcommons.places.models import Place
 
 
@@ -9,7 +8,7 @@ def _iso(value) -> str | None:
 
 
 def place_state(place: Place, *, categories: list[str], areas_served: list[str]) -> dict:
-    """Return the whole state of a place, private contacts included."""
+    """Return the whole state of a place, private contacts included (places.domain.privacy says what is shown)."""
     address = {
         "street": place.street,
         "house_number": place.house_number,
@@ -36,8 +35,3 @@ def place_state(place: Place, *, categories: list[str], areas_served: list[str])
         "last_confirmed": _iso(place.last_confirmed),
         "deleted": place.deleted_at is not None,
     }
-
-
-def public_state(state: dict, withheld: frozenset[ContactKey] = frozenset()) -> dict:
-    """Return a state without what must never be published (see places.domain.privacy)."""
-    return published_state(state, withheld)

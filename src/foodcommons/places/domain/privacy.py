@@ -1,48 +1,59 @@
 """What of a place may be published: the one rule every output goes through. Pure (no I/O).
 
 A contact is withheld when it is marked private in the state being shown, or when the place's current state
-marks the same contact (kind and value) private: a choice made today also hides the contact in every older
-revision, diff, change of the feed and provenance claim, since a history that keeps showing what a person
-has since withdrawn would make "private" meaningless.
+marks the same contact (kind and normalised value) private: a choice made today also hides the contact in every
+older revision, diff, change of the feed and provenance claim, since a history that keeps showing what a person
+has since withdrawn would make "private" meaningless. Writers of the place (staff tokens) see everything.
 """
 
 from collections.abc import Iterable
+from functools import lru_cache
+
+from foodcommons.places.domain.contacts import normalise_email, normalise_phone, normalise_website
 
 ContactKey = tuple[str, str]
+_NORMALISERS = {"website": normalise_website, "email": normalise_email, "phone": normalise_phone}
 
 
 def private_keys(contacts: Iterable[dict] | None) -> frozenset[ContactKey]:
-    """Return the (kind, value) of the contacts marked private in a list of contacts."""
-    return frozenset(_key(c) for c in contacts or () if isinstance(c, dict) and c.get("private"))
-
-
-def withheld_by(current_state: dict | None) -> frozenset[ContactKey]:
-    """Return what a place's current state withholds from every state of its history."""
-    return private_keys((current_state or {}).get("contacts"))
-
-
-def published_contacts(contacts: Iterable[dict] | None, withheld: frozenset[ContactKey] = frozenset()) -> list[dict]:
-    """Return the contacts that may be published (marked public here and not withheld now), flagged public."""
-    return [
-        {"kind": c["kind"], "value": c["value"], "private": False}
-        for c in contacts or ()
-        if isinstance(c, dict) and not c.get("private") and _key(c) not in withheld
-    ]
+    """Return the (kind, normalised value) of the contacts marked private in a list of contacts."""
+    return frozenset(contact_key(c) for c in contacts or () if isinstance(c, dict) and c.get("private"))
 
 
 def published_state(state: dict, withheld: frozenset[ContactKey] = frozenset(), *, include_private: bool = False) -> dict:
-    """Return a place state as it may be shown; `include_private` is for the place's writers only."""
+    """Return a place state as it may be shown: THE rule; `include_private` is for the place's writers only."""
     if include_private:
         return state
-    return {**state, "contacts": published_contacts(state.get("contacts"), withheld)}
+    return {**state, "contacts": [{**c, "private": False} for c in _shown(state.get("contacts"), withheld)]}
 
 
-def published_claim_value(field: str, value, withheld: frozenset[ContactKey]):
-    """Return a claimed field value as it may be shown: contacts a source gave are withheld like the place's own."""
-    if field != "contacts" or not isinstance(value, list):
+def published_contacts(contacts: Iterable[dict] | None, withheld: frozenset[ContactKey] = frozenset()) -> list[dict]:
+    """Return the contacts of a list that may be published (the rule of published_state)."""
+    return published_state({"contacts": list(contacts or ())}, withheld)["contacts"]
+
+
+def published_claim_value(field: str, value, withheld: frozenset[ContactKey], *, include_private: bool = False):
+    """Return a value a source or a person claimed for a field as it may be shown (contacts as the rule says)."""
+    if include_private or field != "contacts" or not isinstance(value, list):
         return value
-    return [c for c in value if isinstance(c, dict) and not c.get("private") and _key(c) not in withheld]
+    return list(_shown(value, withheld))
 
 
-def _key(contact: dict) -> ContactKey:
-    return (str(contact.get("kind", "")), str(contact.get("value", "")))
+def _shown(contacts, withheld: frozenset[ContactKey]):
+    # The one decision: neither private in the state shown nor private now.
+    return (c for c in contacts or () if isinstance(c, dict) and not c.get("private") and contact_key(c) not in withheld)
+
+
+def contact_key(contact: dict) -> ContactKey:
+    """Return what identifies a contact across revisions and sources: its kind and normalised value."""
+    return _key(str(contact.get("kind", "")), str(contact.get("value", "")))
+
+
+@lru_cache(maxsize=4096)
+def _key(kind: str, value: str) -> ContactKey:
+    try:
+        normalised = _NORMALISERS[kind](value)
+    except (KeyError, ValueError):
+        # A value stored before today's rules: compare it without spaces and case, erring towards withholding.
+        normalised = "".join(value.split())
+    return kind, normalised.casefold().rstrip("/")
