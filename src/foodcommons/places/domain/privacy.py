@@ -23,7 +23,7 @@ def private_keys(contacts: Iterable[dict] | None) -> frozenset[ContactKey]:
 def published_state(state: dict, withheld: frozenset[ContactKey] = frozenset(), *, include_private: bool = False) -> dict:
     """Return a place state as it may be shown: THE rule; `include_private` is for the place's writers only."""
     if include_private:
-        return state
+        return dict(state)
     return {**state, "contacts": [{**c, "private": False} for c in _shown(state.get("contacts"), withheld)]}
 
 
