@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from foodcommons.collaboration.permissions import MATRIX, Action, Role, allowed, matrix_markdown, may_suggest_instead, role_for
+from foodcommons.collaboration.permissions import (
+    MATRIX, Action, Gate, Role, Scope, allowed, gate_refusal, matrix_markdown, may_suggest_instead, role_for,
+)
 from tests.collaboration.conftest import ROLES, body
 from tests.conftest import compost
 
@@ -30,6 +32,32 @@ def test_refused_place_writes_become_suggestions_but_moderation_never_does():
     assert may_suggest_instead(Role.USER, Action.EDIT_PLACE)
     assert not may_suggest_instead(Role.EDITOR, Action.EDIT_PLACE)
     assert not may_suggest_instead(Role.USER, Action.REVERT_PLACE)
+
+
+def _refusal(gate, scope, **caller):
+    person = {"signed_in": True, "token_writes": True, "staff": False, "moderates": False, **caller}
+    found = gate_refusal(gate=gate, scope=scope, **person)
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize("gate", list(Gate))
+def test_a_read_only_token_is_refused_every_write_and_no_read(gate):
+    assert _refusal(gate, Scope.WRITE, token_writes=False, staff=True, moderates=True) == 403
+    assert _refusal(gate, Scope.READ, token_writes=False, staff=True, moderates=True) is None
+
+
+def test_only_the_anyone_gate_lets_a_caller_without_a_token_through():
+    assert {g: _refusal(g, Scope.WRITE, signed_in=False, token_writes=False) for g in Gate} == {
+        Gate.ANYONE: None, Gate.SIGNED_IN: 401, Gate.MODERATOR: 401, Gate.STAFF: 401,
+    }
+
+
+def test_the_moderator_gate_needs_someone_who_moderates_and_the_staff_gate_staff():
+    assert _refusal(Gate.MODERATOR, Scope.READ) == 403
+    assert _refusal(Gate.MODERATOR, Scope.READ, moderates=True) is None
+    assert _refusal(Gate.MODERATOR, Scope.WRITE, staff=True) is None
+    assert _refusal(Gate.STAFF, Scope.WRITE, moderates=True) == 403
+    assert _refusal(Gate.STAFF, Scope.WRITE, staff=True) is None
 
 
 def _path(world, tail=""):

@@ -171,3 +171,56 @@ def test_ogc_answers_only_reads():
     for path in ("/ogc/", "/ogc/collections", "/ogc/collections/places/items"):
         for method in ("post", "put", "patch", "delete"):
             assert getattr(client, method)(path).status_code in (403, 405), f"{method} {path}"
+
+
+def test_the_documented_access_table_is_the_one_the_gate_applies():
+    from pathlib import Path
+
+    from foodcommons.api.access import access_markdown
+
+    assert access_markdown(ninja_api) in (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
+
+
+def test_a_refusal_comes_before_the_body_is_read(client, world):
+    callers, ids = world
+    by_name = {c.name: c for c in callers}
+    merge = f"/api/imports/candidates/{ids['candidate_id']}/merge"
+    accept = f"/api/suggestions/{ids['suggestion_id']}/accept"
+
+    def post(path, caller, body="{not json"):
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {caller.token}"} if caller.token else {}
+        return client.post(path, body, content_type="application/json", **headers).status_code
+
+    assert post(merge, by_name["anonymous"]) == 401
+    assert post(merge, by_name["staff_read_only"]) == 403
+    assert post(merge, by_name["editor"]) == 403
+    assert post(accept, by_name["editor"]) == 403
+    assert post(accept, by_name["moderator_read_only"]) == 403
+    assert post(merge, by_name["staff"]) == 400
+
+
+def _api_with(*names):
+    from ninja import NinjaAPI, Router
+
+    from foodcommons.api.access import install
+
+    router = Router()
+    for index, name in enumerate(names):
+        def view(request):
+            return {}
+
+        view.__name__ = name
+        router.get(f"/{index}")(view)
+    api = NinjaAPI(urls_namespace=f"gate-test-{'-'.join(names)}")
+    api.add_router("/", router)
+    return lambda: install(api)
+
+
+def test_an_operation_without_an_entry_stops_the_start_up():
+    with pytest.raises(LookupError, match="'wipe_everything' has no entry"):
+        _api_with("list_places", "wipe_everything")()
+
+
+def test_two_operations_sharing_an_entry_stop_the_start_up():
+    with pytest.raises(LookupError, match="Two API operations are named 'list_places'"):
+        _api_with("list_places", "list_places")()

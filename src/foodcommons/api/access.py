@@ -1,4 +1,4 @@
-"""Who may call each operation of the API, as data, and the one gate that enforces it before any handler runs.
+"""Who may call each operation of the API, as data, and the one gate that enforces it before the body is read or any handler runs.
 
 Every operation of the API must have an entry here: `install` refuses to start otherwise, and
 tests/trust/test_permissions_enumerated.py calls every operation of the OpenAPI document as each kind of caller.
@@ -6,6 +6,7 @@ The role a person holds on the object concerned (a place, an organisation) is th
 collaboration.permissions, in the services.
 """
 
+import copy
 from dataclasses import dataclass
 from functools import wraps
 
@@ -91,15 +92,35 @@ def operations(api):
 
 
 def install(api) -> None:
-    """Put the gate in front of every operation of `api`; an operation without an entry stops the start-up."""
+    """Put the gate in front of every operation of `api`; an operation without an entry, or two sharing a name, stop the start-up."""
+    seen = set()
     for operation in operations(api):
         name = operation.view_func.__name__
         if name not in OPERATIONS:
             raise LookupError(f"API operation '{name}' has no entry in foodcommons.api.access.OPERATIONS")
-        operation.view_func = _gated(operation.view_func, OPERATIONS[name])
+        if name in seen:
+            raise LookupError(f"Two API operations are named '{name}': an entry of foodcommons.api.access.OPERATIONS must name one")
+        seen.add(name)
+        access = OPERATIONS[name]
+        if operation.auth_callbacks:
+            # The auth object applies the gate once the caller is known: a refusal comes before the body or the query is parsed.
+            operation.auth_callbacks = [_gated_auth(callback, access) for callback in operation.auth_callbacks]
+        else:
+            operation.view_func = _gated_view(operation.view_func, access)
 
 
-def _gated(view, access: Access):
+def _gated_auth(auth, access: Access):
+    """Return a copy of an auth object (api.auth.TokenAuth) that applies `access` to the callers it recognises."""
+    if not hasattr(auth, "access"):
+        raise TypeError(f"{type(auth).__name__} cannot apply a gate: use foodcommons.api.auth.TokenAuth or OptionalTokenAuth")
+    gated = copy.copy(auth)
+    gated.access = access
+    return gated
+
+
+def _gated_view(view, access: Access):
+    """Return the handler of an operation without authentication, behind the gate (anonymous callers only get that far)."""
+
     @wraps(view)
     def gated(request, *args, **kwargs):
         check(request, access)
@@ -107,3 +128,18 @@ def _gated(view, access: Access):
 
     gated.access = access
     return gated
+
+
+def access_markdown(api) -> str:
+    """Return the table of every operation of `api` with its gate, scope and action, as docs/api.md shows it."""
+    rows = []
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                access = OPERATIONS[operation.view_func.__name__]
+                route = "/api/" + "/".join(p for p in (prefix + "/" + path).split("/") if p)
+                rows.append((list(Gate).index(access.gate), access.scope, route, ", ".join(operation.methods), access))
+    lines = ["| operation | gate | scope | action |", "|---|---|---|---|"]
+    for _, _, route, methods, access in sorted(rows, key=lambda row: row[:4]):
+        lines.append(f"| `{methods} {route}` | {access.gate.value} | {access.scope.value} | {access.action.value if access.action else '—'} |")
+    return "\n".join(lines)

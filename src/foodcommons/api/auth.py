@@ -3,11 +3,20 @@
 from ninja.security import HttpBearer
 
 from foodcommons.accounts.tokens import user_for_token
+from foodcommons.api.access import check
 from foodcommons.core.problems import Problem, problem_type
 
 
 class TokenAuth(HttpBearer):
-    """Accept `Authorization: Bearer <token>` of an active token."""
+    """Accept `Authorization: Bearer <token>` of an active token, then apply the operation's gate (api.access)."""
+
+    access = None  # set per operation by api.access.install, on a copy of the auth object
+
+    def __call__(self, request):
+        caller = super().__call__(request)
+        if caller and self.access is not None:
+            check(request, self.access)
+        return caller
 
     def authenticate(self, request, token):
         found = user_for_token(token)
@@ -22,6 +31,8 @@ class OptionalTokenAuth(TokenAuth):
 
     def __call__(self, request):
         if not request.headers.get(self.header):
+            if self.access is not None:
+                check(request, self.access)
             return True
         user = super().__call__(request)
         if user is None:
