@@ -10,18 +10,41 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from foodcommons import __version__
 from foodcommons.api import access, places, taxonomy, territories
+from foodcommons.api.auth import OptionalTokenAuth
+from foodcommons.api.openapi import tell_the_truth
 from foodcommons.collaboration import api as collaboration_api
 from foodcommons.imports import api as imports_api
 from foodcommons.opendata import api as opendata_api
 from foodcommons.core.middleware import problem_response
 from foodcommons.core.problems import DatabaseBusy, FieldError, InvalidInput, NotFound, Problem, is_lock_wait, problem_type
 
-api = NinjaAPI(
+
+class FoodcommonsAPI(NinjaAPI):
+    """The NinjaAPI whose OpenAPI document declares what is really sent: problem+json errors, optional tokens."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return tell_the_truth(document, optional_auth_operation_ids=self.optional_auth_operation_ids())
+
+    def optional_auth_operation_ids(self) -> set[str]:
+        """Return the operation ids whose every authentication is optional (anonymous requests go through)."""
+        found = set()
+        for router in self._get_bound_routers():
+            for path_view in router.path_operations.values():
+                for operation in path_view.operations:
+                    auths = operation.auth_callbacks
+                    if auths and all(isinstance(a, OptionalTokenAuth) for a in auths):
+                        found.add(operation.operation_id or self.get_openapi_operation_id(operation))
+        return found
+
+
+api = FoodcommonsAPI(
     title="foodcommons API",
     version=__version__,
     description=(
         "Open data of the sustainable-food alternatives of Brussels and Wallonia. "
-        "Errors are RFC 9457 problem documents. Writes need `Authorization: Bearer <token>`."
+        "Errors are RFC 9457 problem documents (`application/problem+json`). Writes need `Authorization: Bearer <token>`; "
+        "reads whose security lists `{}` also answer anonymous requests (a token there shows more, e.g. private contacts)."
     ),
     openapi_url="/openapi.json",
     docs_url="/docs",

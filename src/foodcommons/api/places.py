@@ -15,7 +15,7 @@ from foodcommons.api import schemas
 from foodcommons.api.auth import OptionalTokenAuth, TokenAuth, is_writer
 from foodcommons.api.representations import CSV_COLUMNS, collection_attribution, csv_row, geojson_feature, place_json, territory_codes
 from foodcommons.places import selectors, services
-from foodcommons.places.domain.query import parse_place_query
+from foodcommons.places.domain.query import DEFAULT_LIMIT, MAX_LIMIT, STATUSES, parse_place_query
 from foodcommons.collaboration import services as collaboration
 from foodcommons.collaboration.api import accepted_for_review
 from foodcommons.collaboration.schemas import SuggestionOut
@@ -29,13 +29,15 @@ PROBLEMS = {400: schemas.ProblemOut, 401: schemas.ProblemOut, 403: schemas.Probl
 
 class PlaceFilters(Schema):
     bbox: str | None = Field(None, description="west,south,east,north in degrees (WGS 84)", examples=["4.33,50.83,4.40,50.88"])
-    q: str | None = Field(None, description="Words to find in names, descriptions and addresses (accents and case ignored)")
+    q: str | None = Field(None, description="Words to find in names, descriptions and addresses (accents and case ignored)",
+                          json_schema_extra={"maxLength": 200})
     category: list[str] = Field([], description="Category identifier, subcategories included; repeatable")
     territory: str | None = Field(None, description="NIS code of a region, province, arrondissement or commune")
-    status: list[str] = Field([], description="active, temporarily_closed or closed; repeatable")
+    status: list[str] = Field([], description="active, temporarily_closed or closed; repeatable",
+                              json_schema_extra={"items": {"type": "string", "enum": list(STATUSES)}})
     near: str | None = Field(None, description="lon,lat: sort by distance from this point")
     source: list[str] = Field([], description="Only places with a record from this source; repeatable")
-    limit: int = Field(50, description="Page size, 1 to 1000")
+    limit: int = Field(DEFAULT_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}", json_schema_extra={"minimum": 1, "maximum": MAX_LIMIT})
     cursor: str | None = Field(None, description="The next_cursor of the previous page")
     stale: bool | None = Field(None, description="Only places unconfirmed for longer than the upkeep period (true) or the others (false)")
 

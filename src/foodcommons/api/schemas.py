@@ -6,6 +6,11 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 
+# Request bodies: unknown fields are refused, and JSON values are taken as the OpenAPI document types them
+# (0 is not false, "3" is not 3): what the document calls invalid, the API refuses.
+BODY_CONFIG = ConfigDict(extra="forbid", strict=True)
+
+
 class FieldErrorOut(Schema):
     field: str
     reason: str
@@ -26,14 +31,14 @@ Multilingual = dict[Literal["fr", "nl", "en"], str]
 
 
 class ContactIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY_CONFIG
     kind: Literal["website", "email", "phone"]
     value: str
     private: bool = False
 
 
 class AddressIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY_CONFIG
     street: str | None = None
     house_number: str | None = None
     postcode: str | None = None
@@ -42,7 +47,7 @@ class AddressIn(Schema):
 
 
 class PlaceFields(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY_CONFIG
     name: Multilingual | None = Field(None, description='At least one language: {"fr": "…", "nl": "…", "en": "…"}')
     description: Multilingual | None = None
     categories: list[str] | None = Field(None, description="Category identifiers (see /api/categories)")
@@ -66,14 +71,14 @@ class PlacePatchIn(PlaceFields):
 
 
 class RevertIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY_CONFIG
     to_version: int
     version: int = Field(description="The current version this revert is based on")
     comment: str | None = Field(None, max_length=500)
 
 
 class RestoreIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY_CONFIG
     comment: str | None = Field(None, max_length=500)
 
 

@@ -3,9 +3,9 @@
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from foodcommons.api.schemas import PlaceFields
+from foodcommons.api.schemas import BODY_CONFIG, PlaceFields
 
 
 class SuggestionOut(Schema):
@@ -32,7 +32,7 @@ class HistoryEntryOut(Schema):
 
 
 class SuggestionIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY_CONFIG
     kind: Literal["create", "update", "delete"] = "create"
     place: str | None = Field(None, description="The place to change or delete")
     version: int | None = Field(None, description="The version the change is based on")
@@ -70,14 +70,14 @@ class QueueOut(Schema):
 
 
 class DecisionIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY_CONFIG
     comment: str = Field("", max_length=500)
     data: dict[str, Any] | None = Field(None, description="On accept: the moderator's merged version (patch or new place)")
     version: int | None = Field(None, description="On accept after a conflict: the current version the merge is based on")
 
 
 class ReportIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY_CONFIG
     reason: Literal["closed", "wrong", "duplicate", "inappropriate"]
     comment: str = Field("", max_length=2000)
     duplicate_of: str | None = None
@@ -92,7 +92,7 @@ class ReportOut(Schema):
 
 
 class ResolveIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY_CONFIG
     dismiss: bool = False
     comment: str = Field("", max_length=500)
 
@@ -112,7 +112,7 @@ class UpkeepOut(Schema):
 
 
 class OrganisationIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY_CONFIG
     slug: str = Field(max_length=64)
     name: str = Field(max_length=200)
     description: str = ""
@@ -125,19 +125,19 @@ class OrganisationOut(Schema):
 
 
 class MemberIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY_CONFIG
     username: str
     role: Literal["member", "editor", "moderator", "admin"] | None = Field(None, description="None removes the member")
 
 
 class MaintainerIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY_CONFIG
     place: str
     maintains: bool = True
 
 
 class TokenIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY_CONFIG
     name: str = Field("", max_length=100)
     can_write: bool = False
 

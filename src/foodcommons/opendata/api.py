@@ -1,9 +1,11 @@
 """Open-data endpoints under /api/: change feed, Atom, JSON-LD, dumps and the DCAT catalogue."""
 
+from typing import Annotated, Any, Literal
+
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.utils.http import http_date, parse_etags
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from foodcommons.api import schemas
@@ -20,18 +22,21 @@ def base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-class ChangeOut(Schema):
+# Not "ChangeOut": collaboration has a field-by-field ChangeOut, and one component name can hold one schema only.
+class FeedChangeOut(Schema):
+    """One change of the feed: a revision of a place, with the place's public state after it."""
+
     cursor: str = Field(description="Resume after this change with ?since=<cursor>")
     id: str = Field(description="Public identifier of the place")
     version: int
-    change: str = Field(description="created, updated or deleted")
-    action: str = Field(description="create, update, delete, restore or revert")
-    at: str
-    state: dict = Field(description="The public state of the place after the change")
+    change: Literal["created", "updated", "deleted"] = Field(description="What the change did to the place (restore and revert: updated)")
+    action: Literal["create", "update", "delete", "restore", "revert"]
+    at: str = Field(description="When the change was recorded (ISO 8601)")
+    state: dict[str, Any] = Field(description="The public state of the place after the change")
 
 
 class ChangesOut(Schema):
-    changes: list[ChangeOut]
+    changes: list[FeedChangeOut]
     next_cursor: str = Field(description="Pass as ?since= to get the changes after this page")
     next: str
     more: bool = Field(description="True when more changes are ready now; otherwise poll later with next_cursor")
@@ -39,8 +44,15 @@ class ChangesOut(Schema):
     attribution: list[str]
 
 
+# These tell the OpenAPI document what the feed accepts; the feed's own checks (changes.parse_cursor, changes_since) give the errors.
+FeedCursor = Annotated[str | None, Field(json_schema_extra={"pattern": r"^[0-9]{0,18}$"})]
+FeedLimit = Annotated[int, Field(json_schema_extra={"minimum": 1, "maximum": changes.MAX_LIMIT})]
+SINCE = Query(None, description="Resume after this cursor (a next_cursor the feed gave); from the beginning when absent")
+LIMIT = Query(changes.DEFAULT_LIMIT, description=f"Page size, 1 to {changes.MAX_LIMIT}")
+
+
 @router.get("/changes", response={200: ChangesOut, **PROBLEMS}, summary="The change feed: every revision, in order")
-def list_changes(request, since: str | None = None, limit: int = changes.DEFAULT_LIMIT):
+def list_changes(request, since: FeedCursor = SINCE, limit: FeedLimit = LIMIT):
     page = changes.changes_since(since, limit=limit)
     return {
         "changes": page.changes,

@@ -28,7 +28,8 @@ def parse_cursor(value: str | None) -> int:
     """Return the revision id a cursor resumes after (0: from the beginning)."""
     if value in (None, ""):
         return 0
-    if not value.isdigit() or len(value) > 18:
+    # isascii: "²" and "١" are digits to str.isdigit, but "²" breaks int() and neither is a cursor this feed gave.
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise InvalidInput([FieldError("since", "not a cursor of this feed (a non-negative integer it gave)")])
     return int(value)
 

@@ -1,5 +1,6 @@
 """Reads of places as OGC features: collections, filtered pages and single items."""
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -68,8 +69,11 @@ def intersecting(geometry) -> Q:
 def property_condition(translator: cql2.Translator, name: str, raw: str) -> Q:
     """Return the condition of a `property=value` query parameter (equality)."""
     value: object = raw
+    choices = QUERYABLES[name].schema.get("enum")
+    if choices and raw not in choices:
+        raise InvalidInput([FieldError(name, f"expected one of {', '.join(choices)}")])
     if QUERYABLES[name].schema["type"] == "integer":
-        if not raw.lstrip("-").isdigit():
+        if not re.fullmatch(r"-?[0-9]+", raw):
             raise InvalidInput([FieldError(name, "expected an integer")])
         value = int(raw)
     elif QUERYABLES[name].schema.get("format") == "date-time":

@@ -6,11 +6,11 @@ from functools import wraps
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
 
 from foodcommons import __version__
 from foodcommons.core.middleware import problem_response
-from foodcommons.core.problems import Problem
+from foodcommons.core.problems import Problem, problem_type
 from foodcommons.opendata import features
 from foodcommons.opendata.ogc import documents, openapi, queryables
 from foodcommons.opendata.ogc.paging import page_links, parse_items_request
@@ -24,12 +24,28 @@ def _json(body: dict, content_type: str = documents.OGC_JSON) -> HttpResponse:
     return HttpResponse(json.dumps(body, ensure_ascii=False), content_type=content_type)
 
 
+READ_METHODS = ("GET", "HEAD")
+
+
+def method_not_allowed(method: str):
+    """Answer 405 with an `Allow` header and a problem document: the OGC API only reads."""
+    response = problem_response(
+        Problem(status=405, title="Method not allowed", detail=f"{method} is not allowed here: the OGC API is read-only ({', '.join(READ_METHODS)}).",
+                kind=problem_type("method-not-allowed"))
+    )
+    response["Allow"] = ", ".join(READ_METHODS)
+    return response
+
+
 def ogc_view(view):
     """Answer GET/HEAD only, and turn problems into RFC 9457 documents."""
 
-    @require_safe
+    # Exempt from CSRF: these views never write, and any other method gets its 405 (not a CSRF page) below.
+    @csrf_exempt
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        if request.method not in READ_METHODS:
+            return method_not_allowed(request.method)
         try:
             return view(request, *args, **kwargs)
         except Problem as problem:

@@ -95,6 +95,8 @@ class Translator:
             return self.in_categories([str(v) for v in value])
         for v in value if lookup == "in" else [value]:
             check_value(name, v)
+        if QUERYABLES[name].schema.get("format") == "date-time":
+            value = [utc_instant(v) for v in value] if lookup == "in" else utc_instant(value)
         q = Q()
         for column in QUERYABLES[name].columns:
             q |= Q(**{f"{column}__{lookup}": value})
@@ -130,6 +132,18 @@ def check_value(name: str, value) -> None:
         raise invalid(f"{name} is compared with TIMESTAMP('…') or DATE('…')")
     if kind == "string" and QUERYABLES[name].schema.get("format") is None and not isinstance(value, str):
         raise invalid(f"{name} is compared with a 'text' literal")
+
+
+def utc_instant(value: dt.date | dt.datetime) -> dt.datetime:
+    """Return a DATE or TIMESTAMP literal as an aware date-time in UTC, as both databases can store it."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time(), dt.timezone.utc)
+    elif value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    try:
+        return value.astimezone(dt.timezone.utc)
+    except OverflowError:
+        raise invalid("a date-time outside the years 1 to 9999 once in UTC")
 
 
 def geometry_of(literal):

@@ -7,19 +7,35 @@ def _parameter(name: str, description: str, schema: dict, where: str = "query", 
     return {"name": name, "in": where, "description": description, "required": required, "schema": schema}
 
 
+PROBLEM = {"$ref": "#/components/schemas/Problem"}
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "An RFC 9457 problem document",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {"type": "object", "required": ["field", "reason"], "properties": {"field": {"type": "string"}, "reason": {"type": "string"}}},
+        },
+    },
+}
+
+
+def _problem(description: str) -> dict:
+    return {"description": description, "content": {"application/problem+json": {"schema": PROBLEM}}}
+
+
 def _get(summary: str, operation_id: str, parameters: list | None = None, content: str = "application/json") -> dict:
-    return {
-        "get": {
-            "summary": summary,
-            "operationId": operation_id,
-            "parameters": parameters or [],
-            "responses": {
-                "200": {"description": summary, "content": {content: {"schema": {"type": "object"}}}},
-                "400": {"description": "Invalid request", "content": {"application/problem+json": {"schema": {"type": "object"}}}},
-                "404": {"description": "Not found", "content": {"application/problem+json": {"schema": {"type": "object"}}}},
-            },
-        }
-    }
+    parameters = parameters or []
+    # Any request can be refused as malformed (a NUL character, an invalid parameter); a path can name nothing.
+    responses = {"200": {"description": summary, "content": {content: {"schema": {"type": "object"}}}}, "400": _problem("Invalid request")}
+    if any(p["in"] == "path" for p in parameters):
+        responses["404"] = _problem("Not found")
+    return {"get": {"summary": summary, "operationId": operation_id, "parameters": parameters, "responses": responses}}
 
 
 def openapi_document(root: str, *, title: str, version: str) -> dict:
@@ -51,4 +67,5 @@ def openapi_document(root: str, *, title: str, version: str) -> dict:
                 "application/geo+json",
             ),
         },
+        "components": {"schemas": {"Problem": PROBLEM_SCHEMA}},
     }

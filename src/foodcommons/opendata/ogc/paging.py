@@ -28,7 +28,8 @@ class ItemsRequest:
 
 
 def _integer(value: str, name: str, low: int, high: int) -> int:
-    if not value.isdigit() or not low <= int(value) <= high:
+    # isascii: str.isdigit also takes "²", which int() refuses.
+    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
         raise InvalidInput([FieldError(name, f"expected an integer from {low} to {high}")])
     return int(value)
 
@@ -38,12 +39,16 @@ def _instant(text: str, *, end: bool) -> dt.datetime | None:
         return None
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts (up to ±23:59).
+        value = value.astimezone(dt.timezone.utc)
+        if len(text) == 10 and end:
+            value += dt.timedelta(days=1) - dt.timedelta(microseconds=1)
     except ValueError:
         raise InvalidInput([FieldError("datetime", "expected an RFC 3339 date-time, or an interval start/end with '..' for open ends")])
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    if len(text) == 10 and end:
-        value += dt.timedelta(days=1) - dt.timedelta(microseconds=1)
+    except OverflowError:
+        raise InvalidInput([FieldError("datetime", "outside the years 1 to 9999 once in UTC")])
     return value
 
 
