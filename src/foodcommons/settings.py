@@ -127,8 +127,6 @@ STORAGES = {
 }
 
 # The request body above which the API answers 413 instead of reading it.
-# Outbound requests (imports by URL, mirrors) reach public addresses only, unless an operator allows private ones.
-FOODCOMMONS_FETCH_ALLOW_PRIVATE = os.environ.get("FOODCOMMONS_FETCH_ALLOW_PRIVATE", "") == "1"
 FOODCOMMONS_MAX_BODY_BYTES = int(os.environ.get("FOODCOMMONS_MAX_BODY_BYTES", 1_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = FOODCOMMONS_MAX_BODY_BYTES
 # The licence of data contributed directly to this instance (SPDX identifier).
@@ -180,4 +178,12 @@ CACHES = {
         "LOCATION": os.environ.get("FOODCOMMONS_CACHE_LOCATION", "foodcommons_cache"),
     }
 }
+# Outbound requests (core.outbound: imports by URL, scheduled re-imports, mirrors) reach public addresses only, unless
+# their network is listed, or an operator allows every private address.
+FOODCOMMONS_FETCH_ALLOW_PRIVATE = os.environ.get("FOODCOMMONS_FETCH_ALLOW_PRIVATE", "") == "1"
+FOODCOMMONS_FETCH_ALLOWED_NETWORKS = [n for n in os.environ.get("FOODCOMMONS_FETCH_ALLOWED_NETWORKS", "").split(",") if n.strip()]
+FOODCOMMONS_FETCH_MAX_BYTES = int(os.environ.get("FOODCOMMONS_FETCH_MAX_BYTES", 512 * 1024 * 1024))
+FOODCOMMONS_FETCH_CONNECT_TIMEOUT = float(os.environ.get("FOODCOMMONS_FETCH_CONNECT_TIMEOUT", "10"))
+FOODCOMMONS_FETCH_READ_TIMEOUT = float(os.environ.get("FOODCOMMONS_FETCH_READ_TIMEOUT", "60"))
+FOODCOMMONS_FETCH_TOTAL_TIMEOUT = float(os.environ.get("FOODCOMMONS_FETCH_TOTAL_TIMEOUT", "900"))
 FOODCOMMONS_RATE_LIMITS = {"login": (5, 900), "signup": (5, 3600), "suggest": (20, 3600), "report": (20, 3600)}

@@ -1,132 +1,275 @@
-"""Every outbound HTTP request of the platform (imports by URL, scheduled re-imports, mirrors): one safe fetcher.
+"""The one way out: every request the platform makes to another server (imports by URL, mirrors, webhooks) goes here.
 
-The host is resolved once and the connection is made to the address that was checked, so a name cannot
-point elsewhere between the check and the request (DNS rebinding); every redirect is checked the same way;
-loopback, private, link-local, unique-local, multicast, reserved and IPv4-mapped addresses are refused,
-whatever their spelling, because the operating system's resolver turns the spelling into the address that is
-checked. Size and time are bounded. urllib3 does the HTTP and TLS (certificates are checked for the name).
+A URL given by a person must not make the server read its own network (server-side request forgery). So:
+- only http and https are fetched;
+- the host name is resolved once, every address it gives is checked (a name with one private address is refused
+  whole), and the connection is made to that checked address, never to the name again (no DNS rebinding between
+  the check and the fetch); the Host header, TLS SNI and the certificate check keep the name;
+- addresses that are not public (loopback, private, link-local, unique-local, shared, multicast, reserved,
+  unspecified, and IPv6 forms that embed one of those: IPv4-mapped, NAT64, 6to4, Teredo) are refused, however the
+  URL spells them: the OS resolver reads the spelling (2130706433, 0x7f.1, 0177.0.0.1, 0, ::ffff:127.0.0.1 …) and the
+  address it returns is what is checked and what is connected to;
+- every redirect is checked like the first URL, and there are at most MAX_REDIRECTS of them;
+- the body is streamed up to a size limit, with limits on the time to connect, between reads and in all.
+Networks listed in FOODCOMMONS_FETCH_ALLOWED_NETWORKS are let through (a data portal on an internal network, the
+tests' loopback servers); FOODCOMMONS_FETCH_ALLOW_PRIVATE (or allow_private=True, `mirror --allow-private`) lets every
+address through, for a closed network one trusts. urllib3 does the HTTP and TLS.
 """
 
+import contextlib
 import ipaddress
 import socket
 import time
-from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+import urllib.parse
+from dataclasses import dataclass, replace
 
 import urllib3
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 USER_AGENT = "foodcommons (+https://github.com/foodcommons)"
-REDIRECTS = frozenset({301, 302, 303, 307, 308})
-CHUNK = 64 * 1024
+DEFAULT_PORTS = {"http": 80, "https": 443}
+REDIRECTS = {301, 302, 303, 307, 308}
+MAX_REDIRECTS = 5
+CHUNK_BYTES = 64 * 1024
+# IPv6 ranges that carry an IPv4 address, which is checked in its turn.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# Headers that must not follow a redirect to another host.
+PRIVATE_HEADERS = {"authorization", "cookie", "proxy-authorization"}
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class FetchRefused(Exception):
-    """An address that may not be read, or could not be: the message says why in one line."""
+    """A URL that was refused or could not be read; the message is one line saying why."""
+
+
+class StatusRefused(FetchRefused):
+    """The server answered with an error status."""
+
+    def __init__(self, status: int, reason: str):
+        super().__init__(f"the server answered {status} {reason}".strip())
+        self.status = status
 
 
 @dataclass(frozen=True)
 class Limits:
-    """How much and how long one fetch may take."""
+    """How much a fetch may read and how long it may take; what is left out comes from the settings (FOODCOMMONS_FETCH_*)."""
 
-    max_bytes: int = 512 * 1024 * 1024
-    connect_seconds: float = 10
-    read_seconds: float = 60
-    total_seconds: float = 300
-    max_redirects: int = 5
+    max_bytes: int | None = None
+    connect_seconds: float | None = None
+    read_seconds: float | None = None
+    total_seconds: float | None = None
+    max_redirects: int = MAX_REDIRECTS
 
-
-def is_public(address: str) -> bool:
-    """Tell whether an IP address is a public unicast one (IPv4-mapped IPv6 judged as the IPv4 it maps)."""
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
-def allow_private_default() -> bool:
-    """Tell whether this instance may fetch from private addresses (FOODCOMMONS_FETCH_ALLOW_PRIVATE, off by default)."""
-    return bool(getattr(settings, "FOODCOMMONS_FETCH_ALLOW_PRIVATE", False))
+    def resolved(self) -> "Limits":
+        """Return these limits with every one left out taken from the settings."""
+        return replace(
+            self,
+            max_bytes=self.max_bytes if self.max_bytes is not None else settings.FOODCOMMONS_FETCH_MAX_BYTES,
+            connect_seconds=self.connect_seconds if self.connect_seconds is not None else settings.FOODCOMMONS_FETCH_CONNECT_TIMEOUT,
+            read_seconds=self.read_seconds if self.read_seconds is not None else settings.FOODCOMMONS_FETCH_READ_TIMEOUT,
+            total_seconds=self.total_seconds if self.total_seconds is not None else settings.FOODCOMMONS_FETCH_TOTAL_TIMEOUT,
+        )
 
 
-def resolve(host: str, port: int, *, allow_private: bool) -> str:
-    """Return the one address to connect to for `host`, refusing a host any of whose addresses is not public."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as error:
-        raise FetchRefused(f"unknown host '{host}'") from error
-    addresses = [info[4][0] for info in infos]
-    if not addresses:
-        raise FetchRefused(f"unknown host '{host}'")
-    if not allow_private and not all(is_public(a) for a in addresses):
-        raise FetchRefused(f"the host '{host}' is not a public address")
-    return addresses[0]
+@dataclass(frozen=True)
+class _Target:
+    scheme: str
+    host: str  # as sent in the Host header, TLS SNI and the certificate check (IDNA-encoded)
+    port: int
+    path: str  # path and query
+
+    @property
+    def host_header(self) -> str:
+        name = f"[{self.host}]" if ":" in self.host else self.host
+        return name if self.port == DEFAULT_PORTS[self.scheme] else f"{name}:{self.port}"
 
 
-def fetch(url: str, *, limits: Limits | None = None, headers: dict | None = None, allow_private: bool | None = None) -> bytes:
-    """Return the body of an http(s) URL, following checked redirects, or raise FetchRefused saying why not."""
-    limits = limits or Limits()
-    allow = allow_private_default() if allow_private is None else allow_private
+def fetch(url: str, *, headers: dict[str, str] | None = None, limits: Limits | None = None, allow_private: bool | None = None,
+          ca_certs: str | None = None) -> bytes:
+    """GET `url` on a public address (following checked redirects) and return its body, or raise FetchRefused saying why not."""
+    limits = (limits or Limits()).resolved()
+    allow_private = allow_private_default() if allow_private is None else allow_private
     deadline = time.monotonic() + limits.total_seconds
-    for _hop in range(limits.max_redirects + 1):
-        response = _request(url, limits=limits, headers=headers or {}, allow_private=allow)
-        if response.status in REDIRECTS and response.headers.get("Location"):
-            response.release_conn()
-            url = urljoin(url, response.headers["Location"])
-            continue
+    headers = dict(headers or {})
+    current = url
+    for hop in range(limits.max_redirects + 1):
         try:
-            if response.status >= 400:
-                raise FetchRefused(f"the server answered {response.status} {response.reason or ''}".strip())
-            return _read_bounded(response, limits=limits, deadline=deadline)
-        finally:
-            response.release_conn()
+            target = parse(current)
+            addresses = resolve(target.host, target.port, allow_private=allow_private)
+        except FetchRefused as refused:
+            raise FetchRefused(f"redirected to {current}: {refused}" if hop else str(refused)) from None
+        with _open(target, addresses, headers, limits, deadline, ca_certs) as response:
+            location = response.headers.get("Location")
+            if response.status >= 400 and response.status not in REDIRECTS:
+                raise StatusRefused(response.status, response.reason or "")
+            if response.status not in REDIRECTS or not location:
+                return _read(response, target, limits, deadline)
+            following = urllib.parse.urljoin(current, location.strip())
+        if urllib.parse.urlsplit(following).hostname != urllib.parse.urlsplit(current).hostname:
+            headers = {k: v for k, v in headers.items() if k.lower() not in PRIVATE_HEADERS}
+        current = following
     raise FetchRefused(f"more than {limits.max_redirects} redirects")
 
 
-def _request(url: str, *, limits: Limits, headers: dict, allow_private: bool):
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchRefused("expected an http:// or https:// address")
+def parse(url: str) -> _Target:
+    """Split an http(s) URL into what a request needs, or raise FetchRefused."""
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        parts = urllib.parse.urlsplit(url.strip())
+        port = parts.port
     except ValueError as error:
-        raise FetchRefused(f"not a valid address: {error}") from error
-    address = resolve(parts.hostname, port, allow_private=allow_private)
-    timeout = urllib3.Timeout(connect=limits.connect_seconds, read=limits.read_seconds)
-    if parts.scheme == "https":
-        pool = urllib3.HTTPSConnectionPool(address, port, server_hostname=parts.hostname, assert_hostname=parts.hostname,
-                                           cert_reqs="CERT_REQUIRED", timeout=timeout, retries=False)
-    else:
-        pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    sent = {"User-Agent": USER_AGENT, **headers, "Host": parts.netloc.rsplit("@", 1)[-1]}
+        raise FetchRefused(f"not a valid address: {error}") from None
+    if parts.scheme not in DEFAULT_PORTS:
+        raise FetchRefused(f"expected an http:// or https:// address, not '{parts.scheme + ':' if parts.scheme else url}'")
+    if not parts.hostname:
+        raise FetchRefused("the address has no host name")
+    if parts.username is not None or parts.password is not None:
+        raise FetchRefused("addresses with a user name or password are not supported")
     try:
-        return pool.urlopen("GET", path, headers=sent, redirect=False, preload_content=False, retries=False)
-    except urllib3.exceptions.HTTPError as error:
-        raise FetchRefused(f"cannot read {parts.scheme}://{parts.netloc}: {_reason(error)}") from error
+        host = parts.hostname if ":" in parts.hostname else parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise FetchRefused(f"unknown host '{parts.hostname}'") from None
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return _Target(parts.scheme, host, port or DEFAULT_PORTS[parts.scheme], path)
 
 
-def _read_bounded(response, *, limits: Limits, deadline: float) -> bytes:
+def resolve(host: str, port: int, *, allow_private: bool = False) -> list[Address]:
+    """Resolve a host name once and return its addresses, or raise FetchRefused if it has none or one is not allowed."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        raise FetchRefused(f"unknown host '{host}'") from None
+    addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
+    refused = [] if allow_private else [a for a in addresses if not is_allowed(a)]
+    if refused:
+        raise FetchRefused(f"the host '{host}' is not a public address ({refused[0]})")
+    return addresses
+
+
+def is_allowed(address: Address) -> bool:
+    """Tell whether an address may be fetched: public, or in one of the allowed networks of the settings."""
+    return is_public(address) or any(address in network for network in allowed_networks())
+
+
+def is_public(address: Address | str) -> bool:
+    """Tell whether an address is a public unicast one, looking inside IPv6 forms that embed an IPv4 address."""
+    if isinstance(address, str):
+        address = ipaddress.ip_address(address.split("%")[0])
+    if address.version == 6:
+        embedded = _embedded_ipv4(address)
+        if embedded is not None:
+            return is_public(embedded)
+    return address.is_global and not (
+        address.is_private or address.is_loopback or address.is_link_local or address.is_multicast
+        or address.is_reserved or address.is_unspecified
+    )
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address in NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if address.sixtofour:
+        return address.sixtofour
+    if address.teredo:
+        return address.teredo[1]
+    return None
+
+
+def allow_private_default() -> bool:
+    """Tell whether this instance may fetch from any private address (FOODCOMMONS_FETCH_ALLOW_PRIVATE, off by default)."""
+    return bool(getattr(settings, "FOODCOMMONS_FETCH_ALLOW_PRIVATE", False))
+
+
+def allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Return the networks the settings let through although they are not public."""
+    try:
+        return [ipaddress.ip_network(n.strip(), strict=False) for n in settings.FOODCOMMONS_FETCH_ALLOWED_NETWORKS if n.strip()]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"FOODCOMMONS_FETCH_ALLOWED_NETWORKS: {error}") from None
+
+
+@contextlib.contextmanager
+def _open(target: _Target, addresses: list[Address], headers: dict, limits: Limits, deadline: float, ca_certs: str | None):
+    # Each checked address in turn until one accepts the connection; the request never names the host to the resolver again.
+    headers = {"User-Agent": USER_AGENT, **headers, "Host": target.host_header}
+    failure = ""
+    for address in addresses:
+        remaining = _remaining(deadline, target)
+        timeout = urllib3.Timeout(connect=min(limits.connect_seconds, remaining), read=min(limits.read_seconds, remaining))
+        pool = _pool(target, str(address), timeout, ca_certs)
+        try:
+            response = pool.urlopen("GET", target.path, headers=headers, redirect=False, retries=False,
+                                    preload_content=False, assert_same_host=False)
+        except (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError) as error:
+            pool.close()
+            failure = _reason(error)
+            continue
+        except urllib3.exceptions.SSLError as error:
+            pool.close()
+            raise FetchRefused(f"{target.host}: the secure connection failed ({_reason(error)})") from None
+        except urllib3.exceptions.ReadTimeoutError:
+            pool.close()
+            raise FetchRefused(f"{target.host} did not answer within {timeout.read_timeout:g} seconds") from None
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            pool.close()
+            raise FetchRefused(f"cannot read from {target.host}: {_reason(error)}") from None
+        try:
+            yield response
+        finally:
+            response.release_conn()
+            pool.close()
+        return
+    raise FetchRefused(f"cannot connect to {target.host}: {failure}")
+
+
+def _pool(target: _Target, address: str, timeout: urllib3.Timeout, ca_certs: str | None):
+    if target.scheme == "http":
+        return urllib3.HTTPConnectionPool(address, target.port, timeout=timeout, maxsize=1, retries=False)
+    return urllib3.HTTPSConnectionPool(
+        address, target.port, timeout=timeout, maxsize=1, retries=False, cert_reqs="CERT_REQUIRED", ca_certs=ca_certs,
+        server_hostname=target.host, assert_hostname=target.host,
+    )
+
+
+def _read(response, target: _Target, limits: Limits, deadline: float) -> bytes:
+    too_large = FetchRefused(f"the file is larger than {_size(limits.max_bytes)}")
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limits.max_bytes:
-        raise FetchRefused(f"the file is larger than {_megabytes(limits.max_bytes)}")
-    chunks, size = [], 0
+        raise too_large
+    body = bytearray()
     try:
-        while chunk := response.read(CHUNK):
-            size += len(chunk)
-            if size > limits.max_bytes:
-                raise FetchRefused(f"the file is larger than {_megabytes(limits.max_bytes)}")
-            if time.monotonic() > deadline:
-                raise FetchRefused(f"reading took longer than {limits.total_seconds:.0f} s")
-            chunks.append(chunk)
-    except urllib3.exceptions.HTTPError as error:
-        raise FetchRefused(f"the transfer broke: {_reason(error)}") from error
-    return b"".join(chunks)
+        for chunk in response.stream(CHUNK_BYTES, decode_content=True):
+            body += chunk
+            if len(body) > limits.max_bytes:
+                raise too_large
+            _remaining(deadline, target)
+    except urllib3.exceptions.ReadTimeoutError:
+        raise FetchRefused(f"{target.host} stopped sending for {limits.read_seconds:g} seconds") from None
+    except (urllib3.exceptions.HTTPError, OSError) as error:
+        raise FetchRefused(f"cannot read from {target.host}: {_reason(error)}") from None
+    return bytes(body)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+def _remaining(deadline: float, target: _Target) -> float:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise FetchRefused(f"reading from {target.host} took longer than the time limit")
+    return remaining
 
 
 def _reason(error: Exception) -> str:
-    return str(getattr(error, "reason", None) or error).splitlines()[0][:200]
+    # urllib3 wraps the OS error; its last line names the cause ("Connection refused") without the pool's internals.
+    cause = error
+    while cause.__context__ is not None and isinstance(cause, urllib3.exceptions.HTTPError):
+        cause = cause.__context__
+    if getattr(cause, "verify_message", None):
+        return f"certificate verify failed: {cause.verify_message}"
+    text = getattr(cause, "strerror", None) or getattr(cause, "reason", None) or str(cause)
+    return " ".join(str(text).split()) or type(error).__name__
+
+
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count} bytes"

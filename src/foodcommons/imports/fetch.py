@@ -5,9 +5,6 @@ from pathlib import Path
 from foodcommons.core import outbound
 from foodcommons.core.problems import FieldError, InvalidInput
 
-MAX_BYTES = 512 * 1024 * 1024
-TIMEOUT_SECONDS = 60
-
 
 def is_url(location: str) -> bool:
     """Tell whether a location is an http(s) URL rather than a path."""
@@ -17,8 +14,8 @@ def is_url(location: str) -> bool:
 def read_location(location: str) -> bytes:
     """Return the content of a file path or an http(s) URL, or raise a problem naming the location."""
     try:
-        if is_url(location):
-            return outbound.fetch(location, limits=outbound.Limits(max_bytes=MAX_BYTES, read_seconds=TIMEOUT_SECONDS))
+        if is_url(location) or "://" in location:  # other schemes too, so that they are refused by name
+            return outbound.fetch(location)  # the limits of the settings (FOODCOMMONS_FETCH_*)
         return Path(location).read_bytes()
     except outbound.FetchRefused as error:
         raise InvalidInput([FieldError("location", f"cannot read '{location}': {error}")]) from error

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 KEEP_UPLOADS_DAYS = 7
 FETCH_TIMEOUT_SECONDS = 20
+FETCH_TOTAL_SECONDS = 120
 PROGRESS_STEPS = 50  # at most this many progress writes per stage
 STALLED_AFTER_MINUTES = 15
 
@@ -110,7 +111,10 @@ def _drop_old_uploads() -> None:
 def fetch_url(*, url: str) -> bytes:
     """Return the content of an http(s) URL on a public address, or raise a problem saying why not."""
     try:
-        return outbound.fetch(url, limits=outbound.Limits(max_bytes=max_bytes(), read_seconds=FETCH_TIMEOUT_SECONDS))
+        # Read inside the web request: a smaller file and a shorter wait than the command line allows.
+        limits = outbound.Limits(max_bytes=max_bytes(), read_seconds=FETCH_TIMEOUT_SECONDS,
+                                 total_seconds=min(FETCH_TOTAL_SECONDS, settings.FOODCOMMONS_FETCH_TOTAL_TIMEOUT))
+        return outbound.fetch(url, limits=limits)
     except outbound.FetchRefused as error:
         raise InvalidInput([FieldError("url", str(error))]) from error
 
