@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import urllib.parse
 from pathlib import Path
 
 import dj_database_url
@@ -11,7 +12,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("FOODCOMMONS_DATA_DIR", Path.home() / ".local" / "share" / "foodcommons"))
 
 DEBUG = os.environ.get("FOODCOMMONS_DEBUG", "") == "1"
-SECRET_KEY = os.environ.get("FOODCOMMONS_SECRET_KEY") or "insecure-development-key-set-FOODCOMMONS_SECRET_KEY"
+# The "django-insecure-" prefix makes `check --deploy` refuse this development key (security.W009).
+SECRET_KEY = os.environ.get("FOODCOMMONS_SECRET_KEY") or "django-insecure-development-key-set-FOODCOMMONS_SECRET_KEY"
 ALLOWED_HOSTS = [h for h in os.environ.get("FOODCOMMONS_ALLOWED_HOSTS", "*").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("FOODCOMMONS_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -38,7 +40,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "foodcommons.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "foodcommons.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "foodcommons.core.middleware.BodySizeLimitMiddleware",
     "foodcommons.core.middleware.NulCharacterMiddleware",
@@ -165,9 +169,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Reverse proxies whose X-Forwarded-For (the client's address) and X-Forwarded-Proto are believed (core.middleware);
+# from any other peer those headers are dropped.
+FOODCOMMONS_TRUSTED_PROXIES = [p for p in os.environ.get("FOODCOMMONS_TRUSTED_PROXIES", "").split(",") if p.strip()]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if os.environ.get("FOODCOMMONS_HTTPS", "") == "1":
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("FOODCOMMONS_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("FOODCOMMONS_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("FOODCOMMONS_HSTS_PRELOAD", "") == "1"
+# Content-Security-Policy of every answer (core.middleware): scripts and styles from our own static files only, no inline
+# code; images also from the base-map tile server.
+_TILE_ORIGIN = "://".join(urllib.parse.urlsplit(FOODCOMMONS_TILE_URL.replace("{s}", "*"))[:2]) if FOODCOMMONS_TILE_URL else ""
+FOODCOMMONS_CSP = {
+    "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'"], "img-src": ["'self'", "data:", *filter(None, [_TILE_ORIGIN])],
+    "connect-src": ["'self'"], "font-src": ["'self'"], "frame-src": ["'self'"], "object-src": ["'none'"], "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+}
 FOODCOMMONS_STALE_AFTER_DAYS = int(os.environ.get("FOODCOMMONS_STALE_AFTER_DAYS", "365"))
 FOODCOMMONS_REMINDERS_PER_RUN = int(os.environ.get("FOODCOMMONS_REMINDERS_PER_RUN", "200"))
 # Rate limits and other shared counters live in the database, so that every app process sees the same
@@ -186,4 +205,6 @@ FOODCOMMONS_FETCH_MAX_BYTES = int(os.environ.get("FOODCOMMONS_FETCH_MAX_BYTES", 
 FOODCOMMONS_FETCH_CONNECT_TIMEOUT = float(os.environ.get("FOODCOMMONS_FETCH_CONNECT_TIMEOUT", "10"))
 FOODCOMMONS_FETCH_READ_TIMEOUT = float(os.environ.get("FOODCOMMONS_FETCH_READ_TIMEOUT", "60"))
 FOODCOMMONS_FETCH_TOTAL_TIMEOUT = float(os.environ.get("FOODCOMMONS_FETCH_TOTAL_TIMEOUT", "900"))
-FOODCOMMONS_RATE_LIMITS = {"login": (5, 900), "signup": (5, 3600), "suggest": (20, 3600), "report": (20, 3600)}
+# login: failed logins per account and address; login-address: per address, whatever the account. No limit locks an
+# account for every address, so that a stranger cannot lock someone out.
+FOODCOMMONS_RATE_LIMITS = {"login": (5, 900), "login-address": (30, 900), "signup": (5, 3600), "suggest": (20, 3600), "report": (20, 3600)}

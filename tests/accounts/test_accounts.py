@@ -58,7 +58,7 @@ def test_logins_are_throttled_after_repeated_failures(alice, client):
     for _ in range(5):
         client.post("/accounts/login", {"username": "alice", "password": "wrong password"})
     refused = client.post("/accounts/login", {"username": "alice", "password": PASSWORD})
-    assert refused.status_code == 200 and refused.context["form"].errors.as_data()["__all__"][0].code == "throttled"
+    assert refused.status_code == 429 and refused.context["form"].errors.as_data()["__all__"][0].code == "throttled"
     assert "_auth_user_id" not in client.session
 
 

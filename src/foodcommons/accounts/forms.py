@@ -1,5 +1,8 @@
 """Forms of accounts: sign-up, throttled login, profile, tokens, deletion."""
 
+import hashlib
+import math
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
@@ -17,20 +20,31 @@ class SignUpForm(forms.Form):
 
 
 class ThrottledLoginForm(AuthenticationForm):
-    """Django's login form that refuses further attempts after too many failures from one address or for one name."""
+    """Django's login form that refuses further attempts after too many failures for one account from one address,
+    or from one address across accounts; an account is never locked for every address, so a stranger cannot lock it.
+    """
 
-    def _keys(self) -> list[str]:
-        return [ratelimit.client_address(self.request), f"name:{(self.data.get('username') or '').lower()}"]
+    retry_after = 0  # seconds until the next attempt is heard, when refused
+
+    def _limits(self) -> list[tuple[str, str]]:
+        address = ratelimit.client_address(self.request)
+        # The name is hashed: cache keys stay short and free of the characters some backends refuse.
+        account = hashlib.sha256((self.data.get("username") or "").strip().casefold().encode()).hexdigest()[:32]
+        return [("login", f"{account}:{address}"), ("login-address", address)]
 
     def clean(self):
-        if any(ratelimit.is_blocked(scope="login", key=k) for k in self._keys()):
-            raise forms.ValidationError(_("Too many failed attempts; try again in a quarter of an hour."), code="throttled")
+        limits = self._limits()
+        self.retry_after = max(ratelimit.retry_after(scope=scope, key=key) for scope, key in limits)
+        if self.retry_after:
+            raise forms.ValidationError(_("Too many failed attempts; try again in %(minutes)s min."), code="throttled",
+                                        params={"minutes": math.ceil(self.retry_after / 60)})
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            for key in self._keys():
-                ratelimit.count(scope="login", key=key)
+            for scope, key in limits:
+                ratelimit.count(scope=scope, key=key)
             raise
+        ratelimit.reset(scope=limits[0][0], key=limits[0][1])
         return cleaned
 
 

@@ -52,6 +52,14 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = forms.ThrottledLoginForm
 
+    def form_invalid(self, form):
+        """Show the form again; refused for too many failures, with 429 and when to come back."""
+        response = super().form_invalid(form)
+        if form.retry_after:
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
+
 
 @require_POST
 def log_out(request):

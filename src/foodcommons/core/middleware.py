@@ -1,9 +1,10 @@
-"""Middleware that protects the API before any view runs."""
+"""Middleware that protects the site before any view runs: body size, trusted proxies, Content-Security-Policy."""
 
+import ipaddress
 import json
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.http import HttpResponse
 
 from foodcommons.core.problems import FieldError, InvalidInput, Problem, problem_type
@@ -70,6 +71,41 @@ class NulCharacterMiddleware:
 
     PREFIXES = ("/api/", "/ogc")
 
+def trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Return the networks of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed."""
+    try:
+        return [ipaddress.ip_network(n.strip(), strict=False) for n in settings.FOODCOMMONS_TRUSTED_PROXIES if n.strip()]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"FOODCOMMONS_TRUSTED_PROXIES: {error}") from None
+
+
+def _is_trusted(address: str, proxies: list) -> bool:
+    try:
+        return any(ipaddress.ip_address(address.strip()) in network for network in proxies)
+    except ValueError:
+        return False
+
+
+def forwarded_client(peer: str, forwarded_for: str, proxies: list) -> str:
+    """Return the client's address: the peer, or, behind trusted proxies, the last address of X-Forwarded-For that is not one of them."""
+    if not _is_trusted(peer, proxies):
+        return peer
+    # Each proxy appends the address it received from; only the entries added by trusted proxies can be believed,
+    # so read from the right and stop at the first address that is not a trusted proxy.
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, proxies):
+            return hop
+    return hops[0] if hops else peer
+
+
+class TrustedProxyMiddleware:
+    """Believe X-Forwarded-For and X-Forwarded-Proto only from FOODCOMMONS_TRUSTED_PROXIES; drop them from anyone else.
+
+    REMOTE_ADDR becomes the client's address (rate limits count it), and request.is_secure() reads
+    X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) only when a trusted proxy sent it.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -98,3 +134,32 @@ class NulCharacterMiddleware:
             except ValueError:
                 return None  # not JSON: the endpoint says what is wrong with it
         return None
+        peer, proxies = request.META.get("REMOTE_ADDR", ""), trusted_proxies()
+        if proxies and _is_trusted(peer, proxies):
+            request.META["REMOTE_ADDR"] = forwarded_client(peer, request.META.get("HTTP_X_FORWARDED_FOR", ""), proxies)
+        else:
+            for header in ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT"):
+                request.META.pop(header, None)
+        return self.get_response(request)
+
+
+def content_security_policy(*, frame_ancestors: str = "'none'") -> str:
+    """Return the Content-Security-Policy header of the pages: own scripts and styles only, no inline code."""
+    directives = {**settings.FOODCOMMONS_CSP, "frame-ancestors": [frame_ancestors]}
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send the Content-Security-Policy on every answer; a page that may be framed elsewhere (the embed) allows any parent."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = content_security_policy()
+        self.embeddable = content_security_policy(frame_ancestors="*")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            # The embed view is marked by Django's @xframe_options_exempt; its CSP follows the same choice.
+            response["Content-Security-Policy"] = self.embeddable if getattr(response, "xframe_options_exempt", False) else self.policy
+        return response

@@ -82,11 +82,12 @@
     root.setAttribute("data-mode", view.mode);
     view.clusters.forEach(function (c) {
       var size = Math.min(56, 26 + Math.round(Math.log(c.count) * 4));
-      var icon = L.divIcon({
-        className: "cluster",
-        html: '<span style="background:' + pie(c.groups, view.colors, c.count) + ';width:' + size + "px;height:" + size + 'px"><b>' + c.count + "</b></span>",
-        iconSize: [size, size],
-      });
+      // Built as elements and styled through the DOM: the Content-Security-Policy refuses style attributes in HTML.
+      var disc = document.createElement("span");
+      disc.style.background = pie(c.groups, view.colors, c.count);
+      disc.style.width = disc.style.height = size + "px";
+      disc.appendChild(document.createElement("b")).textContent = c.count;
+      var icon = L.divIcon({ className: "cluster", html: disc, iconSize: [size, size] });
       var marker = L.marker([c.lat, c.lon], { icon: icon, keyboard: false, title: label(c.count) });
       marker.on("click", function () { map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, 19)); });
       layer.addLayer(marker);
