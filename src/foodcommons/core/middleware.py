@@ -1,4 +1,4 @@
-"""Middleware that protects the site before any view runs: body size, trusted proxies, Content-Security-Policy."""
+"""Middleware that protects the site before any view runs: body size, NUL characters, trusted proxies, Content-Security-Policy."""
 
 import ipaddress
 import json
@@ -71,6 +71,36 @@ class NulCharacterMiddleware:
 
     PREFIXES = ("/api/", "/ogc")
 
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(self.PREFIXES) and (field := self.nul_field(request)):
+            return problem_response(
+                InvalidInput([FieldError(field, "contains a NUL character (U+0000), which no text may hold")])
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def nul_field(request) -> str | None:
+        if "\x00" in request.path:
+            return "path"
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in v for v in values):
+                return name.replace("\x00", "\\u0000")
+        try:
+            body = request.body if request.method not in ("GET", "HEAD") else b""
+        except RequestDataTooBig:
+            return None  # the API answers it with its 413
+        # Only JSON can spell a NUL as \u0000; a raw NUL byte is not JSON (the parser says so) or belongs to a binary upload.
+        if b"\\u0000" in body:
+            try:
+                return nul_location(json.loads(body))
+            except ValueError:
+                return None  # not JSON: the endpoint says what is wrong with it
+        return None
+
+
 def trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     """Return the networks of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed."""
     try:
@@ -110,30 +140,6 @@ class TrustedProxyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(self.PREFIXES) and (field := self.nul_field(request)):
-            return problem_response(
-                InvalidInput([FieldError(field, "contains a NUL character (U+0000), which no text may hold")])
-            )
-        return self.get_response(request)
-
-    @staticmethod
-    def nul_field(request) -> str | None:
-        if "\x00" in request.path:
-            return "path"
-        for name, values in request.GET.lists():
-            if "\x00" in name or any("\x00" in v for v in values):
-                return name.replace("\x00", "\\u0000")
-        try:
-            body = request.body if request.method not in ("GET", "HEAD") else b""
-        except RequestDataTooBig:
-            return None  # the API answers it with its 413
-        # Only JSON can spell a NUL as \u0000; a raw NUL byte is not JSON (the parser says so) or belongs to a binary upload.
-        if b"\\u0000" in body:
-            try:
-                return nul_location(json.loads(body))
-            except ValueError:
-                return None  # not JSON: the endpoint says what is wrong with it
-        return None
         peer, proxies = request.META.get("REMOTE_ADDR", ""), trusted_proxies()
         if proxies and _is_trusted(peer, proxies):
             request.META["REMOTE_ADDR"] = forwarded_client(peer, request.META.get("HTTP_X_FORWARDED_FOR", ""), proxies)
