@@ -130,6 +130,9 @@ STORAGES = {
 FOODCOMMONS_FETCH_ALLOW_PRIVATE = os.environ.get("FOODCOMMONS_FETCH_ALLOW_PRIVATE", "") == "1"
 FOODCOMMONS_MAX_BODY_BYTES = int(os.environ.get("FOODCOMMONS_MAX_BODY_BYTES", 1_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = FOODCOMMONS_MAX_BODY_BYTES
+# Imports (CLI, web upload, URL, API body): the largest file read, and what an XLSX or ODS may unpack to.
+FOODCOMMONS_IMPORT_MAX_BYTES = int(os.environ.get("FOODCOMMONS_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+FOODCOMMONS_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("FOODCOMMONS_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024))
 # The licence of data contributed directly to this instance (SPDX identifier).
 FOODCOMMONS_DEFAULT_LICENCE = os.environ.get("FOODCOMMONS_DEFAULT_LICENCE", "ODbL-1.0")
 FOODCOMMONS_SITE_NAME = os.environ.get("FOODCOMMONS_SITE_NAME", "foodcommons")
