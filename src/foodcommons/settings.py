@@ -133,6 +133,9 @@ STORAGES = {
 # The request body above which the API answers 413 instead of reading it.
 FOODCOMMONS_MAX_BODY_BYTES = int(os.environ.get("FOODCOMMONS_MAX_BODY_BYTES", 1_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = FOODCOMMONS_MAX_BODY_BYTES
+# Imports (CLI, web upload, URL, API body): the largest file read, and what an XLSX or ODS may unpack to.
+FOODCOMMONS_IMPORT_MAX_BYTES = int(os.environ.get("FOODCOMMONS_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+FOODCOMMONS_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("FOODCOMMONS_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024))
 # The licence of data contributed directly to this instance (SPDX identifier).
 FOODCOMMONS_DEFAULT_LICENCE = os.environ.get("FOODCOMMONS_DEFAULT_LICENCE", "ODbL-1.0")
 FOODCOMMONS_SITE_NAME = os.environ.get("FOODCOMMONS_SITE_NAME", "foodcommons")

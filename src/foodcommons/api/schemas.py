@@ -1,9 +1,14 @@
 """Input and output schemas of the JSON API, one per endpoint where they differ."""
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
+
+from foodcommons.places.domain.geometry import GEOMETRY_TYPES
+from foodcommons.places.domain.validation import MAX_VERSION
+
+Version = Annotated[int, Field(ge=1, le=MAX_VERSION)]
 
 
 # Request bodies: unknown fields are refused, and JSON values are taken as the OpenAPI document types them
@@ -46,12 +51,20 @@ class AddressIn(Schema):
     commune: str | None = Field(None, description="NIS code of the commune (set from the geometry when there is one)")
 
 
+class GeometryIn(Schema):
+    """A GeoJSON geometry; its coordinates are checked by the places' validation (nesting, ranges, closed valid rings)."""
+
+    model_config = ConfigDict(extra="allow")  # GeoJSON allows a bbox and foreign members
+    type: Literal[GEOMETRY_TYPES]
+    coordinates: list[Any] = Field(description="[lon, lat] for a Point; a list of closed rings for a Polygon; a list of those for a MultiPolygon")
+
+
 class PlaceFields(Schema):
     model_config = BODY_CONFIG
     name: Multilingual | None = Field(None, description='At least one language: {"fr": "…", "nl": "…", "en": "…"}')
     description: Multilingual | None = None
     categories: list[str] | None = Field(None, description="Category identifiers (see /api/categories)")
-    geometry: dict[str, Any] | None = Field(None, description="GeoJSON Point, Polygon or MultiPolygon, lon/lat (WGS 84)")
+    geometry: GeometryIn | None = Field(None, description="GeoJSON Point, Polygon or MultiPolygon, lon/lat (WGS 84)")
     areas_served: list[str] | None = Field(None, description="NIS codes of the territories served")
     address: AddressIn | None = None
     contacts: list[ContactIn] | None = None
@@ -66,14 +79,14 @@ class PlaceCreateIn(PlaceFields):
 
 
 class PlacePatchIn(PlaceFields):
-    version: int = Field(description="The version this change is based on")
+    version: Version = Field(description="The version this change is based on")
     comment: str | None = Field(None, max_length=500)
 
 
 class RevertIn(Schema):
     model_config = BODY_CONFIG
-    to_version: int
-    version: int = Field(description="The current version this revert is based on")
+    to_version: Version
+    version: Version = Field(description="The current version this revert is based on")
     comment: str | None = Field(None, max_length=500)
 
 

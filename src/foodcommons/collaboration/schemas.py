@@ -5,7 +5,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from foodcommons.api.schemas import BODY_CONFIG, PlaceFields
+from foodcommons.api.schemas import BODY_CONFIG, PlaceFields, Version
 
 
 class SuggestionOut(Schema):
@@ -35,7 +35,7 @@ class SuggestionIn(Schema):
     model_config = BODY_CONFIG
     kind: Literal["create", "update", "delete"] = "create"
     place: str | None = Field(None, description="The place to change or delete")
-    version: int | None = Field(None, description="The version the change is based on")
+    version: Version | None = Field(None, description="The version the change is based on")
     data: PlaceFields | None = Field(None, description="The new place, or a JSON merge patch of the place")
     comment: str | None = Field(None, max_length=500)
     email: str | None = Field(None, max_length=254, description="Required without a token: a link confirms the suggestion")
@@ -73,7 +73,7 @@ class DecisionIn(Schema):
     model_config = BODY_CONFIG
     comment: str = Field("", max_length=500)
     data: dict[str, Any] | None = Field(None, description="On accept: the moderator's merged version (patch or new place)")
-    version: int | None = Field(None, description="On accept after a conflict: the current version the merge is based on")
+    version: Version | None = Field(None, description="On accept after a conflict: the current version the merge is based on")
 
 
 class ReportIn(Schema):

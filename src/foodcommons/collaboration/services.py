@@ -18,7 +18,7 @@ from foodcommons.collaboration.tasks import queue_email
 from foodcommons.core.ids import new_public_id
 from foodcommons.core.problems import FieldError, InvalidInput, Problem, problem_type
 from foodcommons.places import services as places
-from foodcommons.places.domain.validation import clean_place
+from foodcommons.places.domain.validation import clean_place, version_error
 from foodcommons.places.models import Place
 
 SUGGESTION_SALT = "foodcommons.suggestion-confirm"
@@ -58,6 +58,8 @@ def _language(author, language: str | None) -> str:
 
 def _new_suggestion(*, kind, place, base_version, payload, comment, author, email, language) -> Suggestion:
     user = _user(author)
+    if base_version is not None and (reason := version_error(base_version)):
+        raise InvalidInput([FieldError("version", reason)])
     if user is None and not email:
         raise InvalidInput([FieldError("email", "an e-mail address is required to confirm an anonymous suggestion")])
     item = Suggestion.objects.create(

@@ -6,7 +6,7 @@ from pydantic import Field
 from foodcommons.api import schemas as api_schemas
 from foodcommons.api.auth import TokenAuth
 from foodcommons.imports import schemas, selectors, services
-from foodcommons.imports.connectors import FORMATS
+from foodcommons.imports.connectors import FORMATS, limits
 from foodcommons.imports.models import ImportRun, MatchCandidate, Source
 
 router = Router(tags=["imports"])
@@ -54,10 +54,18 @@ class ImportParams(Schema):
 
 @router.post("/imports", response={200: schemas.RunOut, **PROBLEMS}, auth=TokenAuth(), summary="Import a file sent as the request body")
 def import_body(request, params: Query[ImportParams]):
-    source = services.register_source(slug=params.source, licence=params.licence, file_format=params.format or "")
+    limits.check_size(_declared_length(request), limits.configured(), field="body")  # before the body is read
+    source = services.source_to_import(slug=params.source, licence=params.licence, file_format=params.format or "")
     run = services.import_file(data=request.body, source=source, file_format=params.format or "", location=f"upload by {request.user}",
                                dry_run=params.dry_run, author=request.user)
     return run_json(run)
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 @router.get("/imports/runs", response={200: list[schemas.RunOut], **PROBLEMS}, auth=TokenAuth(), summary="Recent import runs")

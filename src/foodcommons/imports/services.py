@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from foodcommons.core.problems import FieldError, InvalidInput, NotFound, Problem
 from foodcommons.imports import matching
-from foodcommons.imports.connectors import ImportedRecord, SourceMapping, detect_format, read_records
+from foodcommons.imports.connectors import FORMATS, ImportedRecord, SourceMapping, detect_format, limits, read_records
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, RunChange, Source, SourceRecord
 from foodcommons.imports.provenance import Claim, claimed_values, current_values, patch_for, same, winner
 from foodcommons.places import services as places
@@ -23,6 +24,9 @@ from foodcommons.taxonomy.selectors import category_tree
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 BULK_FROM = 50  # below this many new places, create them one by one (cheaper than a bulk batch)
 CLAIM_COLUMNS = ["place_id", "field", "source_id", "record_id", "run_id", "value", "observed_at"]
+MAX_EXTERNAL_ID = 200  # SourceRecord.external_id
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,64}")
+_SPDX = re.compile(r"[A-Za-z0-9.+-]{2,64}")
 
 
 class _DryRun(Exception):
@@ -54,6 +58,39 @@ def register_source(*, slug: str, name: str = "", licence: str = "", attribution
     return source
 
 
+def source_to_import(*, slug: str, licence: str = "", attribution: str = "", file_format: str = "", location: str = "") -> Source:
+    """Return the source named `slug` with the licence and attribution given, unsaved: `import_file` keeps it if the import succeeds."""
+    errors = []
+    if not _SLUG.fullmatch(slug or ""):
+        errors.append(FieldError("source", "expected a source identifier: 1 to 64 letters, digits, '-' or '_'"))
+    if licence and not _SPDX.fullmatch(licence):
+        errors.append(FieldError("licence", "expected an SPDX licence identifier such as CC-BY-4.0 or ODbL-1.0"))
+    if len(attribution) > 500:
+        errors.append(FieldError("attribution", "at most 500 characters"))
+    if errors:
+        raise InvalidInput(errors)
+    source = Source.objects.filter(slug=slug).first()
+    if source is None:
+        return Source(slug=slug, name=slug, licence=licence or "LicenseRef-unknown", attribution=attribution or slug,
+                      format=file_format, location=location)
+    source.licence, source.attribution = licence or source.licence, attribution or source.attribution
+    return source
+
+
+def _keep_source(source: Source) -> None:
+    """Register a new source, or save the licence and attribution an import was given (inside the run's transaction)."""
+    if source.pk is None:
+        source.save(force_insert=True)
+    else:
+        Source.objects.filter(pk=source.pk).exclude(licence=source.licence, attribution=source.attribution).update(
+            licence=source.licence, attribution=source.attribution)
+
+
+def _forget(source: Source) -> None:
+    # The transaction that saved a new source was rolled back: the instance must not claim a row that does not exist.
+    source.pk, source._state.adding = None, True
+
+
 def mapping_of(source: Source) -> SourceMapping:
     """Return the field and category mapping a source configures."""
     return SourceMapping(fields=dict(source.field_mapping or {}), categories=dict(source.category_mapping or {}),
@@ -68,20 +105,41 @@ def fingerprint(data: dict) -> str:
 def import_file(*, data: bytes, source: Source, file_format: str = "", location: str = "", dry_run: bool = False,
                 author=None, thresholds: matching.Thresholds = matching.DEFAULT_THRESHOLDS,
                 progress: Progress | None = None) -> ImportRun:
-    """Import a whole file into `source` in one transaction (rolled back for a dry run or a bad file); return its run."""
-    chosen = file_format or source.format or detect_format(data, location)
-    run = ImportRun(source=source, location=location[:1000], file_format=chosen, started_at=timezone.now(), author=author)
+    """Import a whole file into `source` in one transaction (rolled back for a dry run or a bad file); return its run.
+
+    An unsaved source (`source_to_import`) is registered only by a run that succeeds (or a dry run, whose report it keeps);
+    a refused file leaves no trace of it. A known source keeps the record of its failed run.
+    """
+    if file_format and file_format not in FORMATS:
+        raise InvalidInput([FieldError("format", f"unknown format '{file_format[:40]}' (known: {', '.join(FORMATS)})")])
+    was_new = source.pk is None
+    run = ImportRun(source=source, location=location[:1000], file_format=file_format or source.format, started_at=timezone.now(), author=author)
     try:
+        limits.check_size(len(data), limits.configured())
+        run.file_format = run.file_format or detect_format(data, location)
         with transaction.atomic(), large_page_cache():
+            _keep_source(source)
+            run.source = source
             run.save()
             _Importer(run, thresholds, progress or (lambda *_: None)).execute(data, dry_run=dry_run)
             if dry_run:
                 raise _DryRun
     except _DryRun:
+        if was_new:  # a dry run registers its new source: its report, and the run for real, name it
+            _forget(source)
+            _keep_source(source)
+            run.source = source
         return _saved_after_rollback(run, ImportRun.Status.DRY_RUN)
     except InvalidInput as refused:
+        if was_new:
+            _forget(source)
+            raise
         run.errors = [{"row": None, **e.as_dict()} for e in refused.errors]
         _saved_after_rollback(run, ImportRun.Status.FAILED)
+        raise
+    except BaseException:
+        if was_new:
+            _forget(source)
         raise
     return run
 
@@ -128,11 +186,15 @@ class _Importer:
         shared = matching.shared_points((r.lon, r.lat) for r in records)
         for done, record in enumerate(records, start=1):
             self.progress("validate", done, len(records))
+            if record.refused:
+                for error in record.refused:
+                    self._error(record.row, error.field, error.reason)
+                continue
             if not record.categories:
                 self.counts["skipped"] += 1
                 continue
-            if not record.external_id or record.external_id in seen:
-                self._error(record.row, "id", "missing identifier" if not record.external_id else f"identifier '{record.external_id}' repeated")
+            if not record.external_id or record.external_id in seen or len(record.external_id) > MAX_EXTERNAL_ID:
+                self._error(record.row, "id", _id_problem(record.external_id))
                 continue
             seen.add(record.external_id)
             record.weak_location = record.weak_location or (record.lon is not None and record.lat is not None and (round(record.lon, 5), round(record.lat, 5)) in shared)
@@ -310,6 +372,14 @@ class _Importer:
         self.run.save()
         if not dry_run:
             Source.objects.filter(pk=self.source.pk).update(last_run_at=self.run.started_at)
+
+
+def _id_problem(external_id: str) -> str:
+    if not external_id:
+        return "missing identifier"
+    if len(external_id) > MAX_EXTERNAL_ID:
+        return f"the identifier is longer than {MAX_EXTERNAL_ID} characters"
+    return f"identifier '{external_id}' repeated"
 
 
 def _as_given(item: _Incoming) -> dict:

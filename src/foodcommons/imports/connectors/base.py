@@ -1,6 +1,7 @@
 """The record every connector yields, the mapping a source configures, and text cleaning (pure)."""
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -57,6 +58,30 @@ def bad_file(reason: str) -> InvalidInput:
     return InvalidInput([FieldError("file", reason)])
 
 
+def kind_of(value) -> str:
+    """Return what a JSON value is, as a message names it ("an object", "a list", …)."""
+    if isinstance(value, bool):
+        return "true or false"
+    for kind, name in ((dict, "an object"), (list, "a list"), (str, "a text"), (int | float, "a number")):
+        if isinstance(value, kind):
+            return name
+    return "null" if value is None else type(value).__name__
+
+
+def load_json(data: bytes):
+    """Parse JSON bytes (UTF-8 with or without BOM, or UTF-16 with a BOM) or raise a problem naming what is wrong."""
+    try:
+        text = data.decode("utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise bad_file(f"not UTF-8 text (byte 0x{data[error.start]:02X} at position {error.start:,}); save the JSON file as UTF-8") from error
+    try:
+        return json.loads(text)
+    except RecursionError as error:
+        raise bad_file("not readable JSON: it is nested too deeply") from error
+    except ValueError as error:
+        raise bad_file(f"not valid JSON: {error}") from error
+
+
 @dataclass
 class SourceMapping:
     """How a source's fields and categories map onto places (configured per source)."""
@@ -102,6 +127,7 @@ class ImportedRecord:
     language: str = "fr"
     weak_location: bool = False
     raw: dict = field(default_factory=dict)
+    refused: list[FieldError] = field(default_factory=list)  # why the record cannot be imported (its row is reported, the others go on)
 
     def place_input(self, licence: str = "") -> dict:
         """Return the place input (as services.create_place takes it) this record describes."""
@@ -124,6 +150,11 @@ class ImportedRecord:
         if licence:
             data["licence"] = licence
         return data
+
+
+def refused_record(row: int, field_name: str, reason: str, external_id: str = "") -> ImportedRecord:
+    """Return a record that is reported as an error of its row instead of being imported."""
+    return ImportedRecord(external_id=external_id, row=row, refused=[FieldError(field_name, reason)])
 
 
 def to_float(value) -> float | None:

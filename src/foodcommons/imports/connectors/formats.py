@@ -2,13 +2,13 @@
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 
-from shapely.geometry import shape
-
-from foodcommons.imports.connectors.base import ImportedRecord, SourceMapping, bad_file, clean_text, to_float
+from foodcommons.imports.connectors.base import (ImportedRecord, SourceMapping, bad_file, clean_text, kind_of, load_json, refused_record,
+                                                 to_float)
+from foodcommons.imports.connectors.limits import MAX_CELL_CHARS, oversized_cell
 from foodcommons.imports.connectors.tabular import column_plan, decode, record_from_row, sniff_delimiter
+from foodcommons.places.domain.geometry import point_inside
 
 # Karte von morgen's two main categories (OpenFairDB ids) when no tag says more.
 OPENFAIRDB_CATEGORIES = {
@@ -19,12 +19,36 @@ OPENFAIRDB_CATEGORIES = {
 DFC_PRODUCT_CATEGORIES = {"dfc-pt:bakery": "bakery", "dfc-pt:vegetable": "market-garden", "dfc-pt:fruit": "farm"}
 
 
-def load_json(data: bytes):
-    """Parse JSON bytes (UTF-8, with or without BOM) or raise a clear problem."""
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise bad_file(f"not valid JSON: {error}") from error
+def as_list(value) -> list:
+    """Return a list value as it is, one other value as a list of it, and nothing as an empty list."""
+    if isinstance(value, list):
+        return value
+    return [] if value in (None, "", {}) else [value]
+
+
+def as_object(value) -> dict:
+    """Return an object value, or an empty one for anything else."""
+    return value if isinstance(value, dict) else {}
+
+
+def feature_list(document, what: str = "GeoJSON") -> list:
+    """Return the `features` of a FeatureCollection, refusing a file whose `features` is not a list."""
+    features = document.get("features")
+    if features is None:
+        return []
+    if not isinstance(features, list):
+        raise bad_file(f"the {what} 'features' member is {kind_of(features)}: expected a list of Feature objects")
+    return features
+
+
+def feature_properties(feature, number: int) -> tuple[dict | None, ImportedRecord | None]:
+    """Return a feature's properties, or the refused record of a feature that is not an object with object properties."""
+    if not isinstance(feature, dict):
+        return None, refused_record(number, "feature", f"feature {number} is {kind_of(feature)}, not a GeoJSON Feature object")
+    properties = feature.get("properties")
+    if properties is not None and not isinstance(properties, dict):
+        return None, refused_record(number, "properties", f"the properties of feature {number} are {kind_of(properties)}, not an object")
+    return properties or {}, None
 
 
 def read_geojson(data: bytes, mapping: SourceMapping) -> Iterator[ImportedRecord]:
@@ -32,20 +56,30 @@ def read_geojson(data: bytes, mapping: SourceMapping) -> Iterator[ImportedRecord
     document = load_json(data)
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise bad_file("expected a GeoJSON FeatureCollection")
-    features = document.get("features") or []
-    headers = list(dict.fromkeys(k for f in features[:500] for k in (f.get("properties") or {})))
+    features = feature_list(document)
+    headers = list(dict.fromkeys(k for f in features[:500] if isinstance(f, dict) for k in as_object(f.get("properties"))))
     plan = column_plan(headers, mapping)
     for number, feature in enumerate(features, start=1):
-        record = record_from_row(feature.get("properties") or {}, plan, mapping, number)
+        properties, refused = feature_properties(feature, number)
+        if refused:
+            yield refused
+            continue
+        record = record_from_row(properties, plan, mapping, number)
         if feature.get("id") is not None and "external_id" not in plan:
             record.external_id = str(feature["id"])
-        try:
-            point = shape(feature["geometry"]).representative_point() if feature.get("geometry") else None
-        except (ValueError, TypeError, AttributeError, KeyError):
-            point = None
-        if point is not None:
-            record.lon, record.lat = point.x, point.y
+        if feature.get("geometry") is not None and not record.refused:
+            point, errors = point_inside(feature["geometry"])
+            if errors:
+                record.refused = errors
+            else:
+                record.lon, record.lat = point
         yield record
+
+
+def _too_long(element: dict, number: int) -> ImportedRecord | None:
+    if key := oversized_cell(element):
+        return refused_record(number, key, f"the value holds more than {MAX_CELL_CHARS:,} characters; the record is not read")
+    return None
 
 
 def read_gogocarto(data: bytes, mapping: SourceMapping) -> Iterator[ImportedRecord]:
@@ -56,9 +90,13 @@ def read_gogocarto(data: bytes, mapping: SourceMapping) -> Iterator[ImportedReco
         raise bad_file("expected GoGoCarto elements: {data: [...]} or a list")
     for number, element in enumerate(elements, start=1):
         if not isinstance(element, dict):
+            yield refused_record(number, "element", f"element {number} is {kind_of(element)}, not an object")
             continue
-        geo, address = element.get("geo") or {}, element.get("address") or {}
-        labels = [str(v) for v in element.get("optionValues") or []] + [str(c) for c in element.get("categories") or []]
+        if refused := _too_long(element, number):
+            yield refused
+            continue
+        geo, address = as_object(element.get("geo")), as_object(element.get("address"))
+        labels = [str(v) for v in as_list(element.get("optionValues"))] + [str(c) for c in as_list(element.get("categories"))]
         yield ImportedRecord(
             external_id=str(element.get("id", "")), row=number, name=clean_text(element.get("name")),
             description=clean_text(element.get("description")), categories=mapping.category_for(labels),
@@ -79,17 +117,21 @@ def _openfairdb_categories(mapping: SourceMapping, tags: list[str], categories: 
 def read_openfairdb(data: bytes, mapping: SourceMapping) -> Iterator[ImportedRecord]:
     """Read a Karte von morgen / OpenFairDB search answer ({visible, invisible}) or a list of entries."""
     document = load_json(data)
-    entries = document.get("visible", []) + document.get("invisible", []) if isinstance(document, dict) else document
-    if not isinstance(entries, list):
-        raise bad_file("expected an OpenFairDB search result {visible: [...], invisible: [...]}")
-    for number, entry in enumerate(entries, start=1):
+    parts = [document.get("visible", []), document.get("invisible", [])] if isinstance(document, dict) else [document]
+    if not all(isinstance(part, list) for part in parts):
+        raise bad_file("expected an OpenFairDB search result {visible: [...], invisible: [...]} or a list of entries")
+    for number, entry in enumerate((entry for part in parts for entry in part), start=1):
         if not isinstance(entry, dict):
+            yield refused_record(number, "entry", f"entry {number} is {kind_of(entry)}, not an object")
             continue
-        tags = [str(t) for t in entry.get("tags") or []]
+        if refused := _too_long(entry, number):
+            yield refused
+            continue
+        tags = [str(t) for t in as_list(entry.get("tags"))]
         yield ImportedRecord(
             external_id=str(entry.get("id", "")), row=number, name=clean_text(entry.get("title")),
             description=clean_text(entry.get("description")),
-            categories=_openfairdb_categories(mapping, tags, [str(c) for c in entry.get("categories") or []]),
+            categories=_openfairdb_categories(mapping, tags, [str(c) for c in as_list(entry.get("categories"))]),
             lon=to_float(entry.get("lng")), lat=to_float(entry.get("lat")),
             street=clean_text(entry.get("street")), postcode=clean_text(entry.get("zip")), locality=clean_text(entry.get("city")),
             phone=clean_text(entry.get("telephone")), email=clean_text(entry.get("email")), website=clean_text(entry.get("homepage")),
@@ -121,13 +163,20 @@ def _node_value(node: dict, key: str) -> str:
     return clean_text(value)
 
 
+def _linked(nodes: dict, reference) -> dict:
+    """Return the node a reference names (an @id, or an embedded node)."""
+    if isinstance(reference, dict):
+        return nodes.get(str(reference.get("@id")), reference)
+    return nodes.get(str(reference), {})
+
+
 def read_dfc(data: bytes, mapping: SourceMapping) -> Iterator[ImportedRecord]:
     """Read DFC JSON-LD (compacted with the dfc-b: prefix): each Organization or Enterprise with its address and phone."""
     document = load_json(data)
     graph = document.get("@graph", [document]) if isinstance(document, dict) else document
     if not isinstance(graph, list):
         raise bad_file("expected a JSON-LD document with an @graph")
-    nodes = {n["@id"]: n for n in graph if isinstance(n, dict) and "@id" in n}
+    nodes = {str(n["@id"]): n for n in graph if isinstance(n, dict) and "@id" in n}
     kinds = ("dfc-b:Organization", "dfc-b:Enterprise", "dfc:Entreprise", "dfc-b:Entreprise")
     number = 0
     for node in graph:
@@ -135,12 +184,14 @@ def read_dfc(data: bytes, mapping: SourceMapping) -> Iterator[ImportedRecord]:
         if not any(t in kinds for t in (types if isinstance(types, list) else [types])):
             continue
         number += 1
+        if refused := _too_long(node, number):
+            yield refused
+            continue
         address = nodes.get(_node_value(node, "dfc-b:hasAddress"), {})
         phone = nodes.get(_node_value(node, "dfc-b:hasPhoneNumber"), {})
-        supplies = node.get("dfc-b:supplies") or []
-        products = [_node_value(nodes.get(s, {}), "dfc-b:hasType") for s in (supplies if isinstance(supplies, list) else [supplies])]
+        products = [_node_value(_linked(nodes, s), "dfc-b:hasType") for s in as_list(node.get("dfc-b:supplies"))]
         yield ImportedRecord(
-            external_id=node["@id"], row=number, name=_node_value(node, "dfc-b:name"),
+            external_id=str(node.get("@id", "")), row=number, name=_node_value(node, "dfc-b:name"),
             description=_node_value(node, "dfc-b:hasDescription"),
             categories=mapping.category_for([p for p in products if p], DFC_PRODUCT_CATEGORIES) or (["farm"] if not mapping.default_category else [mapping.default_category]),
             lon=to_float(_node_value(address, "dfc-b:longitude")), lat=to_float(_node_value(address, "dfc-b:latitude")),

@@ -1,11 +1,15 @@
 """OpenStreetMap: Overpass JSON, GeoJSON exports, .osm XML and .pbf (through pyosmium), with the one tag-to-category mapping."""
 
-import json
 from collections.abc import Iterable, Iterator
 
+import shapely
 from shapely.geometry import shape
 
-from foodcommons.imports.connectors.base import ImportedRecord, SourceMapping, bad_file, clean_text
+from foodcommons.imports.connectors.base import (ImportedRecord, SourceMapping, bad_file, clean_text, kind_of, load_json, refused_record,
+                                                 to_float)
+from foodcommons.imports.connectors.formats import feature_list, feature_properties
+from foodcommons.imports.connectors.limits import MAX_CELL_CHARS, oversized_cell
+from foodcommons.places.domain.geometry import point_inside
 
 # Which OSM tags make a place of which category; the first match wins (documented in docs/imports.md).
 TAG_CATEGORIES: list[tuple[dict[str, str], str]] = [
@@ -53,6 +57,8 @@ def record_from_tags(osm_id: str, tags: dict, lon: float | None, lat: float | No
     category = category or ([c] if (c := category_for(tags)) else [])
     if not category or not tags.get("name"):
         return None
+    if too_long := oversized_cell(tags):
+        return refused_record(row, too_long, f"the tag holds more than {MAX_CELL_CHARS:,} characters; the object is not read", osm_id)
     return ImportedRecord(
         external_id=osm_id, row=row, name=clean_text(tags["name"]), description=_first(tags, "description"),
         categories=category, lon=lon, lat=lat,
@@ -64,33 +70,50 @@ def record_from_tags(osm_id: str, tags: dict, lon: float | None, lat: float | No
     )
 
 
+def _tags_of(properties: dict) -> dict:
+    # overpass-turbo puts the tags in properties.tags, osmtogeojson flat in the properties: both are read.
+    nested = properties.get("tags")
+    return {**(nested if isinstance(nested, dict) else {}), **{k: v for k, v in properties.items() if isinstance(v, str)}}
+
+
 def read_geojson_features(features: Iterable[dict], mapping: SourceMapping) -> Iterator[ImportedRecord]:
     """Yield the food places of OSM GeoJSON features (overpass-turbo or osmtogeojson exports), each object once."""
     seen: set[str] = set()
     for row, feature in enumerate(features, start=1):
-        tags = feature.get("properties") or {}
-        tags = {**tags.get("tags", {}), **{k: v for k, v in tags.items() if isinstance(v, str)}}
+        properties, refused = feature_properties(feature, row)
+        if refused:
+            yield refused
+            continue
+        tags = _tags_of(properties)
         osm_id = str(tags.get("@id") or feature.get("id") or "")
         if not osm_id or osm_id in seen or not feature.get("geometry"):
             continue
-        try:
-            point = shape(feature["geometry"]).representative_point()
-        except (ValueError, TypeError, AttributeError, KeyError):
-            continue
-        record = record_from_tags(osm_id, tags, point.x, point.y, row, mapping)
-        if record:
-            seen.add(osm_id)
-            yield record
+        record = record_from_tags(osm_id, tags, None, None, row, mapping)
+        if record is None:
+            continue  # not a named food place: whatever its geometry, it is not read
+        seen.add(osm_id)
+        point, errors = point_inside(feature["geometry"])
+        if errors:
+            record.refused = errors
+        else:
+            record.lon, record.lat = point
+        yield record
 
 
 def read_overpass(document: dict, mapping: SourceMapping) -> Iterator[ImportedRecord]:
     """Yield the food places of an Overpass API JSON answer (nodes, and ways or relations with `out center`)."""
-    for row, element in enumerate(document.get("elements", []), start=1):
-        center = element.get("center") or element
-        lon, lat = center.get("lon"), center.get("lat")
+    elements = document.get("elements")
+    if not isinstance(elements, list):
+        raise bad_file(f"the Overpass 'elements' member is {kind_of(elements)}: expected a list")
+    for row, element in enumerate(elements, start=1):
+        if not isinstance(element, dict):
+            continue
+        center = element.get("center") if isinstance(element.get("center"), dict) else element
+        lon, lat = to_float(center.get("lon")), to_float(center.get("lat"))
+        tags = element.get("tags") if isinstance(element.get("tags"), dict) else {}
         if lon is None or lat is None:
             continue
-        record = record_from_tags(f"{element.get('type')}/{element.get('id')}", element.get("tags") or {}, lon, lat, row, mapping)
+        record = record_from_tags(f"{element.get('type')}/{element.get('id')}", tags, lon, lat, row, mapping)
         if record:
             yield record
 
@@ -126,8 +149,11 @@ def _objects(osmium, data: bytes, file_format: str) -> Iterator[tuple[str, dict,
 
 def _inside(coords: list[tuple[float, float]]) -> tuple[float, float]:
     if len(coords) >= 4 and coords[0] == coords[-1]:
-        point = shape({"type": "Polygon", "coordinates": [coords]}).representative_point()
-        return point.x, point.y
+        try:
+            point = shape({"type": "Polygon", "coordinates": [coords]}).representative_point()
+            return point.x, point.y
+        except (ValueError, shapely.errors.ShapelyError):
+            pass  # a self-crossing way: a point of its outline will do
     return coords[len(coords) // 2]
 
 
@@ -138,10 +164,9 @@ def read_osm(data: bytes, mapping: SourceMapping) -> Iterator[ImportedRecord]:
         return read_osm_file(data, "osm", mapping)
     if not head.startswith(b"{"):
         return read_osm_file(data, "pbf", mapping)
-    try:
-        document = json.loads(data)
-    except ValueError as error:
-        raise bad_file(f"not valid JSON: {error}") from error
+    document = load_json(data)
+    if not isinstance(document, dict):
+        raise bad_file(f"the JSON document is {kind_of(document)}: expected an Overpass answer {{elements: [...]}} or a GeoJSON FeatureCollection")
     if "elements" in document:
         return read_overpass(document, mapping)
-    return read_geojson_features(document.get("features") or [], mapping)
+    return read_geojson_features(feature_list(document, "OpenStreetMap GeoJSON"), mapping)

@@ -1,11 +1,16 @@
 """The formats connectors read, and detection of a file's format from its content."""
 
 import json
+import logging
 from collections.abc import Callable, Iterator
 
-from foodcommons.core.problems import FieldError, InvalidInput
+import shapely
+
+from foodcommons.core.problems import FieldError, InvalidInput, Problem
 from foodcommons.imports.connectors import formats, osm, tabular
-from foodcommons.imports.connectors.base import ImportedRecord, SourceMapping
+from foodcommons.imports.connectors.base import ImportedRecord, SourceMapping, bad_file
+
+log = logging.getLogger(__name__)
 
 Reader = Callable[[bytes, SourceMapping], Iterator[ImportedRecord]]
 
@@ -44,23 +49,27 @@ def detect_format(data: bytes, filename: str = "") -> str:
 def _json_format(data: bytes) -> str:
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):
         return "geojson"  # the reader reports the syntax error
     if isinstance(document, dict):
         if "@graph" in document or "@context" in document:
             return "dfc"
-        if "elements" in document or _looks_like_osm(document.get("features") or []):
+        if "elements" in document or _looks_like_osm(document.get("features")):
             return "osm"
         if "visible" in document:
             return "openfairdb"
         if "data" in document or "ontology" in document:
             return "gogocarto"
         return "geojson"
-    return "gogocarto" if document and isinstance(document[0], dict) and "geo" in document[0] else "openfairdb"
+    if isinstance(document, list) and document and isinstance(document[0], dict) and "geo" in document[0]:
+        return "gogocarto"
+    return "openfairdb" if isinstance(document, list) else "geojson"
 
 
-def _looks_like_osm(features: list) -> bool:
-    sample = [f.get("properties") or {} for f in features[:20] if isinstance(f, dict)]
+def _looks_like_osm(features) -> bool:
+    if not isinstance(features, list):
+        return False
+    sample = [f.get("properties") for f in features[:20] if isinstance(f, dict) and isinstance(f.get("properties"), dict)]
     return bool(sample) and all("@id" in p or "osm_id" in p or str(p.get("id", "")).startswith(("node/", "way/")) for p in sample)
 
 
@@ -69,4 +78,21 @@ def read_records(data: bytes, *, file_format: str = "", filename: str = "", mapp
     chosen = file_format or detect_format(data, filename)
     if chosen not in FORMATS:
         raise InvalidInput([FieldError("format", f"unknown format '{chosen}' (known: {', '.join(FORMATS)})")])
-    return FORMATS[chosen](data, mapping or SourceMapping())
+    return _guarded(FORMATS[chosen], data, mapping or SourceMapping(), chosen)
+
+
+# What a connector raises when a file's structure is not the one it reads (a list where an object should be, …).
+_STRUCTURE_ERRORS = (TypeError, AttributeError, LookupError, ValueError, ArithmeticError, RuntimeError, shapely.errors.ShapelyError)
+
+
+def _guarded(reader: Reader, data: bytes, mapping: SourceMapping, chosen: str) -> Iterator[ImportedRecord]:
+    """Yield a reader's records; a structure it did not expect becomes a problem naming it, never an uncaught error."""
+    try:
+        yield from reader(data, mapping)
+    except Problem:
+        raise
+    except RecursionError as error:
+        raise bad_file(f"not readable as {chosen}: the data is nested too deeply") from error
+    except _STRUCTURE_ERRORS as error:
+        log.info("unexpected structure in a %s file: %r", chosen, error)
+        raise bad_file(f"not readable as {chosen}: unexpected content ({type(error).__name__}: {str(error)[:200]})") from error

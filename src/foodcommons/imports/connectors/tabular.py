@@ -9,7 +9,8 @@ from collections.abc import Iterable, Iterator
 from charset_normalizer import from_bytes
 
 from foodcommons.core.text import fold
-from foodcommons.imports.connectors.base import ImportedRecord, SourceMapping, bad_file, clean_text, to_float
+from foodcommons.imports.connectors.base import ImportedRecord, SourceMapping, bad_file, clean_text, refused_record, to_float
+from foodcommons.imports.connectors.limits import MAX_CELL_CHARS, MAX_HEADER_CHARS, check_archive, configured, oversized_cell
 
 # Header names (folded, without spaces, dashes or underscores) that mean each record field.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -31,6 +32,10 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 TEXT_FIELDS = ("name", "description", "street", "house_number", "postcode", "locality", "phone", "email", "website", "opening_hours")
 _HEADER_NOISE = re.compile(r"[\s_\-.:'’]+")
 _LIST_SEPARATORS = re.compile(r"\s*[,;|]\s*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+# Cells are bounded by MAX_CELL_CHARS per row (a longer one refuses its row only), not by the csv module's 128 KB, which
+# would refuse the whole file.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 
 def header_key(header: str) -> str:
@@ -56,7 +61,9 @@ def stable_id(*parts: str) -> str:
 
 
 def record_from_row(row: dict, plan: dict[str, str], mapping: SourceMapping, number: int, *, defaults: dict | None = None) -> ImportedRecord:
-    """Map one row (header → value) to an ImportedRecord."""
+    """Map one row (header → value) to an ImportedRecord (refused when a cell is longer than MAX_CELL_CHARS)."""
+    if too_long := oversized_cell(row):
+        return refused_record(number, too_long, f"the cell holds more than {MAX_CELL_CHARS:,} characters; the row is not read")
     values = {f: clean_text(row.get(col)) for f, col in plan.items()}
     labels = [label for label in _LIST_SEPARATORS.split(values.get("categories", "")) if label]
     external_id = values.get("external_id") or stable_id(values.get("name", ""), values.get("postcode", ""), values.get("locality", ""), values.get("street", ""))
@@ -73,24 +80,40 @@ def record_from_row(row: dict, plan: dict[str, str], mapping: SourceMapping, num
 
 def rows_to_records(rows: Iterable[dict], headers: list[str], mapping: SourceMapping, *, first_row: int = 2, defaults: dict | None = None) -> Iterator[ImportedRecord]:
     """Yield the records of header-keyed rows, skipping empty ones (rows numbered as a spreadsheet shows them)."""
+    if any(len(h or "") > MAX_HEADER_CHARS for h in headers):
+        raise bad_file(f"a column header is longer than {MAX_HEADER_CHARS:,} characters: the first row must hold the column names")
     plan = column_plan(headers, mapping)
     if "name" not in plan:
-        raise bad_file(f"no name column among the headers ({', '.join(h for h in headers if h)}); map one in the source")
+        raise bad_file(f"no name column among the headers ({shown_headers(headers)}); map one in the source")
     for number, row in enumerate(rows, start=first_row):
         if any(str(v or "").strip() for v in row.values()):
             yield record_from_row(row, plan, mapping, number, defaults=defaults)
 
 
+def shown_headers(headers: list[str], most: int = 12) -> str:
+    """Return the first headers of a file as a message shows them: printable, shortened."""
+    shown = [_CONTROL.sub("?", h)[:40] for h in headers[:most] if h]
+    return ", ".join(shown) + (", …" if len(headers) > most else "")
+
+
 def decode(data: bytes) -> str:
-    """Decode a text file: UTF-8 with or without BOM, else the encoding charset-normalizer finds (Latin-1 family)."""
+    """Decode a text file: UTF-8 with or without BOM, else the encoding charset-normalizer finds (Latin-1 family, UTF-16).
+
+    Bytes that are not text in any encoding (an image, an executable, random bytes) are refused, saying so.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        best = from_bytes(data[:200_000]).best()
-        encoding = best.encoding if best else "cp1252"
-        return data.decode(encoding, errors="replace")
+        text = data[3:].decode("utf-8", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            best = from_bytes(data[:200_000]).best()
+            encoding = best.encoding if best else "cp1252"
+            text = data.decode(encoding, errors="replace")
+    sample = text[:20_000]
+    if sample and len(_CONTROL.findall(sample)) > max(2, len(sample) // 100):
+        raise bad_file("not a text file (it holds binary data): expected CSV, XLSX, ODS, GeoJSON, JSON or OpenStreetMap data")
+    return text
 
 
 def sniff_delimiter(text: str) -> str:
@@ -116,6 +139,8 @@ def read_spreadsheet(data: bytes, mapping: SourceMapping, *, defaults: dict | No
     """Read the first sheet of an XLSX, XLS or ODS workbook; its first row holds the headers."""
     from python_calamine import CalamineWorkbook
 
+    if data.startswith(b"PK"):
+        check_archive(data, configured())  # XLS (before 2007) is no zip
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=True)

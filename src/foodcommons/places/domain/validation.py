@@ -17,7 +17,9 @@ WRITABLE_FIELDS = {
     "contacts", "opening_hours", "status", "attributes", "licence",
 }
 ADDRESS_FIELDS = ("street", "house_number", "postcode", "locality", "commune")
+ADDRESS_LIMITS = {"street": 300, "house_number": 30, "postcode": 10, "locality": 200, "commune": 10}  # the columns' sizes
 MAX_NAME, MAX_DESCRIPTION, MAX_CATEGORIES, MAX_AREAS = 300, 10_000, 10, 600
+MAX_VERSION = 2_147_483_647  # versions are 32-bit integer columns on every database
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPDX = re.compile(r"^[A-Za-z0-9.+-]{2,64}$")
 
@@ -113,7 +115,7 @@ def _address(value, lookups: Lookups, errors: list[FieldError]) -> dict[str, str
     for key in value:
         if key not in ADDRESS_FIELDS:
             errors.append(FieldError(f"address.{key}", f"unknown field (known: {', '.join(ADDRESS_FIELDS)})"))
-    address = {k: _text(value.get(k), f"address.{k}", 300, errors) for k in ADDRESS_FIELDS}
+    address = {k: _text(value.get(k), f"address.{k}", ADDRESS_LIMITS[k], errors) for k in ADDRESS_FIELDS}
     if address["postcode"] and not re.fullmatch(r"\d{4}", address["postcode"]):
         errors.append(FieldError("address.postcode", "a Belgian postcode has four digits"))
     if address["commune"] and not lookups.commune_exists(address["commune"]):
@@ -157,6 +159,15 @@ def clean_place(data: dict, lookups: Lookups) -> CleanPlace:
     if errors:
         raise InvalidInput(errors)
     return CleanPlace(names, descriptions, categories, geometry, areas, address, contacts, hours, status, attributes, licence, warnings)
+
+
+def version_error(value) -> str | None:
+    """Return why a version a client names cannot be a place's version (1 to MAX_VERSION), or None."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return "expected an integer"
+    if not 1 <= value <= MAX_VERSION:
+        return f"a version is an integer from 1 to {MAX_VERSION}"
+    return None
 
 
 def merge_patch(current: dict, patch: dict) -> dict:
