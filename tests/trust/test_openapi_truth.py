@@ -48,6 +48,7 @@ def test_every_error_response_of_every_operation_is_a_problem_document(document)
                 seen += 1
                 assert response["content"] == {"application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemOut"}}}, (name, status)
         assert "400" in operation["responses"], name  # the edge refuses a NUL character in any request
+        assert "Retry-After" in operation["responses"]["503"]["headers"], name  # a lock wait, on any request
     assert seen > 100
 
 

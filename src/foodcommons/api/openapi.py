@@ -8,7 +8,9 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 DESCRIPTIONS = {
     400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
     410: "Gone", 413: "Content Too Large", 429: "Too Many Requests",
+    503: "Busy: other writes held the database longer than a request may wait; retry after Retry-After seconds",
 }
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer"}}}
 
 
 def operations(document: dict):
@@ -23,10 +25,10 @@ def statuses_any_request_may_get(operation: dict) -> list[int]:
     """Return the error statuses the API's shared machinery can answer to this operation, whatever its view does.
 
     Any request can be refused as malformed (400: a NUL character anywhere, a parameter or body that fails
-    validation); a path names a resource that may not exist (404); a token can be unknown or revoked (401);
-    a body can be over the size limit (413).
+    validation) or meet a database locked by other writes (503); a path names a resource that may not exist
+    (404); a token can be unknown or revoked (401); a body can be over the size limit (413).
     """
-    statuses = [400]
+    statuses = [400, 503]
     parameters = operation.get("parameters", [])
     if any(p.get("in") == "path" for p in parameters):
         statuses.append(404)
@@ -46,6 +48,8 @@ def declare_problems(operation: dict) -> None:
     for status, response in responses.items():
         if str(status).isdigit() and int(status) >= 400:
             response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
+        if str(status) == "503":
+            response["headers"] = RETRY_AFTER
 
 
 def merge_identical_security_schemes(document: dict) -> None:
