@@ -33,7 +33,8 @@ def recipe_environment() -> dict[str, str]:
 def test_the_documented_production_settings_pass_check_deploy_without_a_warning(tmp_path):
     recipe = recipe_environment()
     assert {"FOODCOMMONS_SECRET_KEY", "FOODCOMMONS_ALLOWED_HOSTS", "FOODCOMMONS_HTTPS", "FOODCOMMONS_TRUSTED_PROXIES"} <= set(recipe)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FOODCOMMONS_", "DATABASE_URL"))}
+    # The browser tests allow Django's ORM in Playwright's event loop for their own process; a deployment never does.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FOODCOMMONS_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
     env.update(recipe, FOODCOMMONS_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="foodcommons.settings")
     result = subprocess.run([str(ROOT / ".venv" / "bin" / "django-admin"), "check", "--deploy", "--fail-level", "WARNING"],
                             env=env, capture_output=True, text=True, timeout=120)
@@ -42,7 +43,8 @@ def test_the_documented_production_settings_pass_check_deploy_without_a_warning(
 
 
 def test_without_the_recipe_check_deploy_still_warns(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FOODCOMMONS_", "DATABASE_URL"))}
+    # The browser tests allow Django's ORM in Playwright's event loop for their own process; a deployment never does.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FOODCOMMONS_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
     env.update(FOODCOMMONS_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="foodcommons.settings")
     result = subprocess.run([str(ROOT / ".venv" / "bin" / "django-admin"), "check", "--deploy", "--fail-level", "WARNING"],
                             env=env, capture_output=True, text=True, timeout=120)

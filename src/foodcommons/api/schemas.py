@@ -3,12 +3,19 @@
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from foodcommons.places.domain.geometry import GEOMETRY_TYPES
 from foodcommons.places.domain.validation import MAX_VERSION
 
-Version = Annotated[int, Field(ge=1, le=MAX_VERSION)]
+
+
+def _integral(value):
+    # JSON Schema counts 4.0 as an integer; strict bodies still refuse "4" and true.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Version = Annotated[int, Field(ge=1, le=MAX_VERSION), BeforeValidator(_integral)]
 
 
 # Request bodies: unknown fields are refused, and JSON values are taken as the OpenAPI document types them
