@@ -13,7 +13,7 @@ from pydantic import Field
 
 from foodcommons.api import schemas
 from foodcommons.api.auth import OptionalTokenAuth, TokenAuth, is_writer
-from foodcommons.api.representations import CSV_COLUMNS, collection_attribution, csv_row, geojson_feature, place_json, territory_codes
+from foodcommons.api.representations import CSV_COLUMNS, collection_attribution, csv_row, geojson_feature, place_json
 from foodcommons.places import selectors, services
 from foodcommons.places.domain.query import DEFAULT_LIMIT, MAX_LIMIT, STATUSES, parse_place_query
 from foodcommons.collaboration import services as collaboration
@@ -162,9 +162,9 @@ def list_revisions(request, place_id: str):
 
 def _written(request, result: services.WriteResult, status: int = 200):
     """Answer a write with the state it wrote (its own version), never a later one another write made since."""
-    place = selectors.get_place(result.place.public_id)  # for its sources, which this write did not change
-    body = {**place_json(place, base_url=base_url(request), include_private=True), **result.state}
-    body["territories"] = territory_codes(result.state.get("address", {}).get("commune"))
+    # result.place is the place as the write's transaction left it (services.WriteResult); reading it again
+    # after the commit could show a later writer's version.
+    body = place_json(result.place, base_url=base_url(request), include_private=True)
     body["warnings"] = [w.as_dict() for w in result.warnings]
     return Status(status, body)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from foodcommons.core.ids import new_public_id
 from foodcommons.core.problems import FieldError, Gone, InvalidInput, NotFound, VersionConflict
 from foodcommons.core.text import search_document
+from foodcommons.imports.models import SourceRecord
 from foodcommons.places import search_index
 from foodcommons.places.domain.validation import CleanPlace, Lookups, clean_place, merge_patch
 from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
@@ -21,7 +22,11 @@ from foodcommons.territories import selectors as territories
 
 @dataclass
 class WriteResult:
-    """A place after a write, its state and the warnings the input raised."""
+    """A place as this write left it (relations attached), the state its revision records, and the input's warnings.
+
+    Built inside the write's transaction, so an answer made from it tells the version this write
+    created, never a later one another writer committed in between.
+    """
 
     place: Place
     state: dict
@@ -120,6 +125,14 @@ def _record(place: Place, state: dict, action: str, author, comment: str) -> Non
     _announce([place.pk])
 
 
+def _result(place: Place, clean: CleanPlace, state: dict, *, created: bool = False) -> WriteResult:
+    # The relations the API shows, as written: a new place has no source records yet (no query for imports).
+    place.category_slugs = list(clean.categories)
+    place.area_codes = sorted(clean.areas_served)
+    place.records = [] if created else list(SourceRecord.objects.filter(place_id=place.pk).select_related("source"))
+    return WriteResult(place, state, clean.warnings)
+
+
 def clean_state(place: Place, clean: CleanPlace) -> dict:
     """Return the state a revision records for a place just written from `clean`."""
     return place_state(place, categories=clean.categories, areas_served=clean.areas_served)
@@ -143,7 +156,7 @@ def create_place(*, data: dict, author=None, comment: str = "", lookups: Lookups
     _index([place])
     state = clean_state(place, clean)
     _record(place, state, PlaceRevision.Action.CREATE, author, comment)
-    return WriteResult(place, state, clean.warnings)
+    return _result(place, clean, state, created=True)
 
 
 def _locked(public_id: str) -> Place:
@@ -186,7 +199,7 @@ def _write(place: Place, clean: CleanPlace, *, base_version: int, action: str, a
         search_index.dialect().remove([place.pk])
     state = clean_state(place, clean)
     _record(place, state, action, author, comment)
-    return WriteResult(place, state, clean.warnings)
+    return _result(place, clean, state)
 
 
 @transaction.atomic
