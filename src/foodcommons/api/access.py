@@ -84,17 +84,36 @@ def check(request, access: Access) -> None:
         raise Problem(status=status, title="Unauthorized" if status == 401 else "Forbidden", detail=detail, kind=problem_type(kind))
 
 
+def _routes(api):
+    """Yield (route, operation, auth it inherits) of every operation of a NinjaAPI, nested routers included."""
+    from ninja.constants import NOT_SET
+
+    def walk(prefix, router, inherited):
+        inherited = router.auth if router.auth is not NOT_SET else inherited
+        for path, path_view in router.path_operations.items():
+            route = "/api/" + "/".join(p for p in f"{prefix}/{path}".split("/") if p)
+            for operation in path_view.operations:
+                yield route, operation, inherited
+        for child_prefix, child, _tags in router._routers:
+            yield from walk(f"{prefix}/{child_prefix}", child, inherited)
+
+    # The registrations, not api._routers: they stay the top-level routers once ninja has bound them (and their mount's auth).
+    for prefix, router, auth, *_ in api._router_registrations:
+        yield from walk(prefix, router, auth if auth is not NOT_SET else api.auth)
+
+
 def operations(api):
     """Yield every operation of a NinjaAPI."""
-    for _prefix, router in api._routers:
-        for path_view in router.path_operations.values():
-            yield from path_view.operations
+    for _route, operation, _auth in _routes(api):
+        yield operation
 
 
 def install(api) -> None:
     """Put the gate in front of every operation of `api`; an operation without an entry, or two sharing a name, stop the start-up."""
+    from ninja.constants import NOT_SET
+
     seen = set()
-    for operation in operations(api):
+    for _route, operation, inherited in _routes(api):
         name = operation.view_func.__name__
         if name not in OPERATIONS:
             raise LookupError(f"API operation '{name}' has no entry in foodcommons.api.access.OPERATIONS")
@@ -102,6 +121,10 @@ def install(api) -> None:
             raise LookupError(f"Two API operations are named '{name}': an entry of foodcommons.api.access.OPERATIONS must name one")
         seen.add(name)
         access = OPERATIONS[name]
+        if operation.auth_param is NOT_SET and inherited not in (NOT_SET, None):
+            # Auth set on a router or on the API: give the operation its own, so that it can carry the gate.
+            operation.auth_param = inherited
+            operation._set_auth(inherited)
         if operation.auth_callbacks:
             # The auth object applies the gate once the caller is known: a refusal comes before the body or the query is parsed.
             operation.auth_callbacks = [_gated_auth(callback, access) for callback in operation.auth_callbacks]
@@ -133,12 +156,9 @@ def _gated_view(view, access: Access):
 def access_markdown(api) -> str:
     """Return the table of every operation of `api` with its gate, scope and action, as docs/api.md shows it."""
     rows = []
-    for prefix, router in api._routers:
-        for path, path_view in router.path_operations.items():
-            for operation in path_view.operations:
-                access = OPERATIONS[operation.view_func.__name__]
-                route = "/api/" + "/".join(p for p in (prefix + "/" + path).split("/") if p)
-                rows.append((list(Gate).index(access.gate), access.scope, route, ", ".join(operation.methods), access))
+    for route, operation, _auth in _routes(api):
+        access = OPERATIONS[operation.view_func.__name__]
+        rows.append((list(Gate).index(access.gate), access.scope, route, ", ".join(operation.methods), access))
     lines = ["| operation | gate | scope | action |", "|---|---|---|---|"]
     for _, _, route, methods, access in sorted(rows, key=lambda row: row[:4]):
         lines.append(f"| `{methods} {route}` | {access.gate.value} | {access.scope.value} | {access.action.value if access.action else '—'} |")

@@ -1,5 +1,6 @@
 """Bearer-token authentication of API clients."""
 
+from django.contrib.auth.models import AnonymousUser
 from ninja.security import HttpBearer
 
 from foodcommons.accounts.tokens import user_for_token
@@ -31,6 +32,8 @@ class OptionalTokenAuth(TokenAuth):
 
     def __call__(self, request):
         if not request.headers.get(self.header):
+            # Only a token names a person to the API: a browser's session cookie, which another site can make it send, does not.
+            request.user = AnonymousUser()
             if self.access is not None:
                 check(request, self.access)
             return True
