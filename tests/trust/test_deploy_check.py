@@ -67,3 +67,11 @@ def test_only_the_embeddable_map_may_be_framed_by_other_sites(client):
     assert "frame-ancestors *" in embed["Content-Security-Policy"] and "X-Frame-Options" not in embed
     assert "frame-ancestors 'none'" in client.get("/widget")["Content-Security-Policy"]
 
+
+
+@pytest.mark.django_db
+def test_a_revalidated_embed_keeps_the_policy_that_lets_it_be_framed(client):
+    first = client.get("/embed")
+    again = client.get("/embed", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert "Content-Security-Policy" not in again and "X-Frame-Options" not in again, "the cached answer's headers stay"

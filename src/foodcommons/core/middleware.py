@@ -165,7 +165,9 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
+        # A 304 leaves the policy out: the browser keeps the one of the answer it revalidates (ConditionalGetMiddleware
+        # builds the 304 anew, without the embed's mark, and a 'none' here would then forbid a cached embed).
+        if response.status_code != 304 and "Content-Security-Policy" not in response:
             # The embed view is marked by Django's @xframe_options_exempt; its CSP follows the same choice.
             response["Content-Security-Policy"] = self.embeddable if getattr(response, "xframe_options_exempt", False) else self.policy
         return response
