@@ -105,3 +105,11 @@ def test_signed_in_people_find_imports_moderation_and_their_account_in_the_menu(
     with translation.override(language):
         html = client.get("/directory", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert 'href="/imports/"' in html and 'href="/moderation/"' in html and f">{account}</a>" in html
+
+
+@pytest.mark.django_db
+def test_pages_answer_head_requests_as_uptime_monitors_send_them(client, make_place):
+    place = make_place()
+    for path in ("/", "/directory", f"/places/{place.public_id}", "/map/boundaries.geojson"):
+        response = client.head(path)
+        assert response.status_code == 200 and response.content == b"", path

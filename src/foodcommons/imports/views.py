@@ -6,7 +6,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_safe, require_POST
 
 from foodcommons.core.problems import FieldError, InvalidInput, Problem
 from foodcommons.imports import access, jobs, services
@@ -80,7 +80,7 @@ def _job_or_404(request, job_id: str) -> tuple[dict, Source]:
 
 
 @login_required
-@require_GET
+@require_safe
 def job(request, job_id: str):
     """The progress of an import (refreshed by the page's script, or by the page itself without JavaScript)."""
     found, source = _job_or_404(request, job_id)
@@ -92,7 +92,7 @@ def job(request, job_id: str):
 
 
 @login_required
-@require_GET
+@require_safe
 def job_status(request, job_id: str):
     """The state of an import as JSON, for the progress page's script."""
     found, source = _job_or_404(request, job_id)
@@ -111,7 +111,7 @@ def _run_or_404(request, run_id: int) -> ImportRun:
 
 
 @login_required
-@require_GET
+@require_safe
 def run(request, run_id: int):
     """The report of a run: counts, decisions worth a look, per-row errors; apply a dry run, revert a finished run."""
     found = _run_or_404(request, run_id)

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from foodcommons.core.problems import NotFound, Problem
 from foodcommons.web import selectors
@@ -60,20 +60,20 @@ def _extra_territory_name(code: str, language: str) -> str:
     return found.names.get(language) or found.names.get("fr") or code
 
 
-@require_GET
+@require_safe
 def map_page(request):
     """The public map with its filters and the list of what is in view."""
     return render(request, "web/map.html", _map_context(request, embed=False))
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 def embed(request):
     """The map alone, with filters preset from the URL, for an iframe on another site."""
     return render(request, "web/map.html", _map_context(request, embed=True))
 
 
-@require_GET
+@require_safe
 def widget(request):
     """A page that writes the iframe snippet for a network's website."""
     language = _language()
@@ -83,7 +83,7 @@ def widget(request):
     })
 
 
-@require_GET
+@require_safe
 def clusters(request):
     """The clusters or places of one map view, as JSON."""
     try:
@@ -93,7 +93,7 @@ def clusters(request):
     return JsonResponse(view)
 
 
-@require_GET
+@require_safe
 def locate(request):
     """The centre of a commune or postcode a visitor typed, for "near me" without location."""
     found = selectors.locate(request.GET.get("q", "")[:100]) if request.GET.get("q") else None
@@ -102,14 +102,14 @@ def locate(request):
     return JsonResponse(found)
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def boundaries(request):
     """The Belgian provinces as GeoJSON, drawn under the markers so the map reads without tiles."""
     return JsonResponse(selectors.boundaries_geojson())
 
 
-@require_GET
+@require_safe
 def place(request, public_id: str):
     """The page of one place."""
     try:
@@ -122,7 +122,7 @@ def place(request, public_id: str):
     return render(request, "web/place.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def directory(request, code: str | None = None):
     """The directory without JavaScript: territories to browse and the places of one, paginated."""
     language = _language()
