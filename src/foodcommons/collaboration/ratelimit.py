@@ -46,11 +46,6 @@ def retry_after(*, scope: str, key: str) -> int:
     return max(1, math.ceil(until - time.time()))
 
 
-def is_blocked(*, scope: str, key: str) -> bool:
-    """Tell whether `key` has used up its attempts in `scope`, without counting one more."""
-    return retry_after(scope=scope, key=key) > 0
-
-
 def check(*, scope: str, key: str) -> None:
     """Count an attempt and raise 429 when `key` went over its limit in `scope`."""
     limit, window = settings.FOODCOMMONS_RATE_LIMITS[scope]

@@ -9,10 +9,10 @@ import ftfy
 
 from foodcommons.core.text import fold
 from foodcommons.core.problems import FieldError, InvalidInput
-from foodcommons.places.domain.contacts import normalise_email, normalise_phone, normalise_website
+from foodcommons.places.domain.contacts import normalise_contact
+from foodcommons.places.domain.geometry import point_inside
 from foodcommons.places.domain.hours import opening_hours_error
 
-_NORMALISERS = {"website": normalise_website, "phone": normalise_phone, "email": normalise_email}
 
 # Category labels common in Belgian and French lists (folded) and the category each means; a source's mapping comes first.
 COMMON_LABELS: dict[str, str] = {
@@ -152,6 +152,16 @@ class ImportedRecord:
         return data
 
 
+def locate(record: ImportedRecord, geometry) -> ImportedRecord:
+    """Put a record at a point inside a GeoJSON geometry, or refuse it with what is wrong with the geometry."""
+    point, errors = point_inside(geometry)
+    if errors:
+        record.refused = errors
+    else:
+        record.lon, record.lat = point
+    return record
+
+
 def refused_record(row: int, field_name: str, reason: str, external_id: str = "") -> ImportedRecord:
     """Return a record that is reported as an error of its row instead of being imported."""
     return ImportedRecord(external_id=external_id, row=row, refused=[FieldError(field_name, reason)])
@@ -175,7 +185,7 @@ def valid_contacts(values: dict[str, str]) -> list[dict]:
         if not first:
             continue
         try:
-            contacts.append({"kind": kind, "value": _NORMALISERS[kind](first)})
+            contacts.append({"kind": kind, "value": normalise_contact(kind, first)})
         except ValueError:
             continue
     return contacts

@@ -54,6 +54,13 @@ def normalise_phone(value, region: str = "BE") -> str:
 _NORMALISERS = {"website": normalise_website, "email": normalise_email, "phone": normalise_phone}
 
 
+def normalise_contact(kind: str, value) -> str:
+    """Return a contact value in its normalised form for its kind, or raise ValueError (unknown kind included)."""
+    if kind not in _NORMALISERS:
+        raise ValueError(f"unknown contact kind '{kind}'")
+    return _NORMALISERS[kind](value)
+
+
 def clean_contacts(contacts) -> tuple[list[dict], list[FieldError]]:
     """Validate a list of {kind, value, private} contacts; return the cleaned list and the errors."""
     if contacts is None:
@@ -73,7 +80,7 @@ def clean_contacts(contacts) -> tuple[list[dict], list[FieldError]]:
             errors.append(FieldError(f"{where}.kind", f"expected one of {', '.join(CONTACT_KINDS)}"))
             continue
         try:
-            value = _NORMALISERS[kind](contact.get("value"))
+            value = normalise_contact(kind, contact.get("value"))
         except ValueError as error:
             errors.append(FieldError(f"{where}.value", str(error)))
             continue

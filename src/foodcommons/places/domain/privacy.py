@@ -9,10 +9,9 @@ has since withdrawn would make "private" meaningless. Writers of the place (staf
 from collections.abc import Iterable
 from functools import lru_cache
 
-from foodcommons.places.domain.contacts import normalise_email, normalise_phone, normalise_website
+from foodcommons.places.domain.contacts import normalise_contact
 
 ContactKey = tuple[str, str]
-_NORMALISERS = {"website": normalise_website, "email": normalise_email, "phone": normalise_phone}
 
 
 def private_keys(contacts: Iterable[dict] | None) -> frozenset[ContactKey]:
@@ -40,8 +39,9 @@ def published_claim_value(field: str, value, withheld: frozenset[ContactKey], *,
 
 
 def _shown(contacts, withheld: frozenset[ContactKey]):
-    # The one decision: neither private in the state shown nor private now.
-    return (c for c in contacts or () if isinstance(c, dict) and not c.get("private") and contact_key(c) not in withheld)
+    # The one decision: neither private in the state shown nor private now. Without anything withheld (a current
+    # state, every list answer) no value needs normalising, which parsing phone numbers would make costly.
+    return (c for c in contacts or () if isinstance(c, dict) and not c.get("private") and not (withheld and contact_key(c) in withheld))
 
 
 def contact_key(contact: dict) -> ContactKey:
@@ -52,8 +52,8 @@ def contact_key(contact: dict) -> ContactKey:
 @lru_cache(maxsize=4096)
 def _key(kind: str, value: str) -> ContactKey:
     try:
-        normalised = _NORMALISERS[kind](value)
-    except (KeyError, ValueError):
+        normalised = normalise_contact(kind, value)
+    except ValueError:
         # A value stored before today's rules: compare it without spaces and case, erring towards withholding.
         normalised = "".join(value.split())
     return kind, normalised.casefold().rstrip("/")
