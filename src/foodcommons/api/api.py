@@ -28,14 +28,11 @@ class FoodcommonsAPI(NinjaAPI):
 
     def optional_auth_operation_ids(self) -> set[str]:
         """Return the operation ids whose every authentication is optional (anonymous requests go through)."""
-        found = set()
-        for router in self._get_bound_routers():
-            for path_view in router.path_operations.values():
-                for operation in path_view.operations:
-                    auths = operation.auth_callbacks
-                    if auths and all(isinstance(a, OptionalTokenAuth) for a in auths):
-                        found.add(operation.operation_id or self.get_openapi_operation_id(operation))
-        return found
+        return {
+            operation.operation_id or self.get_openapi_operation_id(operation)
+            for operation in access.operations(self)
+            if operation.auth_callbacks and all(isinstance(a, OptionalTokenAuth) for a in operation.auth_callbacks)
+        }
 
 
 api = FoodcommonsAPI(

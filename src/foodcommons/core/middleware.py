@@ -4,9 +4,10 @@ import ipaddress
 import json
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 
+from foodcommons.core.networks import Network, networks_setting
 from foodcommons.core.problems import FieldError, InvalidInput, Problem, problem_type
 
 
@@ -101,12 +102,9 @@ class NulCharacterMiddleware:
         return None
 
 
-def trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+def trusted_proxies() -> list[Network]:
     """Return the networks of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed."""
-    try:
-        return [ipaddress.ip_network(n.strip(), strict=False) for n in settings.FOODCOMMONS_TRUSTED_PROXIES if n.strip()]
-    except ValueError as error:
-        raise ImproperlyConfigured(f"FOODCOMMONS_TRUSTED_PROXIES: {error}") from None
+    return networks_setting("FOODCOMMONS_TRUSTED_PROXIES")
 
 
 def _is_trusted(address: str, proxies: list) -> bool:

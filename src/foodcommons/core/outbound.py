@@ -25,7 +25,8 @@ from dataclasses import dataclass, replace
 
 import urllib3
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+
+from foodcommons.core.networks import Network, networks_setting
 
 USER_AGENT = "foodcommons (+https://github.com/foodcommons)"
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -183,12 +184,9 @@ def allow_private_default() -> bool:
     return bool(getattr(settings, "FOODCOMMONS_FETCH_ALLOW_PRIVATE", False))
 
 
-def allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+def allowed_networks() -> list[Network]:
     """Return the networks the settings let through although they are not public."""
-    try:
-        return [ipaddress.ip_network(n.strip(), strict=False) for n in settings.FOODCOMMONS_FETCH_ALLOWED_NETWORKS if n.strip()]
-    except ValueError as error:
-        raise ImproperlyConfigured(f"FOODCOMMONS_FETCH_ALLOWED_NETWORKS: {error}") from None
+    return networks_setting("FOODCOMMONS_FETCH_ALLOWED_NETWORKS")
 
 
 @contextlib.contextmanager

@@ -4,11 +4,10 @@ import csv
 import io
 from collections.abc import Iterator
 
-from foodcommons.imports.connectors.base import (ImportedRecord, SourceMapping, bad_file, clean_text, kind_of, load_json, refused_record,
-                                                 to_float)
+from foodcommons.imports.connectors.base import (ImportedRecord, SourceMapping, bad_file, clean_text, kind_of, load_json, locate,
+                                                 refused_record, to_float)
 from foodcommons.imports.connectors.limits import MAX_CELL_CHARS, oversized_cell
 from foodcommons.imports.connectors.tabular import column_plan, decode, record_from_row, sniff_delimiter
-from foodcommons.places.domain.geometry import point_inside
 
 # Karte von morgen's two main categories (OpenFairDB ids) when no tag says more.
 OPENFAIRDB_CATEGORIES = {
@@ -68,11 +67,7 @@ def read_geojson(data: bytes, mapping: SourceMapping) -> Iterator[ImportedRecord
         if feature.get("id") is not None and "external_id" not in plan:
             record.external_id = str(feature["id"])
         if feature.get("geometry") is not None and not record.refused:
-            point, errors = point_inside(feature["geometry"])
-            if errors:
-                record.refused = errors
-            else:
-                record.lon, record.lat = point
+            locate(record, feature["geometry"])
         yield record
 
 

@@ -5,11 +5,10 @@ from collections.abc import Iterable, Iterator
 import shapely
 from shapely.geometry import shape
 
-from foodcommons.imports.connectors.base import (ImportedRecord, SourceMapping, bad_file, clean_text, kind_of, load_json, refused_record,
-                                                 to_float)
+from foodcommons.imports.connectors.base import (ImportedRecord, SourceMapping, bad_file, clean_text, kind_of, load_json, locate,
+                                                 refused_record, to_float)
 from foodcommons.imports.connectors.formats import feature_list, feature_properties
 from foodcommons.imports.connectors.limits import MAX_CELL_CHARS, oversized_cell
-from foodcommons.places.domain.geometry import point_inside
 
 # Which OSM tags make a place of which category; the first match wins (documented in docs/imports.md).
 TAG_CATEGORIES: list[tuple[dict[str, str], str]] = [
@@ -92,12 +91,7 @@ def read_geojson_features(features: Iterable[dict], mapping: SourceMapping) -> I
         if record is None:
             continue  # not a named food place: whatever its geometry, it is not read
         seen.add(osm_id)
-        point, errors = point_inside(feature["geometry"])
-        if errors:
-            record.refused = errors
-        else:
-            record.lon, record.lat = point
-        yield record
+        yield locate(record, feature["geometry"])
 
 
 def read_overpass(document: dict, mapping: SourceMapping) -> Iterator[ImportedRecord]:
