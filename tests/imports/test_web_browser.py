@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.opendata.live import ROOT, Instance
+from tests.opendata.live import ROOT, serving
 from tests.own_thread import run_on_own_thread
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -19,10 +19,7 @@ CSV = ("id;name;type;street;number;postcode;city;lat;lon\n"
 
 @pytest.fixture(scope="module")
 def instance(tmp_path_factory):
-    server = Instance(tmp_path_factory.mktemp("webimport"), "webimport")
-    server.start()
-    yield server
-    server.stop()
+    yield from serving(tmp_path_factory, "webimport")
 
 
 @pytest.mark.browser

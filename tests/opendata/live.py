@@ -83,10 +83,10 @@ class Instance:
                 shutil.copy(database, self.dir / database.name)
         self.process = None
 
-    def start(self) -> "Instance":
+    def start(self, *, timeout: float = 60) -> "Instance":
         log = open(self.dir / "serve.log", "ab")
         self.process = subprocess.Popen([FOODCOMMONS, "serve", "--no-demo", "--port", str(self.port)], env=self.env, stdout=log, stderr=log)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.url + "/api/changes", timeout=2).read()
@@ -124,3 +124,12 @@ class Instance:
             admin, _ = _postgres_admin(os.environ["DATABASE_URL"])
             with admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+
+
+def serving(tmp_path_factory, name: str, kind: type[Instance] = Instance):
+    """Yield a started instance of `kind` for the tests of a module, and stop it after them."""
+    server = kind(tmp_path_factory.mktemp(name), name).start()
+    try:
+        yield server
+    finally:
+        server.stop()

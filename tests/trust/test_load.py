@@ -9,15 +9,13 @@ server's connections all along: a server that accepts fewer connections than it 
 import http.client
 import os
 import random
-import subprocess
 import threading
 import time
-import urllib.request
 
 import pytest
 
 from foodcommons.core.process import ServerSize, server_size
-from tests.opendata.live import FOODCOMMONS, Instance
+from tests.opendata.live import Instance, serving
 
 LOAD_SECONDS = min(60.0, float(os.environ.get("FOODCOMMONS_LOAD_SECONDS") or 20))
 READERS = int(os.environ.get("FOODCOMMONS_LOAD_READERS") or 200)
@@ -47,25 +45,12 @@ class DemoInstance(Instance):
         for command in (("setup",), ("shell", "--no-imports", "-c", ADD_PLACES % extra_places)):
             done = self.command(*command, timeout=300)
             assert done.returncode == 0, done.stderr
-        log = open(self.dir / "serve.log", "ab")
-        self.process = subprocess.Popen([FOODCOMMONS, "serve", "--no-demo", "--port", str(self.port)], env=self.env, stdout=log, stderr=log)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.url + "/api/places?limit=1", timeout=5).read()
-                return self
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError((self.dir / "serve.log").read_text())
-                time.sleep(0.5)
-        raise RuntimeError("the server did not start")
+        return super().start(timeout=120)  # a set-up instance with demo data takes longer to start
 
 
 @pytest.fixture(scope="module")
 def instance(tmp_path_factory):
-    server = DemoInstance(tmp_path_factory.mktemp("load"), "load").start()
-    yield server
-    server.stop()
+    yield from serving(tmp_path_factory, "load", DemoInstance)
 
 
 def _read_urls(instance) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 from foodcommons.collaboration import services as collaboration
 from foodcommons.places import services
 from tests.conftest import compost
-from tests.opendata.live import Instance
+from tests.opendata.live import serving
 
 WRITERS, EDITS = 8, 25
 
@@ -106,10 +106,7 @@ def test_a_write_answer_equals_what_a_read_of_that_version_shows(api, place):
 
 @pytest.fixture(scope="module")
 def instance(tmp_path_factory):
-    server = Instance(tmp_path_factory.mktemp("truth"), "truth")
-    server.start()
-    yield server
-    server.stop()
+    yield from serving(tmp_path_factory, "truth")
 
 
 def send(instance, method: str, path: str, token: str, body: dict | None = None) -> tuple[int, dict, dict]:
