@@ -1,9 +1,10 @@
 import pytest
 
 from foodcommons.core.problems import InvalidInput
-from foodcommons.places.domain.contacts import clean_contacts, normalise_phone, normalise_website
+from foodcommons.core.values.contacts import normalise_phone, normalise_website
+from foodcommons.core.values.hours import opening_hours_error
+from foodcommons.places.domain.contacts import clean_contacts
 from foodcommons.places.domain.geometry import clean_geometry
-from foodcommons.places.domain.hours import opening_hours_error
 from foodcommons.places.domain.query import decode_cursor, encode_cursor, parse_bbox, parse_place_query
 from foodcommons.places.domain.validation import merge_patch
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from foodcommons.core.problems import FieldError
-from foodcommons.places.domain.hours import opening_hours_error
-from foodcommons.places.domain.contacts import normalise_website
+from foodcommons.core.values.contacts import normalise_website
+from foodcommons.core.values.hours import opening_hours_error
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ import ftfy
 
 from foodcommons.core.text import fold
 from foodcommons.core.problems import FieldError, InvalidInput
-from foodcommons.places.domain.contacts import normalise_contact
+from foodcommons.core.values.contacts import normalise_contact
+from foodcommons.core.values.hours import opening_hours_error
 from foodcommons.places.domain.geometry import point_inside
-from foodcommons.places.domain.hours import opening_hours_error
 
 
 # Category labels common in Belgian and French lists (folded) and the category each means; a source's mapping comes first.

@@ -9,7 +9,7 @@ has since withdrawn would make "private" meaningless. Writers of the place (staf
 from collections.abc import Iterable
 from functools import lru_cache
 
-from foodcommons.places.domain.contacts import normalise_contact
+from foodcommons.core.values.contacts import normalise_contact
 
 ContactKey = tuple[str, str]
 

@@ -5,9 +5,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from foodcommons.core.problems import FieldError, InvalidInput
+from foodcommons.core.values.hours import opening_hours_error
 from foodcommons.places.domain.contacts import clean_contacts
 from foodcommons.places.domain.geometry import CleanGeometry, clean_geometry
-from foodcommons.places.domain.hours import opening_hours_error
 from foodcommons.taxonomy.attributes import AttributeSpec, clean_attributes
 
 LANGUAGES = ("fr", "nl", "en")
