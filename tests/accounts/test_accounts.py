@@ -145,6 +145,18 @@ def test_a_user_downloads_their_data(alice, client):
     assert data["account"]["email"] == "alice@example.org" and data["account"]["language"] == "nl"
 
 
+def test_the_data_export_and_the_deletion_cover_the_memberships_collaboration_holds(alice, client):
+    from foodcommons.collaboration.models import Membership, Organisation
+
+    Membership.objects.create(organisation=Organisation.objects.create(slug="gasap", name="GASAP"), user=alice, role="editor")
+    client.force_login(alice)
+    data = json.loads(client.get("/accounts/data").content)
+    assert data["memberships"] == [{"organisation": "gasap", "role": "editor"}]
+    assert {"revisions", "suggestions", "reports", "confirmations"} <= data.keys()
+    client.post("/accounts/delete", {"confirm": "on"})
+    assert not Membership.objects.filter(user=alice).exists()
+
+
 def test_deleting_an_account_erases_personal_data_and_keeps_revisions_as_deleted_user(alice, client):
     from foodcommons.places.services import create_place
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 from foodcommons.collaboration.domain.diff import diff_states
 from foodcommons.collaboration.domain.text import render_markdown
 from foodcommons.collaboration.domain.upkeep import digests, is_stale
-from foodcommons.collaboration.schedule import PERIODIC_JOBS, due_jobs
+from foodcommons.core.schedule import PERIODIC_JOBS, due_jobs
 
 NOW = datetime(2026, 11, 25, tzinfo=timezone.utc)
 

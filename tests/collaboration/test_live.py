@@ -75,6 +75,6 @@ def test_the_schedule_enqueues_the_reminder_job_once_per_period(instance):
 
 
 def test_rate_limit_counts_are_shared_by_separate_processes(instance):
-    count = "from foodcommons.collaboration import ratelimit; print(ratelimit.count(scope='login', key='shared-test'))"
+    count = "from foodcommons.core import ratelimit; print(ratelimit.count(scope='login', key='shared-test'))"
     seen = [instance.command("shell", "--no-imports", "-c", count).stdout.strip().splitlines()[-1] for _ in range(3)]
     assert seen == ["1", "2", "3"]

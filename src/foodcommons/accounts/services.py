@@ -16,6 +16,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from foodcommons.accounts.models import ApiToken, Profile
+from foodcommons.accounts.signals import account_deleting, personal_data_requested
+from foodcommons.core.mail import absolute, queue_email
 from foodcommons.core.problems import FieldError, InvalidInput
 
 ACTIVATION_SALT = "foodcommons.activate"
@@ -32,9 +34,6 @@ def profile_of(user) -> Profile:
 @transaction.atomic
 def sign_up(*, username: str, email: str, password: str, language: str = "fr"):
     """Create an inactive account and e-mail the link that activates it."""
-    from foodcommons.collaboration.mail import absolute
-    from foodcommons.collaboration.tasks import queue_email
-
     User = get_user_model()
     errors = []
     if not username or User.objects.filter(username__iexact=username).exists():
@@ -51,7 +50,7 @@ def sign_up(*, username: str, email: str, password: str, language: str = "fr"):
     user = User.objects.create_user(username=username, email=email, password=password, is_active=False)
     Profile.objects.create(user=user, language=language if language in LANGUAGES else "fr")
     token = signing.dumps({"u": user.pk}, salt=ACTIVATION_SALT)
-    queue_email(to=email, template="activate_account", language=language, context={"link": absolute(reverse("collaboration:accounts:activate", args=[token])), "username": username})
+    queue_email(to=email, template="accounts/email/activate_account", language=language, context={"link": absolute(reverse("collaboration:accounts:activate", args=[token])), "username": username})
     return user
 
 
@@ -86,33 +85,27 @@ def _iso(value) -> str | None:
 
 
 def export_data(*, user) -> dict:
-    """Return everything the platform holds about a user, as JSON-ready data."""
-    from foodcommons.collaboration.models import Confirmation, Membership, Report, Suggestion
+    """Return everything the platform holds about a user, as JSON-ready data (the apps above add theirs through a signal)."""
     from foodcommons.places.models import PlaceRevision
 
-    return {
+    data = {
         "account": {"username": user.username, "email": user.email, "date_joined": _iso(user.date_joined), "last_login": _iso(user.last_login),
                     "language": profile_of(user).language},
         "tokens": [{"name": t.name, "prefix": t.prefix, "can_write": t.can_write, "created_at": _iso(t.created_at), "revoked_at": _iso(t.revoked_at)}
                    for t in ApiToken.objects.filter(user=user)],
-        "memberships": [{"organisation": m.organisation.slug, "role": m.role} for m in Membership.objects.filter(user=user).select_related("organisation")],
         "revisions": [{"place": r.place.public_id, "version": r.version, "action": r.action, "created_at": _iso(r.created_at), "comment": r.comment}
                       for r in PlaceRevision.objects.filter(author=user).select_related("place").order_by("created_at")],
-        "suggestions": [{"id": s.public_id, "kind": s.kind, "status": s.status, "created_at": _iso(s.created_at), "payload": s.payload, "comment": s.comment}
-                        for s in Suggestion.objects.filter(author=user)],
-        "reports": [{"id": r.public_id, "place": r.place.public_id, "reason": r.reason, "comment": r.comment, "created_at": _iso(r.created_at)}
-                    for r in Report.objects.filter(author=user).select_related("place")],
-        "confirmations": [{"place": c.place.public_id, "created_at": _iso(c.created_at)} for c in Confirmation.objects.filter(user=user).select_related("place")],
     }
+    for _receiver, sections in personal_data_requested.send(sender=export_data, user=user):
+        data.update(sections)
+    return data
 
 
 @transaction.atomic
 def delete_account(*, user) -> None:
     """Erase a user's personal data and close the account; their revisions stay, shown as by "deleted user"."""
-    from foodcommons.collaboration.models import Membership
-
     ApiToken.objects.filter(user=user).delete()
-    Membership.objects.filter(user=user).delete()
+    account_deleting.send(sender=delete_account, user=user)
     user.username = f"deleted-user-{user.pk}"
     user.email = user.first_name = user.last_name = ""
     user.is_active = user.is_staff = user.is_superuser = False

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from foodcommons.accounts import forms, services, tokens
-from foodcommons.collaboration import ratelimit
+from foodcommons.core import ratelimit
 from foodcommons.core.problems import InvalidInput, Problem
 
 

@@ -7,10 +7,11 @@ from ninja import Router, Status
 from foodcommons.accounts import tokens
 from foodcommons.api import schemas as api_schemas
 from foodcommons.api.auth import OptionalTokenAuth, TokenAuth
-from foodcommons.collaboration import ratelimit, schemas, selectors, services
+from foodcommons.collaboration import schemas, selectors, services
 from foodcommons.collaboration.domain.text import render_markdown
 from foodcommons.collaboration.domain.upkeep import is_stale
 from foodcommons.collaboration.models import Report, Suggestion
+from foodcommons.core import ratelimit
 from foodcommons.core.problems import FieldError, InvalidInput
 
 router = Router(tags=["collaboration"])

@@ -11,11 +11,10 @@ from django.utils import timezone
 
 from foodcommons.collaboration import selectors
 from foodcommons.collaboration.domain.upkeep import digests
-from foodcommons.collaboration.mail import absolute
 from foodcommons.collaboration.models import Confirmation, Membership, Organisation, PlaceMaintainer, Reminder, Report, Suggestion
 from foodcommons.collaboration.permissions import Action, Role, allowed, may_suggest_instead
-from foodcommons.collaboration.tasks import queue_email
 from foodcommons.core.ids import new_public_id
+from foodcommons.core.mail import absolute, queue_email
 from foodcommons.core.problems import FieldError, InvalidInput, Problem, problem_type
 from foodcommons.places import services as places
 from foodcommons.places.domain.validation import clean_place, version_error
@@ -69,7 +68,7 @@ def _new_suggestion(*, kind, place, base_version, payload, comment, author, emai
     )
     if user is None:
         token = signing.dumps({"s": item.public_id}, salt=SUGGESTION_SALT)
-        queue_email(to=email, template="confirm_suggestion", language=item.language,
+        queue_email(to=email, template="collaboration/email/confirm_suggestion", language=item.language,
                     context={"link": absolute(reverse("collaboration:confirm-suggestion", args=[token]))})
     return item
 
@@ -178,7 +177,7 @@ def _decidable(public_id: str, moderator) -> Suggestion:
 def _tell_contributor(item: Suggestion, template: str) -> None:
     to = item.author.email if item.author else item.email
     place = item.result_place or item.place
-    queue_email(to=to, template=template, language=item.language, context={
+    queue_email(to=to, template=f"collaboration/email/{template}", language=item.language, context={
         "comment": item.decision_comment, "kind": item.kind,
         "link": absolute(f"/places/{place.public_id}/history") if place else "",
     })
@@ -353,5 +352,5 @@ def send_upkeep_reminders(*, now=None) -> int:
                       "page": absolute(f"/places/{p.public_id}/history")} for p in rows]
             Reminder.objects.bulk_create([Reminder(place_id=pid, user_id=user_id, sent_at=now) for pid in place_ids])
             language = user.profile.language if hasattr(user, "profile") else "fr"
-            queue_email(to=user.email, template="upkeep_digest", language=language, context={"places": items})
+            queue_email(to=user.email, template="collaboration/email/upkeep_digest", language=language, context={"places": items})
     return len(grouped)

@@ -9,10 +9,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from foodcommons.collaboration import forms, ratelimit, selectors, services
+from foodcommons.collaboration import forms, selectors, services
 from foodcommons.collaboration.domain.text import render_markdown
 from foodcommons.collaboration.domain.upkeep import is_stale
 from foodcommons.collaboration.permissions import Action, allowed
+from foodcommons.core import ratelimit
 from foodcommons.core.problems import InvalidInput, NotFound, Problem, VersionConflict
 from foodcommons.places.domain.privacy import private_keys, published_state
 

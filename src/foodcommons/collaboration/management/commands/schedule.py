@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from foodcommons.collaboration.models import PeriodicRun
-from foodcommons.collaboration.schedule import due_jobs
+from foodcommons.core.schedule import due_jobs
 
 
 def enqueue_due(now=None) -> list[str]:
