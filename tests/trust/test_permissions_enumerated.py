@@ -267,7 +267,7 @@ def test_operations_of_nested_routers_get_the_gate_through_the_auth_they_inherit
     from ninja import NinjaAPI, Router
 
     from foodcommons.api.access import install
-    from foodcommons.api.auth import TokenAuth
+    from foodcommons.accounts.auth import TokenAuth
 
     outer, inner = Router(), Router(auth=TokenAuth())
 

@@ -22,6 +22,10 @@ class Access:
     scope: Scope = Scope.READ
     action: Action | None = None
 
+    def enforce(self, request) -> None:
+        """Raise the problem that refuses this request (what accounts.auth.TokenAuth calls once it knows the caller)."""
+        check(request, self)
+
 
 PUBLIC = Access(Gate.ANYONE)
 
@@ -133,9 +137,9 @@ def install(api) -> None:
 
 
 def _gated_auth(auth, access: Access):
-    """Return a copy of an auth object (api.auth.TokenAuth) that applies `access` to the callers it recognises."""
+    """Return a copy of an auth object (accounts.auth.TokenAuth) that applies `access` to the callers it recognises."""
     if not hasattr(auth, "access"):
-        raise TypeError(f"{type(auth).__name__} cannot apply a gate: use foodcommons.api.auth.TokenAuth or OptionalTokenAuth")
+        raise TypeError(f"{type(auth).__name__} cannot apply a gate: use foodcommons.accounts.auth.TokenAuth or OptionalTokenAuth")
     gated = copy.copy(auth)
     gated.access = access
     return gated

@@ -9,8 +9,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from foodcommons import __version__
+from foodcommons.accounts.auth import OptionalTokenAuth
 from foodcommons.api import access, places, taxonomy, territories
-from foodcommons.api.auth import OptionalTokenAuth
 from foodcommons.api.openapi import tell_the_truth
 from foodcommons.collaboration import api as collaboration_api
 from foodcommons.imports import api as imports_api

@@ -11,8 +11,8 @@ from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from foodcommons.accounts.auth import OptionalTokenAuth, TokenAuth, is_writer
 from foodcommons.api import schemas
-from foodcommons.api.auth import OptionalTokenAuth, TokenAuth, is_writer
 from foodcommons.api.representations import CSV_COLUMNS, collection_attribution, csv_row, geojson_feature, place_json
 from foodcommons.places import selectors, services
 from foodcommons.places.domain.query import DEFAULT_LIMIT, MAX_LIMIT, STATUSES, parse_place_query

@@ -5,8 +5,8 @@ from django.utils import timezone
 from ninja import Router, Status
 
 from foodcommons.accounts import tokens
+from foodcommons.accounts.auth import OptionalTokenAuth, TokenAuth
 from foodcommons.api import schemas as api_schemas
-from foodcommons.api.auth import OptionalTokenAuth, TokenAuth
 from foodcommons.collaboration import schemas, selectors, services
 from foodcommons.collaboration.domain.text import render_markdown
 from foodcommons.collaboration.domain.upkeep import is_stale

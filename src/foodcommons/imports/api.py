@@ -3,8 +3,8 @@
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from foodcommons.accounts.auth import TokenAuth
 from foodcommons.api import schemas as api_schemas
-from foodcommons.api.auth import TokenAuth
 from foodcommons.imports import schemas, selectors, services
 from foodcommons.imports.connectors import FORMATS, limits
 from foodcommons.imports.models import ImportRun, MatchCandidate, Source

@@ -8,8 +8,8 @@ from django.utils.http import http_date, parse_etags
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from foodcommons.accounts.auth import TokenAuth
 from foodcommons.api import schemas
-from foodcommons.api.auth import TokenAuth
 from foodcommons.opendata import atom, changes, dumps, linked_data
 from foodcommons.opendata.domain.dcat import catalogue_graph
 

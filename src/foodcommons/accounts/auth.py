@@ -4,19 +4,20 @@ from django.contrib.auth.models import AnonymousUser
 from ninja.security import HttpBearer
 
 from foodcommons.accounts.tokens import user_for_token
-from foodcommons.api.access import check
 from foodcommons.core.problems import Problem, problem_type
 
 
 class TokenAuth(HttpBearer):
     """Accept `Authorization: Bearer <token>` of an active token, then apply the operation's gate (api.access)."""
 
-    access = None  # set per operation by api.access.install, on a copy of the auth object
+    # Set per operation by api.access.install, on a copy of the auth object: an object whose enforce(request) raises
+    # the refusal. Passed in, so that the apps whose routers use this auth need not import the API package.
+    access = None
 
     def __call__(self, request):
         caller = super().__call__(request)
         if caller and self.access is not None:
-            check(request, self.access)
+            self.access.enforce(request)
         return caller
 
     def authenticate(self, request, token):
@@ -35,7 +36,7 @@ class OptionalTokenAuth(TokenAuth):
             # Only a token names a person to the API: a browser's session cookie, which another site can make it send, does not.
             request.user = AnonymousUser()
             if self.access is not None:
-                check(request, self.access)
+                self.access.enforce(request)
             return True
         user = super().__call__(request)
         if user is None:
