@@ -214,7 +214,7 @@ def query_phase(args) -> dict:
     _setup_django(args.database, workdir, args.postgres_url)
     from django.test import Client
 
-    from foodcommons.core.process import settle_server_process
+    from foodcommons.platform.process import settle_server_process
 
     client = Client()
     settle_server_process()  # what foodcommons.wsgi does in a server process

@@ -41,7 +41,7 @@ def setup(database: str, workdir: Path, postgres_url: str) -> None:
     import django
 
     django.setup()
-    from foodcommons.core.setup import prepare_instance
+    from foodcommons.platform.setup import prepare_instance
 
     prepare_instance(demo=False, log=lambda *_: None)
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "foodcommons.opendata",
     "foodcommons.api",
     "foodcommons.web",
+    "foodcommons.platform",  # the composition root: `setup` and `serve`
 ]
 
 MIDDLEWARE = [

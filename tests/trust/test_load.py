@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from foodcommons.core.process import ServerSize, server_size
+from foodcommons.platform.process import ServerSize, server_size
 from tests.opendata.live import Instance, serving
 
 LOAD_SECONDS = min(60.0, float(os.environ.get("FOODCOMMONS_LOAD_SECONDS") or 20))

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from foodcommons.core.process import allow_open_files, server_size
-from foodcommons.core.setup import prepare_instance
+from foodcommons.platform.process import allow_open_files, server_size
+from foodcommons.platform.setup import prepare_instance
 
 
 class Command(BaseCommand):

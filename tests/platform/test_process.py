@@ -2,7 +2,7 @@ import gc
 
 import pytest
 
-from foodcommons.core.process import settle_server_process
+from foodcommons.platform.process import settle_server_process
 
 
 @pytest.fixture

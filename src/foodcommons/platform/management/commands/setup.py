@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from foodcommons.core.setup import prepare_instance
+from foodcommons.platform.setup import prepare_instance
 
 
 class Command(BaseCommand):
