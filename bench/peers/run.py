@@ -490,8 +490,10 @@ def request_pairs(kind: str, database: str, peers: dict[str, str], summary: dict
             pairs.append((_ogc("/ogc", params), _ogc("", params)))
         elif kind == "ogc_cql2_category":
             cql = {"filter": f"category='{rng.choice(categories)}'", "filter-lang": "cql2-text", "limit": 100}
-            # pygeoapi's SQLiteGPKG provider has no CQL2: the equivalent property filter there.
-            peer = cql if database == "postgresql" else {"category": cql["filter"].split("'")[1], "limit": 100}
+            # pygeoapi 0.21 refuses filter-lang=cql2-text (it knows "cql-text", its default, parsed as CQL2 text);
+            # its SQLiteGPKG provider has no CQL at all: the equivalent property filter there.
+            category = cql["filter"].split("'")[1]
+            peer = {"filter": cql["filter"], "limit": 100} if database == "postgresql" else {"category": category, "limit": 100}
             pairs.append((_ogc("/ogc", cql), _ogc("", peer)))
         elif kind == "ogc_paging":
             params = {"limit": 500, "offset": 500 * rng.randrange(10)}
