@@ -372,9 +372,15 @@ def foodcommons_server(database: str, workdir: Path, args) -> Server:
     url = _foodcommons_database_url(database, workdir, args)
     env = _project_env({"DATABASE_URL": url, "FOODCOMMONS_DATA_DIR": str(workdir)})
     config = {"wsgi": "foodcommons.wsgi:application", "server": f"waitress, 1 process, {THREADS} threads",
-              "database": url, "source": str(REPO / "src")}
+              "database": url, "source": str(REPO / "src"), "commit": _commit(),
+              "notes": "loaded by bench/run.py's load phase (bulk_create_places); full records in every answer"}
     return Server("foodcommons", [sys.executable, str(HERE / "serve.py"), "foodcommons", str(port), str(THREADS)],
                   env, port, "/ogc/collections/places", config)
+
+
+def _commit() -> str:
+    done = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True)
+    return done.stdout.strip()
 
 
 def pygeoapi_server(database: str, workdir: Path, bin_dir: Path, args) -> Server:
@@ -395,9 +401,9 @@ def pygeoapi_server(database: str, workdir: Path, bin_dir: Path, args) -> Server
     else:
         provider = {"type": "feature", "name": "SQLiteGPKG", "data": str(workdir / "places.gpkg"), "id_field": "id", "table": "places"}
     config = _pygeoapi_config(port, provider)
-    config_file = workdir / f"pygeoapi-{port}.yml"
+    config_file = workdir / "pygeoapi.yml"
     config_file.write_text(json.dumps(config, indent=2))  # JSON is YAML
-    openapi = workdir / f"pygeoapi-{port}-openapi.yml"
+    openapi = workdir / "pygeoapi-openapi.yml"
     env = {**os.environ, "PYGEOAPI_CONFIG": str(config_file), "PYGEOAPI_OPENAPI": str(openapi)}
     subprocess.run([str(bin_dir / "pygeoapi"), "openapi", "generate", str(config_file), "--output-file", str(openapi)],
                    env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -407,7 +413,25 @@ def pygeoapi_server(database: str, workdir: Path, bin_dir: Path, args) -> Server
     return Server(f"pygeoapi-{'postgis' if database == 'postgresql' else 'gpkg'}",
                   [str(bin_dir / "python"), str(HERE / "serve.py"), "pygeoapi", str(port), str(THREADS)], env, port,
                   "/collections/places?f=json",
-                  {"wsgi": "pygeoapi.flask_app:APP", "server": f"waitress, 1 process, {THREADS} threads", "config": public})
+                  {"wsgi": "pygeoapi.flask_app:APP", "server": f"waitress, 1 process, {THREADS} threads", "config": public,
+                   "notes": PYGEOAPI_NOTES[provider["name"]]})
+
+
+PYGEOAPI_NOTES = {
+    "SQLiteGPKG": (
+        "GeoPackage written by ogr2ogr (GPKG R*Tree spatial index, index on category). The provider opens the file and "
+        "loads SpatiaLite on every request, filters bbox with Intersects(geom, BuildMbr(...)) over the vgpkg_ virtual "
+        "table (the R*Tree is not used), has no CQL (category=... property filter instead), omits numberMatched, "
+        "pages with LIMIT/OFFSET. Under concurrent requests it sometimes fails to open the file (500 InvalidPluginError): "
+        "counted as errors, not as answers."
+    ),
+    "PostgreSQL": (
+        "PostGIS table written by ogr2ogr (GiST index on geom, unique index on id, index on category, VACUUM ANALYZE). "
+        "SQLAlchemy engine kept per process (its default pool), ST_Intersects(ST_MakeEnvelope(...), geom), exact count() "
+        "for numberMatched on every request, CQL2 text through pygeofilter (request without filter-lang), "
+        "LIMIT/OFFSET without ORDER BY."
+    ),
+}
 
 
 def _pygeoapi_config(port: int, provider: dict) -> dict:
@@ -456,7 +480,11 @@ def datasette_server(workdir: Path, bin_dir: Path) -> Server:
         command += ["--setting", key, str(value)]
     config = {"server": f"datasette serve = uvicorn, 1 process, 1 event loop, SQL on {THREADS} threads (num_sql_threads); "
                         "ASGI, so not waitress: the closest equivalent", "settings": settings, "metadata": metadata,
-              "mode": "mutable file (not --immutable)"}
+              "mode": "mutable file (not --immutable)",
+              "notes": ("/api/places?bbox= is compared with the canned query in_bbox (SQL over the R*Tree, JSON rows with "
+                        "lon and lat, no GeoJSON); /api/places?q= with the table's _search in raw mode, every word as an "
+                        "FTS5 prefix (\"word\"*) as foodcommons matches them, tokenizer unicode61 remove_diacritics 2; "
+                        "_shape=objects. Datasette counts the matching rows of a table page, as foodcommons does.")}
     return Server("datasette", command, dict(os.environ), port, "/places.json", config)
 
 
@@ -701,9 +729,12 @@ def run_all(args) -> dict:
 
 def table(result: dict) -> str:
     """Return a Markdown table per run and the weights of the answers."""
-    out = []
+    out = [f"Method: {result['method']}.", f"Peers: {', '.join(_main_versions(result))}."]
     for run in result["runs"]:
         out.append(f"\n### {run['database']}, {run['size']:,} places\n")
+        for name, config in run["systems"].items():
+            out.append(f"- {name}: {config['server']}. {config.get('notes', '')}")
+        out.append("")
         out.append("| request | system | p50 ms | p95 ms | req/s (4 clients) | errors | features | B/feature | load before → after |")
         out.append("|---|---|---|---|---|---|---|---|---|")
         for kind, k in run["kinds"].items():
@@ -719,6 +750,11 @@ def table(result: dict) -> str:
         out.append(f"\nStored bytes per feature (foodcommons: the whole database): {run['export']['bytes_per_feature']}")
     out.append("\nratio = foodcommons / peer: below 1 is faster for latency, above 1 is faster for throughput.")
     return "\n".join(out)
+
+
+def _main_versions(result: dict) -> list[str]:
+    wanted = ("pygeoapi", "datasette", "waitress", "uvicorn", "sqlalchemy", "geoalchemy2", "psycopg2-binary")
+    return [p for p in result["peer_packages"] if p.split("==")[0].lower() in wanted] + result["debian_packages"]
 
 
 def compare(result: dict, previous: dict) -> str:
