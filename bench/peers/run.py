@@ -62,20 +62,20 @@ EXPORTED = [
 def ensure_debian_packages(databases: list[str]) -> list[str]:
     """Install the Debian packages the peers need (PostGIS, SpatiaLite) when missing; return their versions."""
     wanted = [p for d in databases for p in DEBIAN_PACKAGES[d]]
-    missing = [p for p in wanted if subprocess.run(["dpkg", "-s", p], capture_output=True).returncode != 0]
+    missing = [p for p in wanted if subprocess.run(["dpkg", "-s", p], check=False, capture_output=True).returncode != 0]
     if missing:
         if os.geteuid() != 0:
             raise SystemExit(f"missing Debian packages {missing}: run as root or `apt-get install {' '.join(missing)}`")
         print(f"installing {', '.join(missing)} with apt-get", file=sys.stderr, flush=True)
         subprocess.run(["apt-get", "update", "-qq"], check=True)
         subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    versions = subprocess.run(["dpkg-query", "-W", "-f", "${Package}=${Version}\n", *wanted], capture_output=True, text=True)
+    versions = subprocess.run(["dpkg-query", "-W", "-f", "${Package}=${Version}\n", *wanted], check=False, capture_output=True, text=True)
     return versions.stdout.split()
 
 
 def _loads_sqlite_extensions(python: str) -> bool:
     probe = "import sqlite3, venv; sqlite3.connect(':memory:').enable_load_extension(True)"
-    return shutil.which(python) is not None and subprocess.run([python, "-c", probe], capture_output=True).returncode == 0
+    return shutil.which(python) is not None and subprocess.run([python, "-c", probe], check=False, capture_output=True).returncode == 0
 
 
 def peer_interpreter() -> str:
@@ -185,7 +185,7 @@ def export_phase(args) -> dict:
     datasette_db = workdir / "places.db"
     categories: dict[str, int] = {}
     count = 0
-    with seq.open("w", encoding="utf-8") as out, _datasette_writer(datasette_db) as write_row:
+    with seq.open("w", encoding="utf-8") as out, DatasetteWriter(datasette_db) as write_row:
         for row in _exported_rows():
             lon, lat = row.pop("lon"), row.pop("lat")
             categories[row["category"]] = categories.get(row["category"], 0) + 1
@@ -266,7 +266,7 @@ def _exported_rows():
         }
 
 
-class _datasette_writer:
+class DatasetteWriter:
     """Write rows to the Datasette database: a plain table, an R*Tree of its points and (at the end) FTS5."""
 
     def __init__(self, path: Path):
@@ -290,9 +290,8 @@ class _datasette_writer:
 
     def _flush(self) -> None:
         marks = ", ".join("?" * (len(EXPORTED) + 2))
-        cursor = self.conn.executemany(f"INSERT INTO places ({', '.join(EXPORTED)}, lon, lat) VALUES ({marks})",
-                                       [[r[c] for c in EXPORTED] + [lon, lat] for r, lon, lat in self.batch])
-        del cursor
+        self.conn.executemany(f"INSERT INTO places ({', '.join(EXPORTED)}, lon, lat) VALUES ({marks})",
+                              [[r[c] for c in EXPORTED] + [lon, lat] for r, lon, lat in self.batch])
         self.batch = []
 
     def __exit__(self, *exc):
@@ -398,7 +397,7 @@ def foodcommons_server(database: str, workdir: Path, args) -> Server:
 
 
 def _commit() -> str:
-    done = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True)
+    done = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], check=False, capture_output=True, text=True)
     return done.stdout.strip()
 
 
