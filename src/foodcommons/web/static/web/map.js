@@ -87,6 +87,7 @@
     layer.clearLayers();
     listItems.innerHTML = "";
     countLabel.textContent = "(" + label(view.total) + ")";
+    document.querySelectorAll(".results-count").forEach(function (span) { span.textContent = "(" + label(view.total) + ")"; });
     root.setAttribute("data-total", view.total);
     root.setAttribute("data-mode", view.mode);
     view.clusters.forEach(function (c) {
