@@ -224,6 +224,8 @@ def test_my_location_is_asked_only_on_request_and_shows_you_are_here(chromium, s
         page.wait_for_function("() => new URLSearchParams(location.search).get('near')")
         assert page.inner_text("#map-status") == {"fr": "Vous êtes ici", "nl": "U bent hier"}[language]
         assert page.get_attribute(".you-are-here", "title") == page.inner_text("#map-status")
+        if language == "nl":
+            screenshot(page, "phone-location-nl.png")
 
 
 def test_on_a_laptop_the_filters_stay_beside_the_map(chromium, site):

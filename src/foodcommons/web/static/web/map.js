@@ -254,7 +254,8 @@
     var badge = document.getElementById("filters-count"), text = document.getElementById("filters-count-text");
     if (!badge) return;
     var count = 0;
-    filters.forEach(function () { count += 1; });
+    // "near" orders the list by distance and removes nothing: it is not counted.
+    filters.forEach(function (value, key) { if (key !== "near") count += 1; });
     badge.hidden = !count;
     badge.textContent = count;
     text.textContent = count ? " (" + (count === 1 ? strings.activeOne : strings.activeMany.replace("{n}", count)) + ")" : "";
