@@ -160,7 +160,7 @@ def test_tapping_a_marker_opens_its_popup_and_a_cluster_zooms_in(chromium, site,
         assert popup.locator("a[href^='/places/']").count() == 1
         close = {"fr": "Fermer", "nl": "Sluiten"}[language]
         assert popup.locator(".leaflet-popup-close-button").get_attribute("aria-label") == close
-        assert page.get_attribute(".leaflet-control-zoom-in", "aria-label") == {"fr": "Zoomer", "nl": "Inzoomen"}[language]
+        assert page.get_attribute(".leaflet-control-zoom-in", "aria-label") == {"fr": "Zoom avant", "nl": "Inzoomen"}[language]
         page.goto(site + "/")
         wait_for_view(page)
         zoom = page.evaluate("new URLSearchParams(location.search).get('z')")
