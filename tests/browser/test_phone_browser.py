@@ -228,8 +228,9 @@ def test_my_location_is_asked_only_on_request_and_shows_you_are_here(chromium, s
             screenshot(page, "phone-location-nl.png")
 
 
-def test_on_a_laptop_the_filters_stay_beside_the_map(chromium, site):
-    with browsing(chromium, LAPTOP, "fr") as page:
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_on_a_laptop_the_filters_stay_above_the_map_and_the_list_beside_it(chromium, site, language):
+    with browsing(chromium, LAPTOP, language) as page:
         page.goto(site + "/")
         wait_for_view(page)
         assert page.locator("#f-category").is_visible() and page.locator("#filters-toggle").is_hidden()
@@ -238,7 +239,7 @@ def test_on_a_laptop_the_filters_stay_beside_the_map(chromium, site):
         assert map_box["y"] + map_box["height"] <= 768 and list_box["x"] > map_box["x"] + map_box["width"] - 1
         assert document_width(page) <= 1366
         page.wait_for_selector("#map[data-boundaries=shown]")
-        screenshot(page, "laptop-map.png")
+        screenshot(page, f"laptop-map-{language}.png")
 
 
 @pytest.mark.parametrize("language", ["fr", "nl"])
