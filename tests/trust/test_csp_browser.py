@@ -114,7 +114,7 @@ def _scenario(instance, tiles, place_id):
             assert page.get_attribute("#map", "data-mode") == "aggregate" and page.locator(".cluster").count() >= 1
             assert tiles.served > served and page.get_attribute("#map", "data-tiles") != "failed", "tiles come from the tile server"
             visit("/?category=community-garden", "#map[data-mode=places]:not([aria-busy])")
-            assert page.locator("path.leaflet-interactive").count() >= 1, "the place is drawn as a marker"
+            assert page.locator(".place-marker.leaflet-interactive").count() >= 1, "the place is drawn as a marker"
             visit(f"/places/{place_id}", ".leaflet-container")
             visit("/directory")
             visit("/widget", "#preview")

@@ -49,6 +49,10 @@ def _map_strings(embed: bool) -> dict:
         "places": _("places"), "place": _("place"), "zoomIn": _("Zoom in to"), "around": _("around"),
         "none": _("No place matches in this view."), "away": _("away"),
         "noTiles": _("Base map unavailable: showing Belgian boundaries only."), "embed": embed,
+        "zoomInTitle": _("Zoom in"), "zoomOutTitle": _("Zoom out"), "closePopup": _("Close"),
+        "twoFingers": _("Use two fingers to move the map"), "youAreHere": _("You are here"),
+        "locating": _("Looking for your position…"), "noPosition": _("Your position is not available."),
+        "activeOne": _("1 active filter"), "activeMany": _("{n} active filters"),
     }
 
 

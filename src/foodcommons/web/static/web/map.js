@@ -9,9 +9,17 @@
   var countLabel = document.getElementById("count");
   var params = new URLSearchParams(window.location.search);
   var FILTERS = ["q", "category", "territory", "fresh", "open", "attr", "near"];
+  var HIT = 44;  // the smallest tap target, in CSS pixels
 
-  var map = L.map(root, { zoomControl: true, minZoom: 6, maxZoom: 19 });
+  var map = L.map(root, { zoomControl: false, minZoom: 6, maxZoom: 19 });
+  // Leaflet's own labels are English: the page's language replaces them.
+  L.control.zoom({ zoomInTitle: strings.zoomInTitle, zoomOutTitle: strings.zoomOutTitle }).addTo(map);
   map.attributionControl.setPrefix(false);
+  map.on("popupopen", function (event) {
+    var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) { close.setAttribute("aria-label", strings.closePopup); close.title = strings.closePopup; }
+  });
+  if (window.foodcommons) window.foodcommons.cooperativeGestures(map, strings.twoFingers);
   var lat = parseFloat(params.get("lat")), lon = parseFloat(params.get("lon")), zoom = parseInt(params.get("z"), 10);
   if (isFinite(lat) && isFinite(lon) && isFinite(zoom)) map.setView([lat, lon], zoom);
   else map.fitBounds(root.dataset.bounds ? JSON.parse(root.dataset.bounds) : [[49.5, 2.55], [51.5, 6.4]]);
@@ -36,6 +44,7 @@
   });
 
   var layer = L.layerGroup().addTo(map);
+  var here = L.layerGroup().addTo(map);
   var pending = null;
 
   function filterParams() {
@@ -78,16 +87,17 @@
     layer.clearLayers();
     listItems.innerHTML = "";
     countLabel.textContent = "(" + label(view.total) + ")";
+    document.querySelectorAll(".results-count").forEach(function (span) { span.textContent = "(" + label(view.total) + ")"; });
     root.setAttribute("data-total", view.total);
     root.setAttribute("data-mode", view.mode);
     view.clusters.forEach(function (c) {
-      var size = Math.min(56, 26 + Math.round(Math.log(c.count) * 4));
+      var size = Math.min(56, 26 + Math.round(Math.log(c.count) * 4)), hit = Math.max(HIT, size);
       // Built as elements and styled through the DOM: the Content-Security-Policy refuses style attributes in HTML.
       var disc = document.createElement("span");
       disc.style.background = pie(c.groups, view.colors, c.count);
       disc.style.width = disc.style.height = size + "px";
       disc.appendChild(document.createElement("b")).textContent = c.count;
-      var icon = L.divIcon({ className: "cluster", html: disc, iconSize: [size, size] });
+      var icon = L.divIcon({ className: "cluster", html: disc, iconSize: [hit, hit] });
       var marker = L.marker([c.lat, c.lon], { icon: icon, keyboard: false, title: label(c.count) });
       marker.on("click", function () { map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, 19)); });
       layer.addLayer(marker);
@@ -102,9 +112,12 @@
       listItems.appendChild(item);
     });
     view.places.forEach(function (p) {
-      var marker = L.circleMarker([p.lat, p.lon], { radius: 7, color: "#fff", weight: 2, fillColor: p.color, fillOpacity: 0.95 });
+      // A small dot inside a transparent square of 44 px: a finger finds it.
+      var dot = document.createElement("span");
+      dot.style.background = p.color;
+      var marker = L.marker([p.lat, p.lon], { icon: L.divIcon({ className: "place-marker", html: dot, iconSize: [HIT, HIT] }), keyboard: false, title: p.name });
       var link = '<a href="/places/' + encodeURIComponent(p.id) + '">' + escapeHtml(p.name) + "</a>";
-      marker.bindPopup(link);
+      marker.bindPopup(link, { offset: [0, -8] });
       layer.addLayer(marker);
       var item = document.createElement("li");
       item.className = "place-item";
@@ -119,8 +132,8 @@
         d.textContent = " · " + (p.distance_m < 1000 ? p.distance_m + " m" : (p.distance_m / 1000).toFixed(1) + " km") + " " + strings.away;
         item.appendChild(d);
       }
-      item.addEventListener("mouseenter", function () { marker.setStyle({ radius: 10 }); });
-      item.addEventListener("mouseleave", function () { marker.setStyle({ radius: 7 }); });
+      item.addEventListener("mouseenter", function () { highlight(marker, true); });
+      item.addEventListener("mouseleave", function () { highlight(marker, false); });
       listItems.appendChild(item);
     });
     if (!view.total) {
@@ -128,6 +141,11 @@
       empty.textContent = strings.none;
       listItems.appendChild(empty);
     }
+  }
+
+  function highlight(marker, on) {
+    var element = marker.getElement();
+    if (element) element.classList.toggle("highlight", on);
   }
 
   function escapeHtml(text) {
@@ -138,6 +156,7 @@
 
   function refresh() {
     var filters = filterParams();
+    showActiveCount(filters);
     syncUrl(filters);
     var b = map.getBounds();
     var query = new URLSearchParams(filters);
@@ -165,10 +184,30 @@
     params.set("near", lon.toFixed(5) + "," + lat.toFixed(5));
     map.setView([lat, lon], 14);
   }
-  document.getElementById("locate").addEventListener("click", function () {
-    if (!navigator.geolocation) return;
-    navigator.geolocation.getCurrentPosition(function (pos) { goNear(pos.coords.longitude, pos.coords.latitude); });
-  });
+
+  function showHere(pos) {
+    var point = [pos.coords.latitude, pos.coords.longitude];
+    here.clearLayers();
+    if (pos.coords.accuracy) L.circle(point, { radius: pos.coords.accuracy, interactive: false, color: "#1a5fb4", weight: 1, fillOpacity: 0.1 }).addTo(here);
+    var dot = document.createElement("span");
+    L.marker(point, { icon: L.divIcon({ className: "you-are-here", html: dot, iconSize: [HIT, HIT] }), keyboard: false, title: strings.youAreHere, zIndexOffset: 1000 })
+      .bindPopup(strings.youAreHere).addTo(here);
+  }
+
+  var status = document.getElementById("map-status");
+  // The position is asked only when the person presses "use my location", never on load.
+  function locate() {
+    if (!navigator.geolocation) { status.textContent = strings.noPosition; return; }
+    status.textContent = strings.locating;
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      status.textContent = strings.youAreHere;
+      showHere(pos);
+      closePanel(false);
+      showView("map");
+      goNear(pos.coords.longitude, pos.coords.latitude);
+    }, function () { status.textContent = strings.noPosition; }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  }
+  document.querySelectorAll(".locate").forEach(function (button) { button.addEventListener("click", locate); });
   var nearText = document.getElementById("f-near");
   nearText.addEventListener("change", function (event) {
     event.stopPropagation();
@@ -177,6 +216,72 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (found) { if (found) goNear(found.lon, found.lat); });
   });
+
+  // Small screens: the filters live in a panel over the map, and the map and the list take turns.
+  var panel = document.getElementById("filters-panel");
+  var toggle = document.getElementById("filters-toggle");
+  var layout = document.querySelector(".map-layout");
+  var outside = [];
+
+  function isOpen() { return document.body.classList.contains("filters-open"); }
+
+  function openPanel() {
+    if (!toggle) return;
+    document.body.classList.add("filters-open");
+    toggle.setAttribute("aria-expanded", "true");
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-modal", "true");
+    panel.setAttribute("aria-labelledby", "filters-title");
+    // Everything but the panel is inert while it is open: Tab stays inside, a screen reader too.
+    outside = Array.prototype.filter.call(document.querySelectorAll("body > *, main > *"), function (element) {
+      return !element.contains(panel) && element.tagName !== "SCRIPT" && !element.inert;
+    });
+    outside.forEach(function (element) { element.inert = true; });
+    panel.focus();
+  }
+
+  function closePanel(giveFocusBack) {
+    if (!toggle || !isOpen()) return;
+    document.body.classList.remove("filters-open");
+    toggle.setAttribute("aria-expanded", "false");
+    ["role", "aria-modal", "aria-labelledby"].forEach(function (name) { panel.removeAttribute(name); });
+    outside.forEach(function (element) { element.inert = false; });
+    outside = [];
+    if (giveFocusBack !== false) toggle.focus();
+  }
+
+  function showActiveCount(filters) {
+    var badge = document.getElementById("filters-count"), text = document.getElementById("filters-count-text");
+    if (!badge) return;
+    var count = 0;
+    // "near" orders the list by distance and removes nothing: it is not counted.
+    filters.forEach(function (value, key) { if (key !== "near") count += 1; });
+    badge.hidden = !count;
+    badge.textContent = count;
+    text.textContent = count ? " (" + (count === 1 ? strings.activeOne : strings.activeMany.replace("{n}", count)) + ")" : "";
+  }
+
+  function showView(which) {
+    if (!layout) return;
+    layout.setAttribute("data-view", which);
+    document.querySelectorAll(".view-toggle button").forEach(function (button) {
+      button.setAttribute("aria-pressed", button.dataset.view === which ? "true" : "false");
+    });
+    if (which === "map") map.invalidateSize();
+  }
+
+  if (toggle) {
+    toggle.addEventListener("click", function () { if (isOpen()) closePanel(); else openPanel(); });
+    panel.querySelectorAll(".panel-close, .panel-done").forEach(function (button) { button.addEventListener("click", function () { closePanel(); }); });
+    document.addEventListener("keydown", function (event) { if (event.key === "Escape" && isOpen()) { event.preventDefault(); closePanel(); } });
+    document.querySelectorAll(".view-toggle button").forEach(function (button) {
+      button.addEventListener("click", function () { showView(button.dataset.view); });
+    });
+    // Back on a wide screen the panel is part of the page again.
+    if (window.foodcommons) window.foodcommons.wide.addEventListener("change", function (event) {
+      if (event.matches) { closePanel(false); showView("map"); }
+    });
+  }
 
   map.on("moveend", refresh);
   refresh();
