@@ -2,7 +2,7 @@
 
 A change bumps the version of its data (`bump`) in its own transaction. A process reads all versions at most once per
 request it serves (one SELECT on a table of a few rows, for every cache at once) and, outside requests (commands,
-tasks), at most once every CHECK_SECONDS; it rebuilds a copy only when its version moved. A version is a random value,
+tasks), at most once every CHECK_SECONDS between transactions; it rebuilds a copy only when its version moved. A version is a random value,
 not a counter, so that a change rolled back can never leave a copy whose version a later change would reuse.
 """
 
@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from django.core.signals import request_started
+from django.db import connection
 
 CHECK_SECONDS = 2.0
 _local = threading.local()
@@ -38,10 +39,17 @@ def _versions() -> dict[str, int]:
     now = time.monotonic()
     request = getattr(_local, "request", None)
     seen = getattr(_local, "seen", None)
-    if seen is None or seen[0] is not request or now - seen[1] > CHECK_SECONDS:
+    # Within a transaction the copies hold still (an import run sees one taxonomy from start to end): by time,
+    # the versions are read again only between transactions.
+    stale = now - seen[1] > CHECK_SECONDS and not _in_transaction() if seen else True
+    if stale or seen[0] is not request:
         seen = (request, now, _read_versions())
         _local.seen = seen
     return seen[2]
+
+
+def _in_transaction() -> bool:
+    return connection.in_atomic_block
 
 
 def _new_request(**_) -> None:
