@@ -55,7 +55,8 @@ def _in_transaction() -> bool:
     return connection.in_atomic_block
 
 
-def _new_request(**_) -> None:
+def start_request(**_) -> None:
+    """Mark the start of a request in this thread (on request_started): its first use reads the versions again."""
     _local.request = object()  # a token: the versions read under another one are read again
 
 
@@ -64,7 +65,7 @@ def forget_versions_read() -> None:
     _local.seen = None
 
 
-request_started.connect(_new_request, dispatch_uid="foodcommons-cache-versions")
+request_started.connect(start_request, dispatch_uid="foodcommons-cache-versions")
 
 
 class SharedCache:
