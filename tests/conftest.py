@@ -3,6 +3,14 @@
 import pytest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Compile the catalogs once per session, as `foodcommons setup` does on an instance (no process start compiles them)."""
+    from foodcommons.web.messages import compile_messages
+
+    compile_messages()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load territories and taxonomy once; each test then runs in a transaction rolled back after it."""

@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "foodcommons.web.middleware.DatabaseBusyMiddleware",
+    "foodcommons.web.middleware.ProblemPageMiddleware",
 ]
 
 ROOT_URLCONF = "foodcommons.urls"

@@ -14,3 +14,8 @@ urlpatterns = [
     path("", include("foodcommons.imports.urls")),
     path("", include("foodcommons.web.urls")),
 ]
+
+# Http404, PermissionDenied and SuspiciousOperation raised outside a Problem get the same page as problems do.
+handler404 = "foodcommons.web.problem_pages.page_not_found"
+handler403 = "foodcommons.web.problem_pages.permission_denied"
+handler400 = "foodcommons.web.problem_pages.bad_request"

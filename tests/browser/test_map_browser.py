@@ -100,7 +100,7 @@ def test_the_first_thing_the_keyboard_reaches_is_the_skip_link(page, site):
         assert labelled or control.evaluate("e => !!e.closest('label')")
 
 
-@pytest.mark.parametrize("path", ["/", "/directory/04000", "/widget", "PLACE"])
+@pytest.mark.parametrize("path", ["/", "/directory/04000", "/widget", "PLACE", "/places/NO-SUCH-PLACE/history"])
 def test_pages_have_no_serious_accessibility_violation(page, site, path):
     if not AXE.exists():
         pytest.skip("axe-core is installed by `npm ci` (scripts/test does it when npm is present)")

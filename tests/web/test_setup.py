@@ -38,3 +38,21 @@ def test_the_catalogs_django_reads_are_compiled_from_this_version_s_translations
     compile_messages()
     french = gettext.GNUTranslations(open(folder / "fr" / "LC_MESSAGES" / "django.mo", "rb"))
     assert french.gettext("My account") == "Mon compte"
+
+
+def test_a_process_start_compiles_nothing_and_setup_does(tmp_path):
+    """Starting Django writes no catalog (several processes start at once); `compile_translations`, as setup, writes them."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "FOODCOMMONS_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "foodcommons.settings"}
+    env.pop("FOODCOMMONS_LOCALE_DIR", None)
+    started = subprocess.run([sys.executable, "-c", "import django; django.setup(); from django.core import checks; print([m.id for m in checks.run_checks(include_deployment_checks=True)])"],
+                             env=env, capture_output=True, text=True, timeout=120)
+    assert started.returncode == 0, started.stderr
+    assert not (tmp_path / "locale").exists()
+    assert "foodcommons.W001" in started.stdout  # the check says the pages would be in English
+    compiled = subprocess.run([sys.executable, "-m", "django", "compile_translations"], env=env, capture_output=True, text=True, timeout=120)
+    assert compiled.returncode == 0, compiled.stderr
+    assert len(list((tmp_path / "locale").glob("*/*/LC_MESSAGES/django.mo"))) == 3

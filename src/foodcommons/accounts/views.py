@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from foodcommons.accounts import forms, services, tokens
 from foodcommons.core import ratelimit
+from foodcommons.core.form_errors import show_field_errors
 from foodcommons.core.problems import InvalidInput, Problem
 
 
@@ -23,14 +24,11 @@ def sign_up(request):
     """Create an account; it works once the e-mailed link is opened."""
     form = forms.SignUpForm(request.POST or None, initial={"language": (get_language() or "fr")[:2]})
     if request.method == "POST" and form.is_valid():
+        ratelimit.check(scope="signup", key=ratelimit.client_address(request))
         try:
-            ratelimit.check(scope="signup", key=ratelimit.client_address(request))
             services.sign_up(**form.cleaned_data)
         except InvalidInput as problem:
-            for error in problem.errors:
-                form.add_error(error.field if error.field in form.fields else None, error.reason)
-        except Problem as problem:
-            return render(request, "collaboration/problem.html", {"problem": problem}, status=problem.status)
+            show_field_errors(form, problem)
         else:
             return render(request, "accounts/signed_up.html", {"email": form.cleaned_data["email"]})
     return render(request, "accounts/sign_up.html", {"form": form})
@@ -40,10 +38,7 @@ def activate(request, token: str):
     """Activate an account from its e-mailed link (a button, so that link scanners activate nothing)."""
     if request.method != "POST":
         return render(request, "accounts/activate.html", {"token": token})
-    try:
-        services.activate(token=token)
-    except Problem as problem:
-        return render(request, "collaboration/problem.html", {"problem": problem}, status=problem.status)
+    services.activate(token=token)
     messages.success(request, _("Your account is active: log in."))
     return redirect("collaboration:accounts:login")
 

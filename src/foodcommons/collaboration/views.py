@@ -1,8 +1,11 @@
-"""Pages of contributions, history, upkeep, moderation and organisations (thin: validate, call one service, render)."""
+"""Pages of contributions, history, upkeep, moderation and organisations (thin: validate, call one service, render).
+
+A Problem a service raises becomes its page through web.middleware.ProblemPageMiddleware; the views catch only
+those they answer otherwise: field errors shown on the form, a conflict shown as both versions to merge.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -14,7 +17,8 @@ from foodcommons.collaboration.domain.text import render_markdown
 from foodcommons.collaboration.domain.upkeep import is_stale
 from foodcommons.collaboration.permissions import Action, allowed
 from foodcommons.core import ratelimit
-from foodcommons.core.problems import InvalidInput, NotFound, Problem, VersionConflict
+from foodcommons.core.form_errors import show_field_errors
+from foodcommons.core.problems import FieldError, InvalidInput, NotFound, Problem, VersionConflict
 from foodcommons.places.domain.privacy import private_keys, published_state
 
 
@@ -22,24 +26,13 @@ def _user(request):
     return request.user if request.user.is_authenticated else None
 
 
-def _problem_page(request, problem: Problem):
-    if isinstance(problem, NotFound):
-        raise Http404(problem.detail)
-    return render(request, "collaboration/problem.html", {"problem": problem}, status=problem.status)
-
-
-def _form_errors(form, problem: InvalidInput) -> None:
-    for error in problem.errors:
-        form.add_error(None, f"{error.field}: {error.reason}")
-
-
-def _limited(request, scope: str) -> bool:
+def _check_limit(request, scope: str, refusal: str) -> None:
+    """Count one more attempt of the visitor in `scope`; over the limit, raise 429 with `refusal` as the page's words."""
     key = f"user:{request.user.pk}" if request.user.is_authenticated else ratelimit.client_address(request)
     try:
         ratelimit.check(scope=scope, key=key)
-    except Problem:
-        return True
-    return False
+    except Problem as refused:
+        raise Problem(status=429, title=refusal) from refused
 
 
 def _after_write(request, outcome):
@@ -58,12 +51,12 @@ def new_place(request):
         data = form.cleaned_data
         similar = selectors.similar_places(name=" ".join(filter(None, [data["name_fr"], data["name_nl"], data["name_en"]])), lon=data["lon"], lat=data["lat"])
         if not similar or request.POST.get("not_a_duplicate"):
-            if anonymous and _limited(request, "suggest"):
-                return render(request, "collaboration/problem.html", {"problem": Problem(status=429, title=_("Too many suggestions; try again later."))}, status=429)
+            if anonymous:
+                _check_limit(request, "suggest", _("Too many suggestions; try again later."))
             try:
                 outcome = services.create_or_suggest(data=forms.place_data(data), author=_user(request), email=data.get("email", ""), language=get_language(), comment=data["comment"])
             except InvalidInput as problem:
-                _form_errors(form, problem)
+                show_field_errors(form, problem)
             else:
                 return _after_write(request, outcome)
     return render(request, "collaboration/place_form.html", {"form": form, "similar": similar, "creating": True})
@@ -71,18 +64,15 @@ def new_place(request):
 
 def edit_place(request, place_id: str):
     """Change a place, or suggest the change; on a conflict, show both versions to merge."""
-    try:
-        place = selectors.place_by_public_id(place_id)
-    except NotFound as problem:
-        return _problem_page(request, problem)
+    place = selectors.place_by_public_id(place_id)
     current = selectors.current_state(place)
     anonymous = not request.user.is_authenticated
     form = forms.PlaceForm(request.POST or None, anonymous=anonymous, initial=forms.initial_from_state(current))
     context = {"form": form, "place": place, "creating": False}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if anonymous and _limited(request, "suggest"):
-            return render(request, "collaboration/problem.html", {"problem": Problem(status=429, title=_("Too many suggestions; try again later."))}, status=429)
+        if anonymous:
+            _check_limit(request, "suggest", _("Too many suggestions; try again later."))
         base = data["version"] or place.version
         based_on = selectors.revision_state(place, base) or current
         try:
@@ -91,9 +81,7 @@ def edit_place(request, place_id: str):
         except VersionConflict as problem:
             return _conflict(request, form, place, problem.extra["current"], data)
         except InvalidInput as problem:
-            _form_errors(form, problem)
-        except Problem as problem:
-            return _problem_page(request, problem)
+            show_field_errors(form, problem)
         else:
             return _after_write(request, outcome)
     return render(request, "collaboration/place_form.html", context)
@@ -108,18 +96,14 @@ def _conflict(request, form, place, current: dict, mine: dict):
 
 def report_place(request, place_id: str):
     """Report a place as closed, wrong, a duplicate or inappropriate."""
-    try:
-        place = selectors.place_by_public_id(place_id)
-    except NotFound as problem:
-        return _problem_page(request, problem)
+    place = selectors.place_by_public_id(place_id)
     form = forms.ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _limited(request, "report"):
-            return render(request, "collaboration/problem.html", {"problem": Problem(status=429, title=_("Too many reports; try again later."))}, status=429)
+        _check_limit(request, "report", _("Too many reports; try again later."))
         try:
             services.report_place(public_id=place_id, author=_user(request), language=get_language(), **form.cleaned_data)
         except InvalidInput as problem:
-            _form_errors(form, problem)
+            show_field_errors(form, problem)
         else:
             messages.success(request, _("Thank you: the maintainers of this place will look at your report."))
             return redirect("collaboration:history", place_id)
@@ -128,11 +112,8 @@ def report_place(request, place_id: str):
 
 def history(request, place_id: str):
     """Every revision of a place with its diff, when it was last confirmed, and what the visitor may do."""
-    try:
-        place = selectors.place_by_public_id(place_id)
-        entries = selectors.history(place_id)
-    except NotFound as problem:
-        return _problem_page(request, problem)
+    place = selectors.place_by_public_id(place_id)
+    entries = selectors.history(place_id)
     role = selectors.role_on_place(_user(request), place)
     last = selectors.last_confirmation(place)
     from django.conf import settings
@@ -146,14 +127,18 @@ def history(request, place_id: str):
     })
 
 
+def _number(data, name: str) -> int:
+    try:
+        return int(data.get(name, 0))
+    except ValueError:
+        raise InvalidInput([FieldError(name, "expected an integer")]) from None
+
+
 @require_POST
 def revert_place(request, place_id: str):
     """Make an older revision current again (moderators)."""
-    try:
-        services.revert(public_id=place_id, to_version=int(request.POST.get("to_version", 0)), base_version=int(request.POST.get("version", 0)),
-                        author=_user(request), comment=request.POST.get("comment", "")[:500])
-    except (Problem, ValueError) as problem:
-        return _problem_page(request, problem if isinstance(problem, Problem) else Problem(status=400, title=_("Invalid input")))
+    services.revert(public_id=place_id, to_version=_number(request.POST, "to_version"), base_version=_number(request.POST, "version"),
+                    author=_user(request), comment=request.POST.get("comment", "")[:500])
     messages.success(request, _("Reverted."))
     return redirect("collaboration:history", place_id)
 
@@ -164,15 +149,12 @@ def confirm_place(request, place_id: str):
     if request.method != "POST":
         # A GET only shows the button: mail scanners that open links must not confirm anything.
         return render(request, "collaboration/confirm.html", {"place_id": place_id, "token": token})
-    try:
-        if token:
-            done = services.confirm_place_by_link(token=token)
-            if done.place.public_id != place_id:
-                raise InvalidInput([])
-        else:
-            services.confirm_place(public_id=place_id, user=_user(request), via="web")
-    except Problem as problem:
-        return _problem_page(request, problem)
+    if token:
+        done = services.confirm_place_by_link(token=token)
+        if done.place.public_id != place_id:
+            raise InvalidInput([])
+    else:
+        services.confirm_place(public_id=place_id, user=_user(request), via="web")
     messages.success(request, _("Thank you: the place is confirmed as still accurate."))
     return redirect("collaboration:history", place_id)
 
@@ -185,7 +167,7 @@ def confirm_link(request, token: str):
         data = signing.loads(token, salt=services.CONFIRM_PLACE_SALT, max_age=services.CONFIRM_LINK_DAYS * 86400)
         place = selectors.Place.objects.get(pk=data["p"])
     except (signing.BadSignature, selectors.Place.DoesNotExist):
-        return _problem_page(request, Problem(status=400, title=_("This confirmation link is invalid or has expired.")))
+        raise Problem(status=400, title=_("This confirmation link is invalid or has expired.")) from None
     return render(request, "collaboration/confirm.html", {"place_id": place.public_id, "token": token, "place": place})
 
 
@@ -193,10 +175,7 @@ def confirm_suggestion(request, token: str):
     """Confirm an anonymous suggestion from the e-mail link (a button, so that link scanners confirm nothing)."""
     if request.method != "POST":
         return render(request, "collaboration/confirm_suggestion.html", {"token": token})
-    try:
-        item = services.confirm_suggestion(token=token)
-    except Problem as problem:
-        return _problem_page(request, problem)
+    item = services.confirm_suggestion(token=token)
     return render(request, "collaboration/suggested.html", {"suggestion": item, "confirmed": True})
 
 
@@ -210,10 +189,7 @@ def moderation_queue(request):
 @login_required
 def moderate_suggestion(request, suggestion_id: str):
     """One suggestion with its diff; accept or reject with a comment."""
-    try:
-        item = selectors.suggestion(suggestion_id)
-    except NotFound as problem:
-        return _problem_page(request, problem)
+    item = selectors.suggestion(suggestion_id)
     form = forms.DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         decide = services.accept_suggestion if form.cleaned_data["decision"] == "accept" else services.reject_suggestion
@@ -221,8 +197,6 @@ def moderate_suggestion(request, suggestion_id: str):
             decide(public_id=suggestion_id, moderator=request.user, comment=form.cleaned_data["comment"])
         except VersionConflict:
             messages.error(request, _("The place changed since this suggestion was made: edit the place to merge it by hand, then reject the suggestion."))
-        except Problem as problem:
-            return _problem_page(request, problem)
         else:
             messages.success(request, _("Decision recorded; the contributor is told by e-mail."))
             return redirect("collaboration:moderation")
@@ -234,10 +208,7 @@ def moderate_suggestion(request, suggestion_id: str):
 @require_POST
 def resolve_report(request, report_id: str):
     """Close a report as handled or dismissed."""
-    try:
-        services.resolve_report(public_id=report_id, moderator=request.user, dismiss=request.POST.get("dismiss") == "1", comment=request.POST.get("comment", "")[:500])
-    except Problem as problem:
-        return _problem_page(request, problem)
+    services.resolve_report(public_id=report_id, moderator=request.user, dismiss=request.POST.get("dismiss") == "1", comment=request.POST.get("comment", "")[:500])
     return redirect("collaboration:moderation")
 
 
@@ -248,9 +219,7 @@ def organisations(request):
         try:
             organisation = services.create_organisation(founder=_user(request), **form.cleaned_data)
         except InvalidInput as problem:
-            _form_errors(form, problem)
-        except Problem as problem:
-            return _problem_page(request, problem)
+            show_field_errors(form, problem)
         else:
             return redirect("collaboration:organisation", organisation.slug)
     return render(request, "collaboration/organisations.html", {"organisations": selectors.organisations(), "form": form})
@@ -258,10 +227,7 @@ def organisations(request):
 
 def organisation(request, slug: str):
     """An organisation: its members, the places it maintains, and (for admins) forms to manage them."""
-    try:
-        found = selectors.organisation(slug)
-    except NotFound as problem:
-        return _problem_page(request, problem)
+    found = selectors.organisation(slug)
     member_form = forms.MemberForm(request.POST if "username" in request.POST else None)
     place_form = forms.MaintainerForm(request.POST if "place" in request.POST else None)
     if request.method == "POST":
@@ -271,9 +237,7 @@ def organisation(request, slug: str):
             elif place_form.is_valid():
                 services.set_maintainer(slug=slug, public_id=place_form.cleaned_data["place"], by=_user(request))
         except InvalidInput as problem:
-            _form_errors(member_form if member_form.is_bound else place_form, problem)
-        except Problem as problem:
-            return _problem_page(request, problem)
+            show_field_errors(member_form if member_form.is_bound else place_form, problem)
         else:
             return redirect("collaboration:organisation", slug)
     can_manage = allowed(selectors.role_in_organisation(_user(request), found), Action.MANAGE_MEMBERS)

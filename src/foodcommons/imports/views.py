@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe, require_POST
 
+from foodcommons.core.form_errors import show_field_errors
 from foodcommons.core.problems import FieldError, InvalidInput, Problem
 from foodcommons.imports import access, jobs, services
 from foodcommons.imports.forms import ImportForm
@@ -16,9 +17,8 @@ from foodcommons.imports.models import ImportRun, Source
 COUNTS = ("records", "created", "updated", "merged", "review", "flagged", "unchanged", "skipped", "errors")
 
 
-def _forbidden(request, detail: str = ""):
-    problem = Problem(status=403, title=_("You may not import into this source."), detail=detail)
-    return render(request, "collaboration/problem.html", {"problem": problem}, status=403)
+def _forbidden(request, detail: str = "") -> Problem:
+    return Problem(status=403, title=_("You may not import into this source."), detail=detail)
 
 
 def _form(request, data=None, files=None) -> ImportForm:
@@ -30,7 +30,7 @@ def _form(request, data=None, files=None) -> ImportForm:
 def index(request):
     """The sources the user may import into, their recent runs, and the import form."""
     if not access.may_import_somewhere(user=request.user):
-        return _forbidden(request, _("Imports are for the editors of an organisation and for staff."))
+        raise _forbidden(request, _("Imports are for the editors of an organisation and for staff."))
     if request.method == "POST" and _declared_length(request) > jobs.max_bytes() + 1024 * 1024:
         # Refused before reading the body, so that a huge upload costs nothing.
         return _page(request, _form(request), status=413, error=_("The file is larger than %(size)s MB.") % {"size": jobs.max_bytes() // (1024 * 1024)})
@@ -39,8 +39,7 @@ def index(request):
         try:
             job = _start(request, form)
         except InvalidInput as problem:
-            for error in problem.errors:
-                form.add_error(error.field if error.field in form.fields else None, error.reason)
+            show_field_errors(form, problem)
         else:
             return redirect("imports:job", job["id"])
     return _page(request, form, status=400 if form.is_bound and form.errors else 200)
@@ -85,7 +84,7 @@ def job(request, job_id: str):
     """The progress of an import (refreshed by the page's script, or by the page itself without JavaScript)."""
     found, source = _job_or_404(request, job_id)
     if not access.may_import(user=request.user, source=source):
-        return _forbidden(request)
+        raise _forbidden(request)
     if found["status"] == "done":
         return redirect("imports:run", found["run"])
     return render(request, "imports/job.html", {"job": found, "source": source}, status=422 if found["status"] == "failed" else 200)
@@ -116,7 +115,7 @@ def run(request, run_id: int):
     """The report of a run: counts, decisions worth a look, per-row errors; apply a dry run, revert a finished run."""
     found = _run_or_404(request, run_id)
     if not access.may_import(user=request.user, source=found.source):
-        return _forbidden(request)
+        raise _forbidden(request)
     kept = jobs.job_of_run(found.pk)
     return render(request, "imports/run.html", {
         "run": found, "counts": [(key, found.counts.get(key, 0)) for key in COUNTS],
@@ -133,7 +132,7 @@ def apply_run(request, run_id: int):
     """Run a dry run's file for real."""
     found = _run_or_404(request, run_id)
     if not access.may_import(user=request.user, source=found.source):
-        return _forbidden(request)
+        raise _forbidden(request)
     try:
         started = jobs.run_for_real(run=found, author=request.user)
     except InvalidInput as problem:
@@ -148,7 +147,7 @@ def revert_run(request, run_id: int):
     """Undo a whole finished run."""
     found = _run_or_404(request, run_id)
     if not access.may_import(user=request.user, source=found.source):
-        return _forbidden(request)
+        raise _forbidden(request)
     try:
         services.revert_run(run_id=found.pk, author=request.user)
     except InvalidInput as problem:
@@ -163,10 +162,10 @@ def review(request, run_id: int):
     """The possible duplicates a run sent to review; staff merge them or keep them apart."""
     found = _run_or_404(request, run_id)
     if not access.may_import(user=request.user, source=found.source):
-        return _forbidden(request)
+        raise _forbidden(request)
     if request.method == "POST":
         if not access.is_platform_staff(request.user):
-            return _forbidden(request, _("Only staff decide on duplicates."))
+            raise _forbidden(request, _("Only staff decide on duplicates."))
         try:
             candidate_id = int(request.POST.get("candidate", ""))
             if request.POST.get("decision") == "keep_apart":

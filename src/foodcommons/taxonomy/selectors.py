@@ -1,10 +1,9 @@
 """Reads of the taxonomy: the tree, subcategories, and the attributes a set of categories allows."""
 
 from dataclasses import dataclass
-from functools import lru_cache
-
 from django.db.models.signals import post_delete, post_save
 
+from foodcommons.core.versions import bump, shared_cache
 from foodcommons.taxonomy.attributes import AttributeSpec
 from foodcommons.taxonomy.models import AttributeDefinition, Category
 
@@ -54,9 +53,9 @@ class Tree:
         return "#666666"
 
 
-@lru_cache(maxsize=1)
+@shared_cache("taxonomy")
 def category_tree() -> Tree:
-    """Return the cached taxonomy tree (rebuilt after any change of a category or attribute)."""
+    """Return the cached taxonomy tree (rebuilt in every process after any change of a category or attribute)."""
     rows = list(Category.objects.select_related("parent").order_by("position", "slug"))
     nodes = {
         c.slug: CategoryNode(c.id, c.slug, c.parent.slug if c.parent else None, c.labels, c.color, c.position)
@@ -75,7 +74,8 @@ def category_tree() -> Tree:
 
 
 def forget_cached_tree(**_) -> None:
-    """Drop the cached tree."""
+    """Give the taxonomy a new version, so that every process (this one at once) rebuilds its tree."""
+    bump("taxonomy")
     category_tree.cache_clear()
 
 

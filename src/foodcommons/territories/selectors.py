@@ -1,13 +1,12 @@
 """Reads of territories: lookups, hierarchy and the commune point index."""
 
 from dataclasses import dataclass
-from functools import lru_cache
-
+from foodcommons.core.versions import bump, shared_cache
 from foodcommons.territories.locate import CommuneIndex
 from foodcommons.territories.models import Territory
 
 
-@lru_cache(maxsize=1)
+@shared_cache("territories")
 def commune_index() -> CommuneIndex:
     """Return the (cached) point-in-polygon index of all communes."""
     communes = Territory.objects.filter(level=Territory.Level.COMMUNE).values_list("code", "geometry")
@@ -15,7 +14,8 @@ def commune_index() -> CommuneIndex:
 
 
 def forget_cached_index() -> None:
-    """Drop the cached commune index, after the territories changed."""
+    """Give the territories a new version after they changed, so that every process rebuilds what it keeps of them."""
+    bump("territories")
     commune_index.cache_clear()
     _table.cache_clear()
     _children.cache_clear()
@@ -31,7 +31,7 @@ class TerritoryInfo:
     names: dict
 
 
-@lru_cache(maxsize=1)
+@shared_cache("territories")
 def _table() -> dict[str, TerritoryInfo]:
     rows = Territory.objects.values_list("code", "level", "parent_id", "name_fr", "name_nl", "name_en")
     return {
@@ -40,7 +40,7 @@ def _table() -> dict[str, TerritoryInfo]:
     }
 
 
-@lru_cache(maxsize=1)
+@shared_cache("territories")
 def _children() -> dict[str | None, list[str]]:
     children: dict[str | None, list[str]] = {}
     for code, territory in _table().items():

@@ -29,8 +29,27 @@ def compile_messages(*, source: Path = SOURCE_DIR, target: Path | None = None) -
     return written
 
 
+def catalogs_missing(*, source: Path = SOURCE_DIR, target: Path | None = None) -> list[str]:
+    """Return the languages whose compiled catalog of this version of the translations is not there yet."""
+    target = Path(target or settings.LOCALE_PATHS[-1])
+    return [po.parent.parent.name for po in sorted(source.glob("*/LC_MESSAGES/django.po")) if not (target / po.relative_to(source).with_suffix(".mo")).exists()]
+
+
+def missing_catalogs_check(app_configs=None, **kwargs) -> list:
+    """System check: warn when the pages would show untranslated strings because setup has not compiled the catalogs."""
+    from django.core.checks import Warning
+
+    missing = catalogs_missing()
+    if not missing:
+        return []
+    return [Warning(f"The translations ({', '.join(missing)}) are not compiled for this version: pages would be in English.",
+                    hint="Run `foodcommons setup` (or `foodcommons compile_translations`) once after installing or upgrading.",
+                    id="foodcommons.W001")]
+
+
 def _forget_loaded_catalogs() -> None:
-    # A catalog read before its .mo existed (by an app loaded earlier) stays cached without our strings.
+    # A catalog read before its .mo existed (by setup's own earlier steps, in the process `serve` goes on serving
+    # from) stays cached without our strings. Only setup compiles, so only setup resets this private cache.
     from django.utils.translation import trans_real
 
     trans_real._translations = {}

@@ -1,15 +1,14 @@
-"""Middleware of the pages: a database kept busy by other writes is a page saying to retry, never a 500."""
+"""Middleware of the pages: a problem raised by any view, or a database kept busy by other writes, becomes its page."""
 
 from django.db import OperationalError
-from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from foodcommons.core.middleware import problem_response
-from foodcommons.core.problems import BUSY_RETRY_SECONDS, DatabaseBusy, Problem, is_lock_wait
+from foodcommons.core.problems import DatabaseBusy, Problem, is_lock_wait
+from foodcommons.web.problem_pages import DOCUMENT_PREFIXES, problem_page
 
 
-class DatabaseBusyMiddleware:
-    """Answer 503 with Retry-After (a problem for the API, a page in the visitor's language elsewhere) on a lock wait."""
+class ProblemPageMiddleware:
+    """Turn a Problem (or a lock wait, as 503 with Retry-After) into a page in the visitor's language, or a problem document."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -18,12 +17,10 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError) or not is_lock_wait(exception):
+        if isinstance(exception, OperationalError) and is_lock_wait(exception):
+            exception = DatabaseBusy()
+        if not isinstance(exception, Problem):
             return None
-        if request.path.startswith("/api/"):
-            return problem_response(DatabaseBusy())
-        problem = Problem(status=503, title=_("Many changes are being saved right now"),
-                          detail=_("Nothing was lost: go back and send it again in a few seconds."))
-        response = render(request, "collaboration/problem.html", {"problem": problem}, status=503)
-        response["Retry-After"] = str(BUSY_RETRY_SECONDS)
-        return response
+        if request.path.startswith(DOCUMENT_PREFIXES):
+            return problem_response(exception)
+        return problem_page(request, exception)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from opening_hours import OpeningHours, ParserError
 
 from foodcommons.core.problems import FieldError, InvalidInput
+from foodcommons.core.versions import shared_cache
 from foodcommons.imports.models import Source
 from foodcommons.places import search_index
 from foodcommons.places.domain.privacy import published_contacts
@@ -274,7 +275,7 @@ def directory_places(query: MapQuery) -> QuerySet:
     return filtered_places(query, within_bbox=False).order_by("name_fr", "name_nl", "pk")
 
 
-@lru_cache(maxsize=1)
+@shared_cache("territories")
 def boundaries_geojson() -> dict:
     """Return the provinces (and Brussels) as simplified GeoJSON: the map's fallback when tiles fail."""
     from shapely.geometry import mapping, shape
