@@ -237,7 +237,7 @@ def text(name: str, *, column: str | None = None, max_length: int, label=None, d
         read=lambda record, relations: getattr(record, column), body=Shape(str | None, None, description),
         answer=Shape(str, REQUIRED), csv=(CsvColumn(name, lambda value: value or ""),), jsonld=jsonld,
         form=FormBinding(
-            inputs=(FormInput(name, label or name, kind=widget, max_length=max_length),),
+            inputs=(FormInput(name, name if label is None else label, kind=widget, max_length=max_length),),
             initial=lambda value: {name: value or ""}, value=lambda cleaned, current: cleaned.get(name) or "",
         ),
         claims=(lambda value: {name: value or ""}) if tracked else None, empty="",
