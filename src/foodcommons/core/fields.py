@@ -137,10 +137,10 @@ class FieldSet:
         return iter(self.fields)
 
     def __getitem__(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
-
-    def names(self) -> list[str]:
-        return [f.name for f in self.fields]
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
 
     def with_field(self, extra: Field) -> "FieldSet":
         """Return this set with one more field at the end (how a test adds a throwaway field)."""
@@ -151,9 +151,6 @@ class FieldSet:
 
     def in_state(self) -> list[Field]:
         return [f for f in self.fields if f.read is not None]
-
-    def tracked(self) -> list[Field]:
-        return [f for f in self.fields if f.claims is not None]
 
     def csv_fields(self) -> list[Field]:
         ranked = {name: i for i, name in enumerate(self.csv_order)}
@@ -171,8 +168,9 @@ def clean_values(fields: FieldSet, data: dict, lookups) -> Cleaning:
     cleaning.errors.extend(
         FieldError(key, f"unknown field (writable: {', '.join(sorted(writable))})") for key in data if key not in writable
     )
-    for f in fields.writable():
-        cleaning.values[f.name] = f.clean(data.get(f.name), cleaning)
+    for f in fields:
+        if f.clean is not None:
+            cleaning.values[f.name] = f.clean(data.get(f.name), cleaning)
     return cleaning
 
 
@@ -192,7 +190,7 @@ def search_words(fields: FieldSet, values: Mapping[str, Any]) -> list:
 
 def record_state(fields: FieldSet, record, relations: Mapping) -> dict:
     """Return the state of a model instance: each field the state holds, in the set's order."""
-    return {f.name: f.read(record, relations) for f in fields.in_state()}
+    return {f.name: f.read(record, relations) for f in fields if f.read is not None}
 
 
 def csv_values(fields: FieldSet, data: Mapping) -> list:
@@ -203,8 +201,9 @@ def csv_values(fields: FieldSet, data: Mapping) -> list:
 def claims_of(fields: FieldSet, values: Mapping[str, Any]) -> dict[str, object]:
     """Return {claim key: value} of the non-empty tracked fields of state-shaped `values`."""
     claimed: dict[str, object] = {}
-    for f in fields.tracked():
-        claimed.update(f.claims(values.get(f.name)))
+    for f in fields:
+        if f.claims is not None:
+            claimed.update(f.claims(values.get(f.name)))
     return {k: v for k, v in claimed.items() if v}
 
 

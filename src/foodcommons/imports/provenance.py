@@ -10,7 +10,7 @@ from foodcommons.places.fields import place_fields
 
 def tracked_fields() -> list[str]:
     """Return the claim keys provenance tracks ("name.fr", …, "opening_hours"), as places.fields declares them."""
-    return [key for f in place_fields().tracked() for key in f.claims(None)]
+    return [key for f in place_fields() if f.claims is not None for key in f.claims(None)]
 
 
 @dataclass(frozen=True)

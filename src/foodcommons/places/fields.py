@@ -7,6 +7,7 @@ Names in a `Shape` annotation written as a string ("AddressIn") are the schemas 
 """
 
 import re
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,11 @@ def _per_language(prefix: str):
 def _language_patch(key: str, value, current: dict) -> dict:
     top, lang = key.split(".")
     return {top: {lang: value}}
+
+
+def _key(key: str) -> Callable[[dict], str]:
+    """Read one key of an object value, empty when absent (a CSV column of names or of an address)."""
+    return lambda value: value.get(key, "")
 
 
 def _geometry_columns(geometry) -> dict:
@@ -124,7 +130,7 @@ NAME = Field(
     search=lambda names: tuple(names.values()), read=_texts("name"),
     body=Shape("Multilingual | None", None, 'At least one language: {"fr": "…", "nl": "…", "en": "…"}'),
     answer=Shape(dict[str, str], REQUIRED),
-    csv=tuple(CsvColumn(f"name_{lang}", lambda names, lang=lang: names.get(lang, "")) for lang in LANGUAGES),
+    csv=tuple(CsvColumn(f"name_{lang}", _key(lang)) for lang in LANGUAGES),
     form=FormBinding(
         inputs=tuple(FormInput(f"name_{lang}", LANGUAGE_NAMES[lang], max_length=rules.MAX_NAME) for lang in LANGUAGES),
         initial=lambda names: {f"name_{k}": (names or {}).get(k, "") for k in LANGUAGES},
@@ -175,7 +181,7 @@ GEOMETRY = Field(
     form=FormBinding(
         inputs=(FormInput("lon", _("Longitude"), kind="number", minimum=-180, maximum=180),
                 FormInput("lat", _("Latitude"), kind="number", minimum=-90, maximum=90)),
-        initial=lambda g: dict(zip(("lon", "lat"), _point(g))), value=_form_point,
+        initial=lambda g: dict(zip(("lon", "lat"), _point(g), strict=True)), value=_form_point,
     ),
     claims=lambda geometry: {"geometry": geometry}, imported=_imported_point,
 )
@@ -191,7 +197,7 @@ ADDRESS = Field(
     columns=lambda address: {k: address.get(k, "") for k in ADDRESS_PARTS},
     search=lambda address: (address.get("street"), address.get("locality"), address.get("postcode")),
     read=_read_address, body=Shape("AddressIn | None"), answer=Shape(dict[str, str], REQUIRED),
-    csv=tuple(CsvColumn(k, lambda address, k=k: address.get(k, "")) for k in (*ADDRESS_PARTS, "commune")),
+    csv=tuple(CsvColumn(k, _key(k)) for k in (*ADDRESS_PARTS, "commune")),
     form=FormBinding(
         inputs=_address_inputs(), initial=lambda address: {k: (address or {}).get(k, "") for k in ADDRESS_PARTS},
         value=lambda cleaned, current: {k: cleaned[k] for k in ADDRESS_PARTS if cleaned.get(k)},
