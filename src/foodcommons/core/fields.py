@@ -132,6 +132,11 @@ class FieldSet:
     def __init__(self, fields: tuple[Field, ...], *, csv_order: tuple[str, ...] = ()):
         self.fields = tuple(fields)
         self.csv_order = csv_order
+        # A set never changes (with_field makes a new one): what every state and CSV row walks is worked out once.
+        ranked = {name: i for i, name in enumerate(csv_order)}
+        self._csv_fields = sorted((f for f in self.fields if f.csv), key=lambda f: ranked.get(f.name, len(ranked)))
+        self._readers = tuple((f.name, f.read) for f in self.fields if f.read is not None)
+        self._csv_cells = tuple((f.name, column.value) for f in self._csv_fields for column in f.csv)
 
     def __iter__(self) -> Iterator[Field]:
         return iter(self.fields)
@@ -152,13 +157,8 @@ class FieldSet:
     def in_state(self) -> list[Field]:
         return [f for f in self.fields if f.read is not None]
 
-    def csv_fields(self) -> list[Field]:
-        ranked = {name: i for i, name in enumerate(self.csv_order)}
-        with_columns = [f for f in self.fields if f.csv]
-        return sorted(with_columns, key=lambda f: ranked.get(f.name, len(ranked)))
-
     def csv_columns(self) -> list[CsvColumn]:
-        return [column for f in self.csv_fields() for column in f.csv]
+        return [column for f in self._csv_fields for column in f.csv]
 
 
 def clean_values(fields: FieldSet, data: dict, lookups) -> Cleaning:
@@ -190,12 +190,12 @@ def search_words(fields: FieldSet, values: Mapping[str, Any]) -> list:
 
 def record_state(fields: FieldSet, record, relations: Mapping) -> dict:
     """Return the state of a model instance: each field the state holds, in the set's order."""
-    return {f.name: f.read(record, relations) for f in fields if f.read is not None}
+    return {name: read(record, relations) for name, read in fields._readers}
 
 
 def csv_values(fields: FieldSet, data: Mapping) -> list:
     """Return a representation as a row of the set's CSV columns."""
-    return [column.value(data.get(f.name)) for f in fields.csv_fields() for column in f.csv]
+    return [value(data.get(name)) for name, value in fields._csv_cells]
 
 
 def claims_of(fields: FieldSet, values: Mapping[str, Any]) -> dict[str, object]:

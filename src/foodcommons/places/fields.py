@@ -67,6 +67,14 @@ def _point(geometry: dict | None) -> list:
     return list(geometry["coordinates"][:2]) if geometry.get("type") == "Point" else [None, None]
 
 
+def _coordinate(index: int) -> Callable[[dict | None], Any]:
+    """Read the longitude (0) or latitude (1) of a Point, empty for an area or no location (a CSV column)."""
+    def read(geometry: dict | None):
+        geometry = geometry or {}
+        return geometry["coordinates"][index] if geometry.get("type") == "Point" else ""
+    return read
+
+
 def _form_point(cleaned: dict, current):
     if cleaned.get("lon") is not None and cleaned.get("lat") is not None:
         return {"type": "Point", "coordinates": [cleaned["lon"], cleaned["lat"]]}
@@ -174,8 +182,8 @@ GEOMETRY = Field(
     body=Shape("GeometryIn | None", None, "GeoJSON Point, Polygon or MultiPolygon, lon/lat (WGS 84)"),
     answer=Shape(dict[str, Any] | None, REQUIRED),
     csv=(
-        CsvColumn("lon", lambda g: _point(g)[0] if _point(g)[0] is not None else "", "number"),
-        CsvColumn("lat", lambda g: _point(g)[1] if _point(g)[1] is not None else "", "number"),
+        CsvColumn("lon", _coordinate(0), "number"),
+        CsvColumn("lat", _coordinate(1), "number"),
         CsvColumn("geometry_type", lambda g: (g or {}).get("type", "")),
     ),
     form=FormBinding(
