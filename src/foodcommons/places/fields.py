@@ -26,10 +26,6 @@ STATUS_LABELS = {"active": "active", "temporarily_closed": "temporarily closed",
 LANGUAGE_NAMES = {"fr": _("Name (French)"), "nl": _("Name (Dutch)"), "en": _("Name (English)")}
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _texts(prefix: str):
     """Read the non-empty texts of a multilingual field held in <prefix>_fr, _nl, _en columns."""
     return lambda place, relations: {k: v for k in LANGUAGES if (v := getattr(place, f"{prefix}_{k}"))}
@@ -255,8 +251,12 @@ LICENCE = Field(
 
 
 def _time(name: str, answer: Shape, csv: bool = False) -> Field:
+    def read(place, relations) -> str | None:
+        value = getattr(place, name)
+        return value.isoformat() if value else None
+
     column = (CsvColumn(name, lambda value: value or "", "datetime"),) if csv else ()
-    return read_only(name, lambda place, relations: _iso(getattr(place, name)), answer, csv=column)
+    return read_only(name, read, answer, csv=column)
 
 
 PLACE_FIELDS = FieldSet(
