@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from foodcommons.api.schemas import PlaceListOut
+from foodcommons.places.schemas import PlaceListOut
 from tests.conftest import ApiClient, compost
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from foodcommons.accounts.auth import OptionalTokenAuth, TokenAuth, is_writer
-from foodcommons.api import schemas
-from foodcommons.api.representations import CSV_COLUMNS, collection_attribution, csv_row, geojson_feature, place_json
-from foodcommons.places import selectors, services
+from foodcommons.core.schemas import ProblemOut
+from foodcommons.places import schemas, selectors, services
+from foodcommons.places.representations import collection_attribution, csv_columns, csv_row, geojson_feature, place_json
 from foodcommons.places.domain.query import DEFAULT_LIMIT, MAX_LIMIT, STATUSES, parse_place_query
 from foodcommons.collaboration import services as collaboration
 from foodcommons.collaboration.api import accepted_for_review
@@ -24,7 +24,7 @@ from foodcommons.collaboration.selectors import freshness_page
 router = Router(tags=["places"])
 exports_router = Router(tags=["places"])
 
-PROBLEMS = {400: schemas.ProblemOut, 401: schemas.ProblemOut, 403: schemas.ProblemOut, 404: schemas.ProblemOut}
+PROBLEMS = {400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut}
 
 
 class PlaceFilters(Schema):
@@ -121,7 +121,7 @@ def places_csv(request, filters: Query[PlaceFilters]):
     items, page = _page(request, filters)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_columns())
     writer.writerows(csv_row(i) for i in items)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["X-Total-Count"] = str(page.total)
@@ -169,7 +169,7 @@ def _written(request, result: services.WriteResult, status: int = 200):
     return Status(status, body)
 
 
-WRITE_RESPONSES = {**PROBLEMS, 409: schemas.ProblemOut, 410: schemas.ProblemOut, 413: schemas.ProblemOut, 202: SuggestionOut}
+WRITE_RESPONSES = {**PROBLEMS, 409: ProblemOut, 410: ProblemOut, 413: ProblemOut, 202: SuggestionOut}
 
 
 def _published_or_suggested(request, outcome, status: int = 200):

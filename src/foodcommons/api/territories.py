@@ -5,6 +5,7 @@ from typing import Literal
 from ninja import Router
 
 from foodcommons.api import schemas
+from foodcommons.core.schemas import ProblemOut
 from foodcommons.core.problems import NotFound
 from foodcommons.territories.models import Territory
 from foodcommons.territories.selectors import list_territories
@@ -28,7 +29,7 @@ def territories(request, level: Literal["region", "province", "arrondissement", 
     return [_territory(t) for t in list_territories(level=level, parent=parent)]
 
 
-@router.get("/{code}", response={200: schemas.TerritoryDetailOut, 404: schemas.ProblemOut}, summary="One territory with its boundary")
+@router.get("/{code}", response={200: schemas.TerritoryDetailOut, 404: ProblemOut}, summary="One territory with its boundary")
 def territory(request, code: str):
     found = Territory.objects.filter(code=code).first()
     if found is None:

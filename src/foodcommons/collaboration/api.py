@@ -6,17 +6,17 @@ from ninja import Router, Status
 
 from foodcommons.accounts import tokens
 from foodcommons.accounts.auth import OptionalTokenAuth, TokenAuth
-from foodcommons.api import schemas as api_schemas
 from foodcommons.collaboration import schemas, selectors, services
 from foodcommons.collaboration.domain.text import render_markdown
 from foodcommons.collaboration.domain.upkeep import is_stale
 from foodcommons.collaboration.models import Report, Suggestion
 from foodcommons.core import ratelimit
 from foodcommons.core.problems import FieldError, InvalidInput
+from foodcommons.core.schemas import ProblemOut
 
 router = Router(tags=["collaboration"])
 
-PROBLEMS = {s: api_schemas.ProblemOut for s in (400, 401, 403, 404, 409, 410, 429)}
+PROBLEMS = {s: ProblemOut for s in (400, 401, 403, 404, 409, 410, 429)}
 
 
 def _signed_in(request):

@@ -4,86 +4,67 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from foodcommons.collaboration.models import Report
-from foodcommons.places.domain.privacy import published_contacts
-from foodcommons.places.models import Place
+from foodcommons.core.fields import FormInput
+from foodcommons.places.fields import place_fields
 from foodcommons.taxonomy.selectors import category_tree
 
-STATUS_CHOICES = [(s.value, s.label) for s in Place.Status]
+CHOICE_SOURCES = {"categories": lambda: [(slug, node.labels.get("fr") or slug) for slug, node in sorted(category_tree().nodes.items())]}
 
 
-def _category_choices():
-    return [(slug, node.labels.get("fr") or slug) for slug, node in sorted(category_tree().nodes.items())]
+def form_field(spec: FormInput) -> forms.Field:
+    """Return the Django form field of a declared input (places.fields declares them)."""
+    choices = CHOICE_SOURCES.get(spec.choices, spec.choices) if isinstance(spec.choices, str) else spec.choices
+    if spec.kind == "number":
+        return forms.FloatField(label=spec.label, required=spec.required, min_value=spec.minimum, max_value=spec.maximum)
+    if spec.kind == "choices":
+        return forms.MultipleChoiceField(label=spec.label, choices=choices, required=spec.required)
+    if spec.kind == "choice":
+        return forms.ChoiceField(label=spec.label, choices=choices, initial=spec.initial, required=spec.required)
+    widget = forms.Textarea(attrs={"rows": 4}) if spec.kind == "textarea" else None
+    return forms.CharField(label=spec.label, max_length=spec.max_length, required=spec.required, widget=widget)
+
+
+def _bound_fields():
+    return [f for f in place_fields() if f.form is not None]
+
+
+def public_fields() -> list[str]:
+    """Return the names of the form's inputs that edit the place (not the comment, e-mail or version)."""
+    return [spec.name for f in _bound_fields() for spec in f.form.inputs]
 
 
 class PlaceForm(forms.Form):
-    """The public fields of a place as a contributor edits them."""
+    """The public fields of a place as a contributor edits them (the inputs places.fields declares), then why and who."""
 
-    name_fr = forms.CharField(label=_("Name (French)"), max_length=300, required=False)
-    name_nl = forms.CharField(label=_("Name (Dutch)"), max_length=300, required=False)
-    name_en = forms.CharField(label=_("Name (English)"), max_length=300, required=False)
-    description_fr = forms.CharField(label=_("Description (French, Markdown)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    categories = forms.MultipleChoiceField(label=_("Categories"), choices=_category_choices, required=False)
-    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
-    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
-    street = forms.CharField(label=_("Street"), max_length=300, required=False)
-    house_number = forms.CharField(label=_("Number"), max_length=30, required=False)
-    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
-    locality = forms.CharField(label=_("Locality"), max_length=200, required=False)
-    website = forms.CharField(label=_("Website"), max_length=500, required=False)
-    opening_hours = forms.CharField(label=_("Opening hours (OpenStreetMap syntax)"), max_length=1000, required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, initial="active")
     comment = forms.CharField(label=_("Why this change"), max_length=500, required=False)
     email = forms.EmailField(label=_("Your e-mail address (to confirm your suggestion; never published)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, anonymous: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Built per form, so the inputs follow the fields as they are now.
+        self.fields = {**{spec.name: form_field(spec) for f in _bound_fields() for spec in f.form.inputs}, **self.fields}
         self.fields["email"].required = anonymous
         if not anonymous:
             del self.fields["email"]
 
 
-PUBLIC_FIELDS = ["name_fr", "name_nl", "name_en", "description_fr", "categories", "lon", "lat", "street", "house_number", "postcode", "locality", "website", "opening_hours", "status"]
-
-
 def initial_from_state(state: dict) -> dict:
     """Return the form values of a place state."""
-    geometry = state.get("geometry") or {}
-    point = geometry.get("coordinates") if geometry.get("type") == "Point" else [None, None]
-    website = next((c["value"] for c in published_contacts(state.get("contacts")) if c["kind"] == "website"), "")
-    address = state.get("address", {})
-    return {
-        **{f"name_{k}": state.get("name", {}).get(k, "") for k in ("fr", "nl", "en")},
-        "description_fr": state.get("description", {}).get("fr", ""),
-        "categories": state.get("categories", []),
-        "lon": point[0], "lat": point[1],
-        **{k: address.get(k, "") for k in ("street", "house_number", "postcode", "locality")},
-        "website": website, "opening_hours": state.get("opening_hours", ""), "status": state.get("status", "active"),
-        "version": state.get("version"),
-    }
+    values = {key: value for f in _bound_fields() for key, value in f.form.initial(state.get(f.name)).items()}
+    return {**values, "version": state.get("version")}
 
 
 def place_data(cleaned: dict, current: dict | None = None) -> dict:
     """Return place input (or, with `current`, a merge patch of what changed) from form values."""
-    names = {k: cleaned[f"name_{k}"] for k in ("fr", "nl", "en") if cleaned.get(f"name_{k}")}
-    kept = [c for c in (current or {}).get("contacts", []) if c["kind"] != "website" or c.get("private")]
-    data = {
-        "name": names,
-        "description": {"fr": cleaned["description_fr"]} if cleaned.get("description_fr") else {},
-        "categories": list(cleaned.get("categories") or []),
-        "geometry": {"type": "Point", "coordinates": [cleaned["lon"], cleaned["lat"]]} if cleaned.get("lon") is not None and cleaned.get("lat") is not None else None,
-        "address": {k: cleaned[k] for k in ("street", "house_number", "postcode", "locality") if cleaned.get(k)},
-        "contacts": kept + ([{"kind": "website", "value": cleaned["website"]}] if cleaned.get("website") else []),
-        "opening_hours": cleaned.get("opening_hours", ""),
-        "status": cleaned.get("status") or "active",
-    }
+    data = {f.name: f.form.value(cleaned, (current or {}).get(f.name)) for f in _bound_fields()}
     if current is None:
         return {k: v for k, v in data.items() if v not in (None, {}, [], "")}
     patch = {k: v for k, v in data.items() if current.get(k) != v and not (v in ({}, [], "") and not current.get(k))}
-    for key in ("name", "description", "address"):
-        if key in patch:
+    for key, value in patch.items():
+        if isinstance(value, dict) and key != "geometry":
             # A merge patch merges objects: name the removed keys with null.
-            patch[key] = {**{k: None for k in current.get(key, {}) if k not in patch[key]}, **patch[key]}
+            patch[key] = {**{k: None for k in current.get(key, {}) if k not in value}, **value}
     return patch
 
 

@@ -5,7 +5,8 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from foodcommons.api.schemas import BODY_CONFIG, PlaceFields, Version
+from foodcommons.core.schemas import BODY_CONFIG, Version
+from foodcommons.places.schemas import PlaceFields
 
 
 class SuggestionOut(Schema):

@@ -89,7 +89,7 @@ def edit_place(request, place_id: str):
 
 def _conflict(request, form, place, current: dict, mine: dict):
     theirs = forms.initial_from_state(published_state(current, private_keys(current.get("contacts"))))
-    rows = [(form.fields[f].label, mine.get(f), theirs.get(f)) for f in forms.PUBLIC_FIELDS]
+    rows = [(form.fields[f].label, mine.get(f), theirs.get(f)) for f in forms.public_fields()]
     merged = forms.PlaceForm(initial={**mine, "version": current["version"]}, anonymous=not request.user.is_authenticated)
     return render(request, "collaboration/conflict.html", {"place": place, "rows": rows, "form": merged, "current_version": current["version"]}, status=409)
 

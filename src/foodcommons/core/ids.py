@@ -13,3 +13,6 @@ def new_public_id(length: int = 12) -> str:
 def is_public_id(value: str) -> bool:
     """Tell whether `value` has the shape of a public identifier."""
     return 4 <= len(value) <= 32 and all(c in _ALPHABET for c in value)
+
+
+MAX_VERSION = 2_147_483_647  # versions are 32-bit integer columns on every database

@@ -4,13 +4,13 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from foodcommons.accounts.auth import TokenAuth
-from foodcommons.api import schemas as api_schemas
+from foodcommons.core.schemas import ProblemOut
 from foodcommons.imports import schemas, selectors, services
 from foodcommons.imports.connectors import FORMATS, limits
 from foodcommons.imports.models import ImportRun, MatchCandidate, Source
 
 router = Router(tags=["imports"])
-PROBLEMS = {s: api_schemas.ProblemOut for s in (400, 401, 403, 404, 409)}
+PROBLEMS = {s: ProblemOut for s in (400, 401, 403, 404, 409)}
 
 
 def _iso(value) -> str | None:
@@ -121,7 +121,7 @@ def list_missing(request):
             for r in selectors.missing_records()]
 
 
-@router.get("/places/{public_id}/provenance", response={200: schemas.ProvenanceOut, 404: api_schemas.ProblemOut},
+@router.get("/places/{public_id}/provenance", response={200: schemas.ProvenanceOut, 404: ProblemOut},
             summary="Where each value of a place comes from, with licence and attribution")
 def place_provenance(request, public_id: str):
     return selectors.place_provenance(public_id)

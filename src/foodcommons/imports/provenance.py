@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from foodcommons.core.fields import claim_field, claims_of
 from foodcommons.places.domain.validation import CleanPlace
+from foodcommons.places.fields import place_fields
 
-LANGUAGES = ("fr", "nl", "en")
-TRACKED_FIELDS = (
-    *(f"name.{lang}" for lang in LANGUAGES), *(f"description.{lang}" for lang in LANGUAGES),
-    "categories", "geometry", "address", "contacts", "opening_hours",
-)
+
+def tracked_fields() -> list[str]:
+    """Return the claim keys provenance tracks ("name.fr", …, "opening_hours"), as places.fields declares them."""
+    return [key for f in place_fields() if f.claims is not None for key in f.claims(None)]
 
 
 @dataclass(frozen=True)
@@ -25,31 +26,12 @@ class Claim:
 
 def claimed_values(clean: CleanPlace) -> dict[str, object]:
     """Return {tracked field: value} of the non-empty fields of a clean input."""
-    values: dict[str, object] = {}
-    for lang in LANGUAGES:
-        values[f"name.{lang}"] = clean.names.get(lang, "")
-        values[f"description.{lang}"] = clean.descriptions.get(lang, "")
-    values.update(
-        categories=list(clean.categories), geometry=clean.geometry.geojson if clean.geometry else None,
-        address={k: v for k, v in clean.address.items() if k != "commune"},
-        contacts=[{"kind": c["kind"], "value": c["value"]} for c in clean.contacts], opening_hours=clean.opening_hours,
-    )
-    return {k: v for k, v in values.items() if v}
+    return claims_of(place_fields(), clean.state_values())
 
 
 def current_values(state: dict) -> dict[str, object]:
     """Return {tracked field: value} of a place state, in the same shape as claimed_values."""
-    values: dict[str, object] = {}
-    for lang in LANGUAGES:
-        values[f"name.{lang}"] = state.get("name", {}).get(lang, "")
-        values[f"description.{lang}"] = state.get("description", {}).get(lang, "")
-    values.update(
-        categories=list(state.get("categories", [])), geometry=state.get("geometry"),
-        address={k: v for k, v in state.get("address", {}).items() if k != "commune"},
-        contacts=[{"kind": c["kind"], "value": c["value"]} for c in state.get("contacts", [])],
-        opening_hours=state.get("opening_hours", ""),
-    )
-    return {k: v for k, v in values.items() if v}
+    return claims_of(place_fields(), state)
 
 
 def same(a, b) -> bool:
@@ -72,11 +54,4 @@ def _overridden(people: Claim, claims: list[Claim]) -> bool:
 
 def patch_for(field: str, value, current: dict) -> dict:
     """Return the JSON merge patch that makes `field` hold `value` (None clears it)."""
-    if field.startswith(("name.", "description.")):
-        top, lang = field.split(".")
-        return {top: {lang: value}}
-    if field == "address":
-        old = current.get("address", {})
-        return {"address": {**{k: None for k in old if k != "commune"}, **(value or {})}}
-    empty = {"categories": [], "contacts": [], "opening_hours": ""}.get(field)
-    return {field: value if value is not None else empty}
+    return claim_field(place_fields(), field).claim_patch(field, value, current)

@@ -9,13 +9,13 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from foodcommons.accounts.auth import TokenAuth
-from foodcommons.api import schemas
+from foodcommons.core.schemas import ProblemOut
 from foodcommons.opendata import atom, changes, dumps, linked_data
 from foodcommons.opendata.domain.dcat import catalogue_graph
 
 router = Router(tags=["open data"])
 
-PROBLEMS = {400: schemas.ProblemOut, 404: schemas.ProblemOut}
+PROBLEMS = {400: ProblemOut, 404: ProblemOut}
 
 
 def base_url(request) -> str:
@@ -128,7 +128,7 @@ def dump_info(request):
     return _dump_json(request, _latest_or_build(request))
 
 
-@router.post("/dumps", response={201: DumpOut, 401: schemas.ProblemOut, 403: schemas.ProblemOut}, auth=TokenAuth(), summary="Rebuild the dump now (staff)")
+@router.post("/dumps", response={201: DumpOut, 401: ProblemOut, 403: ProblemOut}, auth=TokenAuth(), summary="Rebuild the dump now (staff)")
 def rebuild_dump(request):
     return Status(201, _dump_json(request, dumps.build_dump(base_url=base_url(request))))
 

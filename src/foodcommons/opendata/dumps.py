@@ -11,11 +11,11 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from foodcommons.api.representations import CSV_COLUMNS, csv_row, geojson_feature, place_json
 from foodcommons.imports.models import Source
 from foodcommons.opendata.changes import committed_horizon
 from foodcommons.opendata.domain.datapackage import CATEGORY_COLUMNS, TERRITORY_COLUMNS, descriptor
 from foodcommons.places import selectors
+from foodcommons.places.representations import csv_columns, csv_row, csv_types, geojson_feature, place_json
 from foodcommons.places.models import Place
 from foodcommons.taxonomy.models import Category
 from foodcommons.territories.models import Territory
@@ -88,7 +88,7 @@ def build_dump(*, base_url: str) -> Dump:
         "features": [geojson_feature(p) for p in places],
     }
     package = descriptor(
-        place_columns=CSV_COLUMNS, site=settings.FOODCOMMONS_SITE_NAME, base_url=base_url, licence=licence,
+        place_columns=csv_columns(), place_types=csv_types(), site=settings.FOODCOMMONS_SITE_NAME, base_url=base_url, licence=licence,
         sources=_sources(), created=created, cursor=cursor,
     )
     folder = dumps_dir()
@@ -98,7 +98,7 @@ def build_dump(*, base_url: str) -> Dump:
     partial = final.with_suffix(".zip.part")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
-        archive.writestr("places.csv", _csv_bytes(CSV_COLUMNS, (csv_row(p) for p in places)))
+        archive.writestr("places.csv", _csv_bytes(csv_columns(), (csv_row(p) for p in places)))
         archive.writestr("places.geojson", json.dumps(geojson, ensure_ascii=False))
         archive.writestr("categories.csv", _categories())
         archive.writestr("territories.csv", _territories())

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from pygeofilter import ast
 from shapely.geometry import Point, box, shape
 
-from foodcommons.api.representations import geojson_feature, place_json
+from foodcommons.places.representations import geojson_feature, place_json
 from foodcommons.core.problems import FieldError, InvalidInput, NotFound
 from foodcommons.opendata.ogc import cql2, documents
 from foodcommons.opendata.ogc.paging import ItemsRequest, parse_datetime

@@ -4,7 +4,7 @@ import json
 
 from django.http import HttpResponse
 
-from foodcommons.api.representations import place_json
+from foodcommons.places.representations import place_json
 from foodcommons.opendata.domain.jsonld import place_jsonld
 from foodcommons.places import selectors
 from foodcommons.taxonomy.selectors import category_tree

@@ -18,6 +18,7 @@ from foodcommons.core import outbound
 from foodcommons.core.problems import Problem
 from foodcommons.places import search_index
 from foodcommons.places.domain.validation import clean_place, merge_patch
+from foodcommons.places.fields import place_fields
 from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
 from foodcommons.places.services import default_lookups, index_row, place_columns
 from foodcommons.places.signals import places_changed
@@ -80,16 +81,10 @@ def apply_state(*, state: dict, action: str, origin: str) -> bool:
     return True
 
 
-STATE_KEYS = (
-    "id", "version", "name", "description", "categories", "geometry", "areas_served", "address", "contacts",
-    "opening_hours", "status", "attributes", "licence", "created_at", "updated_at", "last_confirmed", "deleted",
-)
-
-
 def state_of_feature(feature: dict) -> dict:
     """Return the place state carried by a GeoJSON feature of the dump."""
     properties = {**feature["properties"], "id": feature["id"], "geometry": feature["geometry"]}
-    return {k: properties[k] for k in STATE_KEYS if k in properties}
+    return {f.name: properties[f.name] for f in place_fields().in_state() if f.name in properties}
 
 
 class Origin:

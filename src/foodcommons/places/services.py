@@ -7,12 +7,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from foodcommons.core.fields import record_columns, search_words
 from foodcommons.core.ids import new_public_id
 from foodcommons.core.problems import FieldError, Gone, InvalidInput, NotFound, VersionConflict
 from foodcommons.core.text import search_document
 from foodcommons.imports.models import SourceRecord
 from foodcommons.places import search_index
 from foodcommons.places.domain.validation import CleanPlace, Lookups, clean_place, merge_patch
+from foodcommons.places.fields import place_fields
 from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
 from foodcommons.places.signals import places_changed
 from foodcommons.places.state import place_state
@@ -56,34 +58,11 @@ def _commune_for(clean: CleanPlace) -> str | None:
 
 def place_columns(clean: CleanPlace, commune: str | None) -> dict:
     """Return the Place column values of a clean input (shared by single and bulk writes)."""
-    geometry = clean.geometry
-    address = clean.address
-    names, descriptions = clean.names, clean.descriptions
-    return {
-        **{f"name_{lang}": names.get(lang, "") for lang in ("fr", "nl", "en")},
-        **{f"description_{lang}": descriptions.get(lang, "") for lang in ("fr", "nl", "en")},
-        "geometry_type": geometry.geojson["type"] if geometry else "",
-        "lon": geometry.lon if geometry else None,
-        "lat": geometry.lat if geometry else None,
-        "min_lon": geometry.bbox[0] if geometry else None,
-        "min_lat": geometry.bbox[1] if geometry else None,
-        "max_lon": geometry.bbox[2] if geometry else None,
-        "max_lat": geometry.bbox[3] if geometry else None,
-        "shape": None if not geometry or geometry.is_point else geometry.geojson["coordinates"],
-        "commune_id": commune,
-        "street": address.get("street", ""),
-        "house_number": address.get("house_number", ""),
-        "postcode": address.get("postcode", ""),
-        "locality": address.get("locality", ""),
-        "contacts": clean.contacts,
-        "opening_hours": clean.opening_hours,
-        "status": clean.status,
-        "attributes": clean.attributes,
-        "licence": clean.licence or settings.FOODCOMMONS_DEFAULT_LICENCE,
-        "search_text": search_document(
-            *names.values(), *descriptions.values(), address.get("street"), address.get("locality"), address.get("postcode")
-        ),
-    }
+    fields = place_fields()
+    columns = record_columns(fields, clean.values)
+    columns["licence"] = columns["licence"] or settings.FOODCOMMONS_DEFAULT_LICENCE
+    # The commune is not a field of its own: it is where the point lies, else what the address names.
+    return {**columns, "commune_id": commune, "search_text": search_document(*search_words(fields, clean.values))}
 
 
 def _set_links(place: Place, clean: CleanPlace) -> None:

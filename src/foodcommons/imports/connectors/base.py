@@ -9,9 +9,8 @@ import ftfy
 
 from foodcommons.core.text import fold
 from foodcommons.core.problems import FieldError, InvalidInput
-from foodcommons.core.values.contacts import normalise_contact
-from foodcommons.core.values.hours import opening_hours_error
 from foodcommons.places.domain.geometry import point_inside
+from foodcommons.places.fields import place_fields
 
 
 # Category labels common in Belgian and French lists (folded) and the category each means; a source's mapping comes first.
@@ -127,26 +126,12 @@ class ImportedRecord:
     language: str = "fr"
     weak_location: bool = False
     raw: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)  # values of other place fields, by field name (core.fields.text imports them)
     refused: list[FieldError] = field(default_factory=list)  # why the record cannot be imported (its row is reported, the others go on)
 
     def place_input(self, licence: str = "") -> dict:
-        """Return the place input (as services.create_place takes it) this record describes."""
-        data: dict = {"name": {self.language: self.name}, "categories": list(self.categories)}
-        if self.description:
-            data["description"] = {self.language: self.description[:10_000]}
-        if self.lon is not None and self.lat is not None:
-            data["geometry"] = {"type": "Point", "coordinates": [round(self.lon, 7), round(self.lat, 7)]}
-        address = {
-            "street": self.street, "house_number": self.house_number,
-            "postcode": self.postcode if re.fullmatch(r"\d{4}", self.postcode or "") else "", "locality": self.locality,
-        }
-        if any(address.values()):
-            data["address"] = {k: v for k, v in address.items() if v}
-        contacts = valid_contacts({"website": self.website, "phone": self.phone, "email": self.email})
-        if contacts:
-            data["contacts"] = contacts
-        if self.opening_hours and not opening_hours_error(self.opening_hours):
-            data["opening_hours"] = self.opening_hours
+        """Return the place input (as services.create_place takes it) this record describes (places.fields says how)."""
+        data = {f.name: value for f in place_fields() if f.imported is not None and (value := f.imported(self)) is not None}
         if licence:
             data["licence"] = licence
         return data
@@ -175,17 +160,3 @@ def to_float(value) -> float | None:
         return float(str(value).strip().replace(",", "."))
     except ValueError:
         return None
-
-
-def valid_contacts(values: dict[str, str]) -> list[dict]:
-    """Return the normalised contacts among {kind: value}; a source's unusable contact is dropped, not fatal."""
-    contacts = []
-    for kind, value in values.items():
-        first = (value or "").split(";")[0].strip()
-        if not first:
-            continue
-        try:
-            contacts.append({"kind": kind, "value": normalise_contact(kind, first)})
-        except ValueError:
-            continue
-    return contacts

@@ -3,7 +3,6 @@
 from foodcommons.opendata.domain.jsonld import licence_url
 
 STRING, INTEGER, NUMBER, DATETIME = "string", "integer", "number", "datetime"
-PLACE_TYPES = {"version": INTEGER, "lon": NUMBER, "lat": NUMBER, "updated_at": DATETIME, "last_confirmed": DATETIME}
 CATEGORY_COLUMNS = ["slug", "parent", "label_fr", "label_nl", "label_en", "color"]
 TERRITORY_COLUMNS = ["code", "level", "parent", "name_fr", "name_nl", "name_en", "population"]
 
@@ -20,7 +19,7 @@ def _csv(name: str, title: str, schema: dict) -> dict:
     }
 
 
-def descriptor(*, place_columns: list[str], site: str, base_url: str, licence: str, sources: list[dict], created: str, cursor: str) -> dict:
+def descriptor(*, place_columns: list[str], place_types: dict[str, str], site: str, base_url: str, licence: str, sources: list[dict], created: str, cursor: str) -> dict:
     """Return datapackage.json of a dump."""
     parent = [{"fields": ["parent"], "reference": {"resource": "", "fields": ["code"]}}]
     category_parent = [{"fields": ["parent"], "reference": {"resource": "", "fields": ["slug"]}}]
@@ -37,7 +36,7 @@ def descriptor(*, place_columns: list[str], site: str, base_url: str, licence: s
         "sources": [{"title": f"{s['name']} ({s['attribution']})", "path": s["url"] or base_url} for s in sources]
         + [{"title": f"{site} contributors", "path": base_url}],
         "resources": [
-            _csv("places", "Places", _schema(place_columns, PLACE_TYPES, "id")),
+            _csv("places", "Places", _schema(place_columns, place_types, "id")),
             {
                 "name": "places-geojson", "path": "places.geojson", "title": "Places as a GeoJSON FeatureCollection (RFC 7946)",
                 "format": "geojson", "mediatype": "application/geo+json", "encoding": "utf-8",

@@ -2,6 +2,8 @@
 
 import re
 
+from foodcommons.places.fields import place_fields
+
 DFC = "https://github.com/datafoodconsortium/ontology/releases/latest/download/DFC_BusinessOntology.owl#"
 CONTEXT = {
     "@vocab": "https://schema.org/",
@@ -109,6 +111,15 @@ def _dfc(data: dict) -> dict:
     return {"dfc-b:name": next(iter(data["name"].values()), ""), "dfc-b:hasAddress": dfc_address}
 
 
+def plain_terms(data: dict) -> dict:
+    """Return {schema.org term: value} of the non-empty fields places.fields maps to a term (texts by language as language maps)."""
+    terms = {}
+    for f in place_fields():
+        if f.jsonld and (value := data.get(f.name)):
+            terms[f.jsonld] = _language_map(value) if isinstance(value, dict) else value
+    return terms
+
+
 def place_jsonld(data: dict, *, top_level: dict[str, str]) -> dict:
     """Return a place representation (as the JSON API gives it) as a JSON-LD document."""
     kind = schema_type(data["categories"], top_level)
@@ -133,8 +144,8 @@ def place_jsonld(data: dict, *, top_level: dict[str, str]) -> dict:
     if geometry.get("type") == "Point":
         lon, lat = geometry["coordinates"][:2]
         document["geo"] = {"@type": "GeoCoordinates", "longitude": lon, "latitude": lat}
+    document.update(plain_terms(data))
     if data["opening_hours"]:
-        document["openingHours"] = data["opening_hours"]
         if specs := opening_hours_specification(data["opening_hours"]):
             document["openingHoursSpecification"] = specs
     if data["address"].get("commune"):

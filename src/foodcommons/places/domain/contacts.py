@@ -36,3 +36,17 @@ def clean_contacts(contacts) -> tuple[list[dict], list[FieldError]]:
         cleaned.append({"kind": kind, "value": value, "private": private})
     return cleaned, errors
 
+
+
+def usable_contacts(values: dict[str, str]) -> list[dict]:
+    """Return the normalised contacts among {kind: value}, the first of a ";" list each; unusable ones are dropped."""
+    contacts = []
+    for kind, value in values.items():
+        first = (value or "").split(";")[0].strip()
+        if not first:
+            continue
+        try:
+            contacts.append({"kind": kind, "value": normalise_contact(kind, first)})
+        except ValueError:
+            continue
+    return contacts

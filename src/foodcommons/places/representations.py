@@ -1,17 +1,23 @@
-"""Shaping places for the API: JSON, GeoJSON features and CSV rows."""
+"""Shaping places for answers and files: JSON, GeoJSON features and CSV rows, from the fields of places.fields."""
 
 from django.conf import settings
 
-from foodcommons.places.models import Place
+from foodcommons.core.fields import csv_values
 from foodcommons.places.domain.privacy import published_state
+from foodcommons.places.fields import place_fields
+from foodcommons.places.models import Place
 from foodcommons.places.state import place_state
 from foodcommons.territories import selectors as territories
 
-CSV_COLUMNS = [
-    "id", "version", "name_fr", "name_nl", "name_en", "categories", "lon", "lat", "geometry_type",
-    "street", "house_number", "postcode", "locality", "commune", "status", "opening_hours",
-    "website", "email", "phone", "licence", "attribution", "updated_at", "last_confirmed",
-]
+
+def csv_columns() -> list[str]:
+    """Return the header of the CSV table of places."""
+    return [column.name for column in place_fields().csv_columns()]
+
+
+def csv_types() -> dict[str, str]:
+    """Return the Table Schema type of each CSV column that is not a string."""
+    return {column.name: column.type for column in place_fields().csv_columns() if column.type != "string"}
 
 
 def attribution_of(place: Place) -> list[str]:
@@ -21,7 +27,7 @@ def attribution_of(place: Place) -> list[str]:
 
 
 def place_json(place: Place, *, base_url: str, include_private: bool = False, distance: float | None = None) -> dict:
-    """Return the API representation of a loaded place."""
+    """Return the API representation of a loaded place: its published state and the computed fields."""
     state = published_state(place_state(place, categories=place.category_slugs, areas_served=place.area_codes), include_private=include_private)
     commune = place.commune_id
     state.update(
@@ -55,24 +61,8 @@ def geojson_feature(data: dict) -> dict:
 
 
 def csv_row(data: dict) -> list:
-    """Return a place representation as a row of CSV_COLUMNS."""
-    geometry = data["geometry"] or {}
-    lon = lat = ""
-    if geometry.get("type") == "Point":
-        lon, lat = geometry["coordinates"][:2]
-
-    def contact(kind: str) -> str:
-        return " ".join(c["value"] for c in data["contacts"] if c["kind"] == kind)
-
-    address = data["address"]
-    return [
-        data["id"], data["version"], data["name"].get("fr", ""), data["name"].get("nl", ""), data["name"].get("en", ""),
-        "|".join(data["categories"]), lon, lat, geometry.get("type", ""),
-        address.get("street", ""), address.get("house_number", ""), address.get("postcode", ""),
-        address.get("locality", ""), address.get("commune", ""), data["status"], data["opening_hours"],
-        contact("website"), contact("email"), contact("phone"), data["licence"], " ; ".join(data["attribution"]),
-        data["updated_at"], data["last_confirmed"] or "",
-    ]
+    """Return a place representation as a row of csv_columns()."""
+    return csv_values(place_fields(), data)
 
 
 def collection_attribution(items: list[dict]) -> list[str]:
