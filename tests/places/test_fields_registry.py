@@ -1,4 +1,4 @@
-"""A field added to places.fields reaches every layer: writes, revision state, API JSON, GeoJSON, CSV, JSON-LD,
+"""A field added to places.domain.fields reaches every layer: writes, revision state, API JSON, GeoJSON, CSV, JSON-LD,
 OpenAPI, the contributor form, provenance and import records, with nothing else written for it.
 
 The throwaway field `nickname` is a text column added for the test only (the model field and the column,

@@ -5,14 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from foodcommons.collaboration.models import Report
 from foodcommons.core.fields import FormInput
-from foodcommons.places.fields import place_fields
+from foodcommons.places.domain.fields import place_fields
 from foodcommons.taxonomy.selectors import category_tree
 
 CHOICE_SOURCES = {"categories": lambda: [(slug, node.labels.get("fr") or slug) for slug, node in sorted(category_tree().nodes.items())]}
 
 
 def form_field(spec: FormInput) -> forms.Field:
-    """Return the Django form field of a declared input (places.fields declares them)."""
+    """Return the Django form field of a declared input (places.domain.fields declares them)."""
     choices = CHOICE_SOURCES.get(spec.choices, spec.choices) if isinstance(spec.choices, str) else spec.choices
     if spec.kind == "number":
         return forms.FloatField(label=spec.label, required=spec.required, min_value=spec.minimum, max_value=spec.maximum)
@@ -34,7 +34,7 @@ def public_fields() -> list[str]:
 
 
 class PlaceForm(forms.Form):
-    """The public fields of a place as a contributor edits them (the inputs places.fields declares), then why and who."""
+    """The public fields of a place as a contributor edits them (the inputs places.domain.fields declares), then why and who."""
 
     comment = forms.CharField(label=_("Why this change"), max_length=500, required=False)
     email = forms.EmailField(label=_("Your e-mail address (to confirm your suggestion; never published)"), required=False)

@@ -3,7 +3,7 @@
 A `Field` says, for one field, how an input value is cleaned, which model columns hold it, how the state of a
 record reads it back, how request bodies and answers type it, which CSV columns and JSON-LD term show it, which
 form inputs edit it, which provenance claims it makes and how an imported record gives it. A `FieldSet` is the
-ordered list of a kind's fields (`places.fields.PLACE_FIELDS`); services, schemas, representations, forms and
+ordered list of a kind's fields (`places.domain.fields.PLACE_FIELDS`); services, schemas, representations, forms and
 imports walk it instead of writing the shape out again. Offers, events or documents get their own `FieldSet`.
 """
 

@@ -5,11 +5,11 @@ from datetime import datetime
 
 from foodcommons.core.fields import claim_field, claims_of
 from foodcommons.places.domain.validation import CleanPlace
-from foodcommons.places.fields import place_fields
+from foodcommons.places.domain.fields import place_fields
 
 
 def tracked_fields() -> list[str]:
-    """Return the claim keys provenance tracks ("name.fr", …, "opening_hours"), as places.fields declares them."""
+    """Return the claim keys provenance tracks ("name.fr", …, "opening_hours"), as places.domain.fields declares them."""
     return [key for f in place_fields() if f.claims is not None for key in f.claims(None)]
 
 

@@ -18,7 +18,7 @@ from foodcommons.core import outbound
 from foodcommons.core.problems import Problem
 from foodcommons.places import search_index
 from foodcommons.places.domain.validation import clean_place, merge_patch
-from foodcommons.places.fields import place_fields
+from foodcommons.places.domain.fields import place_fields
 from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
 from foodcommons.places.services import default_lookups, index_row, place_columns
 from foodcommons.places.signals import places_changed

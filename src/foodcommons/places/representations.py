@@ -1,10 +1,10 @@
-"""Shaping places for answers and files: JSON, GeoJSON features and CSV rows, from the fields of places.fields."""
+"""Shaping places for answers and files: JSON, GeoJSON features and CSV rows, from the fields of places.domain.fields."""
 
 from django.conf import settings
 
 from foodcommons.core.fields import csv_values
 from foodcommons.places.domain.privacy import published_state
-from foodcommons.places.fields import place_fields
+from foodcommons.places.domain.fields import place_fields
 from foodcommons.places.models import Place
 from foodcommons.places.state import place_state
 from foodcommons.territories import selectors as territories

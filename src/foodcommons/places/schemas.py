@@ -1,4 +1,4 @@
-"""Request and answer schemas of places; PlaceFields and PlaceOut are built from places.fields."""
+"""Request and answer schemas of places; PlaceFields and PlaceOut are built from places.domain.fields."""
 
 from typing import Any, Literal
 
@@ -8,7 +8,7 @@ from pydantic import ConfigDict, Field, create_model
 from foodcommons.core.fields import FieldSet, Shape
 from foodcommons.core.schemas import BODY_CONFIG, FieldErrorOut, Version
 from foodcommons.places.domain.geometry import GEOMETRY_TYPES
-from foodcommons.places.fields import place_fields
+from foodcommons.places.domain.fields import place_fields
 
 Multilingual = dict[Literal["fr", "nl", "en"], str]
 

@@ -14,7 +14,7 @@ from foodcommons.core.text import search_document
 from foodcommons.imports.models import SourceRecord
 from foodcommons.places import search_index
 from foodcommons.places.domain.validation import CleanPlace, Lookups, clean_place, merge_patch
-from foodcommons.places.fields import place_fields
+from foodcommons.places.domain.fields import place_fields
 from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
 from foodcommons.places.signals import places_changed
 from foodcommons.places.state import place_state

@@ -1,7 +1,7 @@
 """The canonical state of a place: what revisions store, the API returns and patches apply to."""
 
 from foodcommons.core.fields import record_state
-from foodcommons.places.fields import place_fields
+from foodcommons.places.domain.fields import place_fields
 from foodcommons.places.models import Place
 
 

@@ -10,7 +10,7 @@ import ftfy
 from foodcommons.core.text import fold
 from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.places.domain.geometry import point_inside
-from foodcommons.places.fields import place_fields
+from foodcommons.places.domain.fields import place_fields
 
 
 # Category labels common in Belgian and French lists (folded) and the category each means; a source's mapping comes first.
@@ -130,7 +130,7 @@ class ImportedRecord:
     refused: list[FieldError] = field(default_factory=list)  # why the record cannot be imported (its row is reported, the others go on)
 
     def place_input(self, licence: str = "") -> dict:
-        """Return the place input (as services.create_place takes it) this record describes (places.fields says how)."""
+        """Return the place input (as services.create_place takes it) this record describes (places.domain.fields says how)."""
         data = {f.name: value for f in place_fields() if f.imported is not None and (value := f.imported(self)) is not None}
         if licence:
             data["licence"] = licence

@@ -2,7 +2,7 @@
 
 import re
 
-from foodcommons.places.fields import place_fields
+from foodcommons.places.domain.fields import place_fields
 
 DFC = "https://github.com/datafoodconsortium/ontology/releases/latest/download/DFC_BusinessOntology.owl#"
 CONTEXT = {
@@ -112,7 +112,7 @@ def _dfc(data: dict) -> dict:
 
 
 def plain_terms(data: dict) -> dict:
-    """Return {schema.org term: value} of the non-empty fields places.fields maps to a term (texts by language as language maps)."""
+    """Return {schema.org term: value} of the non-empty fields places.domain.fields maps to a term (texts by language as language maps)."""
     terms = {}
     for f in place_fields():
         if f.jsonld and (value := data.get(f.name)):

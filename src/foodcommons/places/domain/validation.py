@@ -1,4 +1,4 @@
-"""Validation of a place as clients send it, into clean values: each field's rule, in the order of places.fields (pure)."""
+"""Validation of a place as clients send it, into clean values: each field's rule, in the order of places.domain.fields (pure)."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -8,7 +8,7 @@ from foodcommons.core.ids import MAX_VERSION
 from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.places.domain.geometry import CleanGeometry
 from foodcommons.places.domain.rules import Lookups
-from foodcommons.places.fields import place_fields
+from foodcommons.places.domain.fields import place_fields
 
 
 
