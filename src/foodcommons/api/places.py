@@ -6,7 +6,9 @@ import json
 from urllib.parse import urlencode
 
 import orjson
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, create_model
@@ -34,6 +36,8 @@ def _filter_field(entry: Filter) -> tuple:
 
 
 # The search parameters are the filters every app registered (places.domain.query.FILTERS), then the order and page.
+if not apps.ready:
+    raise ImproperlyConfigured("foodcommons.api.places is imported before every app registered its filters of places")
 PlaceFilters = create_model(
     "PlaceFilters",
     __base__=Schema,

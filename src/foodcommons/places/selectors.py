@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
 
-from foodcommons.core.problems import FieldError, InvalidInput, NotFound
+from foodcommons.core.problems import NotFound
 from foodcommons.places import search_index
 from foodcommons.places.domain.query import FILTERS, PlaceQuery, encode_cursor
 from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
