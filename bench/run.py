@@ -150,12 +150,12 @@ def _places_changed_receivers(*, keep: bool) -> list[str]:
 def _viewport_half(center: tuple[float, float]) -> float:
     """Return a half-height (degrees) of a viewport around `center` holding at most VIEWPORT_MAX places."""
     from foodcommons.places.domain.query import PlaceQuery
-    from foodcommons.places.selectors import _filtered
+    from foodcommons.places.selectors import matching_places
 
     half = 0.08
     while half > 0.0005:
         lon, lat = center
-        if _filtered(PlaceQuery(bbox=_box(lon, lat, half))).count() <= VIEWPORT_MAX:
+        if matching_places(PlaceQuery().with_filters(bbox=_box(lon, lat, half))).count() <= VIEWPORT_MAX:
             break
         half *= 0.7
     return half

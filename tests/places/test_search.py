@@ -126,9 +126,9 @@ def _plan(sql_params) -> str:
 
 
 def _query_sql(**params):
-    from foodcommons.places.selectors import _filtered
+    from foodcommons.places.selectors import matching_places
 
-    return _filtered(parse_place_query(**params)).values("pk").query.sql_with_params()
+    return matching_places(parse_place_query(**params)).values("pk").query.sql_with_params()
 
 
 def test_bbox_queries_use_the_spatial_index(places):

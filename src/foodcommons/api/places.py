@@ -6,20 +6,21 @@ import json
 from urllib.parse import urlencode
 
 import orjson
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, create_model
 
 from foodcommons.accounts.auth import OptionalTokenAuth, TokenAuth, is_writer
 from foodcommons.core.schemas import ProblemOut
 from foodcommons.places import schemas, selectors, services
+from foodcommons.places.domain.query import DEFAULT_LIMIT, FILTERS, MAX_LIMIT, Filter, parse_place_query
 from foodcommons.places.representations import collection_attribution, csv_columns, csv_row, geojson_feature, place_json
-from foodcommons.places.domain.query import DEFAULT_LIMIT, MAX_LIMIT, STATUSES, parse_place_query
 from foodcommons.collaboration import services as collaboration
 from foodcommons.collaboration.api import accepted_for_review
 from foodcommons.collaboration.schemas import SuggestionOut
-from foodcommons.collaboration.selectors import freshness_page
 
 router = Router(tags=["places"])
 exports_router = Router(tags=["places"])
@@ -27,19 +28,24 @@ exports_router = Router(tags=["places"])
 PROBLEMS = {400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut}
 
 
-class PlaceFilters(Schema):
-    bbox: str | None = Field(None, description="west,south,east,north in degrees (WGS 84)", examples=["4.33,50.83,4.40,50.88"])
-    q: str | None = Field(None, description="Words to find in names, descriptions and addresses (accents and case ignored)",
-                          json_schema_extra={"maxLength": 200})
-    category: list[str] = Field([], description="Category identifier, subcategories included; repeatable")
-    territory: str | None = Field(None, description="NIS code of a region, province, arrondissement or commune")
-    status: list[str] = Field([], description="active, temporarily_closed or closed; repeatable",
-                              json_schema_extra={"items": {"type": "string", "enum": list(STATUSES)}})
-    near: str | None = Field(None, description="lon,lat: sort by distance from this point")
-    source: list[str] = Field([], description="Only places with a record from this source; repeatable")
-    limit: int = Field(DEFAULT_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}", json_schema_extra={"minimum": 1, "maximum": MAX_LIMIT})
-    cursor: str | None = Field(None, description="The next_cursor of the previous page")
-    stale: bool | None = Field(None, description="Only places unconfirmed for longer than the upkeep period (true) or the others (false)")
+def _filter_field(entry: Filter) -> tuple:
+    if entry.many:
+        extra = {"items": {"type": "string", **entry.schema}} if entry.schema else None
+        return list[entry.annotation], Field([], description=entry.description, json_schema_extra=extra)
+    return entry.annotation | None, Field(None, description=entry.description, json_schema_extra=entry.schema or None)
+
+
+# The search parameters are the filters every app registered (places.domain.query.FILTERS), then the order and page.
+if not apps.ready:
+    raise ImproperlyConfigured("foodcommons.api.places is imported before every app registered its filters of places")
+PlaceFilters = create_model(
+    "PlaceFilters",
+    __base__=Schema,
+    **{entry.name: _filter_field(entry) for entry in FILTERS.values()},
+    near=(str | None, Field(None, description="lon,lat: sort by distance from this point")),
+    limit=(int, Field(DEFAULT_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}", json_schema_extra={"minimum": 1, "maximum": MAX_LIMIT})),
+    cursor=(str | None, Field(None, description="The next_cursor of the previous page")),
+)
 
 
 def base_url(request) -> str:
@@ -47,8 +53,7 @@ def base_url(request) -> str:
 
 
 def _page(request, filters: PlaceFilters) -> tuple[list[dict], selectors.PlacePage]:
-    query = parse_place_query(**filters.dict(exclude={"stale"}))
-    page = selectors.search_places(query) if filters.stale is None else freshness_page(query, stale=filters.stale)
+    page = selectors.search_places(parse_place_query(**filters.dict()))
     root, private = base_url(request), is_writer(request)
     items = [place_json(p, base_url=root, include_private=private, distance=page.distances.get(p.pk)) for p in page.places]
     return items, page

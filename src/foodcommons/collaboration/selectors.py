@@ -220,9 +220,15 @@ def organisation(slug: str) -> Organisation:
     return found
 
 
-def freshness_page(query, *, stale: bool):
-    """Return one page of the places that are (or are not) stale; combines with every other filter."""
-    from foodcommons.places import selectors as places
+def is_stale(stale: bool, query) -> Q:
+    """Places unconfirmed longer than the upkeep period (`stale` true), or the others (false)."""
+    return stale_condition() if stale else ~stale_condition()
 
-    stale_places = stale_condition()
-    return places.search_places(query, where=stale_places if stale else ~stale_places)
+
+def register_place_filters() -> None:
+    """Make upkeep's `stale` a filter of every query of places."""
+    from foodcommons.places.domain.query import Filter, boolean, register_filter
+
+    description = "Only places unconfirmed for longer than the upkeep period (true) or the others (false)"
+    register_filter(Filter("stale", boolean("stale"), is_stale, description, annotation=bool))
+

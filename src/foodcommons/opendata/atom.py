@@ -3,27 +3,22 @@
 from django.conf import settings
 from django.utils.feedgenerator import Atom1Feed
 
-from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.places.domain.privacy import private_keys, published_state
-from foodcommons.places.models import PlaceCategory, PlaceRevision
-from foodcommons.taxonomy.selectors import category_tree, expand_categories
-from foodcommons.territories import selectors as territories
+from foodcommons.places.domain.query import PlaceQuery, parse_filters
+from foodcommons.places.models import Place, PlaceRevision
+from foodcommons.places.selectors import matching_places
 
 ATOM_SIZE = 50
 TITLE_OF_CHANGE = {"created": "New", "updated": "Changed", "deleted": "Deleted"}
 
 
 def recent_revisions(*, territory: str | None, category: str | None, size: int = ATOM_SIZE) -> list[PlaceRevision]:
-    """Return the latest revisions of places in `territory` and `category`, newest first."""
+    """Return the latest revisions of places in `territory` and `category` (as every search means them), newest first."""
+    query = PlaceQuery(filters=parse_filters({"territory": territory, "category": category}))
     qs = PlaceRevision.objects.select_related("place")
-    if territory:
-        if not territories.territory_exists(territory):
-            raise InvalidInput([FieldError("territory", f"unknown territory NIS code '{territory}'")])
-        qs = qs.filter(place__commune_id__in=territories.commune_codes_within(territory))
-    if category:
-        if category not in category_tree().nodes:
-            raise InvalidInput([FieldError("category", f"unknown category '{category}'")])
-        qs = qs.filter(place_id__in=PlaceCategory.objects.filter(category_id__in=expand_categories([category])).values("place_id"))
+    if query.filters:
+        # Deleted places included: their deletion is a change the feed tells.
+        qs = qs.filter(place_id__in=matching_places(query, base=Place.objects.all()).values("pk"))
     return list(qs.order_by("-id")[:size])
 
 

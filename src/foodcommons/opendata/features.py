@@ -14,8 +14,9 @@ from foodcommons.opendata.ogc import cql2, documents
 from foodcommons.opendata.ogc.paging import ItemsRequest, parse_datetime
 from foodcommons.opendata.ogc.queryables import QUERYABLES
 from foodcommons.places import search_index, selectors
-from foodcommons.places.models import Place, PlaceCategory
-from foodcommons.taxonomy.selectors import category_tree, expand_categories
+from foodcommons.places.filters import in_categories
+from foodcommons.places.models import Place
+from foodcommons.taxonomy.selectors import category_tree
 
 
 @dataclass
@@ -41,14 +42,6 @@ def collection_document(root: str, collection_id: str) -> dict:
     labels = category_tree().nodes[collection_id].labels
     title = labels.get("en") or labels.get("fr") or collection_id
     return documents.collection(root, id_=collection_id, title=title, description=f"Places of the category {title} and its subcategories", licence=licence)
-
-
-def in_categories(slugs: list[str]) -> Q:
-    """Return the condition 'has one of these categories or of their subcategories'."""
-    unknown = [s for s in slugs if s not in category_tree().nodes]
-    if unknown:
-        raise InvalidInput([FieldError("category", f"unknown category '{s}'") for s in unknown])
-    return Q(pk__in=PlaceCategory.objects.filter(category_id__in=expand_categories(slugs)).values("place_id"))
 
 
 def intersecting(geometry) -> Q:
@@ -86,16 +79,10 @@ def property_condition(translator: cql2.Translator, name: str, raw: str) -> Q:
 def _matching(collection_id: str, request: ItemsRequest) -> QuerySet:
     if collection_id not in collection_ids():
         raise NotFound(f"No collection '{collection_id}'.")
-    qs = Place.objects.filter(deleted_at__isnull=True)
+    where = in_categories([collection_id]) if collection_id != documents.ALL_PLACES else None
+    # bbox, datetime, category, status and territory: the filters of every query of places, with their meaning there.
+    qs = selectors.matching_places(request.places, where=where)
     translator = cql2.Translator(in_categories=in_categories, intersecting=intersecting)
-    if collection_id != documents.ALL_PLACES:
-        qs = qs.filter(in_categories([collection_id]))
-    if request.bbox:
-        qs = qs.filter(search_index.dialect().bbox_filter(*request.bbox))
-    if request.since:
-        qs = qs.filter(updated_at__gte=request.since)
-    if request.until:
-        qs = qs.filter(updated_at__lte=request.until)
     for name, raw in request.properties:
         qs = qs.filter(property_condition(translator, name, raw))
     if request.filter:

@@ -5,13 +5,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
 
-from foodcommons.core.problems import FieldError, InvalidInput, NotFound
-from foodcommons.imports.models import SourceRecord
+from foodcommons.core.problems import NotFound
 from foodcommons.places import search_index
-from foodcommons.places.domain.query import PlaceQuery, encode_cursor
+from foodcommons.places.domain.query import FILTERS, PlaceQuery, encode_cursor
 from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
-from foodcommons.taxonomy.selectors import category_tree, expand_categories
-from foodcommons.territories import selectors as territories
+from foodcommons.places.relations import attach_relations
+from foodcommons.taxonomy.selectors import category_tree
 
 # Half-sizes (degrees of latitude) of the boxes a `near` search widens through before taking all:
 # from ~200 m, where a dense city already fills a page, to the whole country.
@@ -32,43 +31,23 @@ class PlacePage:
     total_exact: bool = True  # False: at least `total` (TOTAL_CAP) places match
 
 
-def _filtered(query: PlaceQuery, where: Q | None = None) -> QuerySet:
-    qs = Place.objects.filter(deleted_at__isnull=True)
+def matching_places(query: PlaceQuery, *, base: QuerySet | None = None, where: Q | None = None) -> QuerySet:
+    """Return the places matching every filter of `query`: the one filter pipeline of every reader of places.
+
+    `base` is where to start (default: the live places; the map: the published ones; feeds: all, deleted
+    included); `where` is a further condition of the caller (a collection's category, …).
+    """
+    qs = Place.objects.filter(deleted_at__isnull=True) if base is None else base
     if where is not None:
         qs = qs.filter(where)
-    index = search_index.dialect()
-    if query.bbox:
-        qs = qs.filter(index.bbox_filter(*query.bbox))
-    if query.text and (tokens := search_index.query_tokens(query.text)):
-        qs = qs.filter(index.text_filter(tokens))
-    if query.categories:
-        unknown = [c for c in query.categories if c not in category_tree().nodes]
-        if unknown:
-            raise InvalidInput([FieldError("category", f"unknown category '{c}'") for c in unknown])
-        ids = expand_categories(list(query.categories))
-        qs = qs.filter(pk__in=PlaceCategory.objects.filter(category_id__in=ids).values("place_id"))
-    if query.territory:
-        qs = qs.filter(_territory_condition(query.territory))
-    if query.statuses:
-        qs = qs.filter(status__in=query.statuses)
-    if query.sources:
-        qs = qs.filter(pk__in=SourceRecord.objects.filter(source__slug__in=query.sources).values("place_id"))
+    for name, value in query.filters:
+        qs = qs.filter(FILTERS[name].condition(value, query))
     return qs
-
-
-def _territory_condition(code: str) -> Q:
-    if not territories.territory_exists(code):
-        raise InvalidInput([FieldError("territory", f"unknown territory NIS code '{code}'")])
-    communes = territories.commune_codes_within(code)
-    serving = set(communes) | {code, *territories.ancestors_of(code)}
-    # Fetching the (few) serving places first keeps both sides of the OR on an index.
-    served = list(PlaceAreaServed.objects.filter(territory_id__in=serving).values_list("place_id", flat=True).distinct())
-    return Q(commune_id__in=communes) | Q(pk__in=served) if served else Q(commune_id__in=communes)
 
 
 def search_places(query: PlaceQuery, *, where: Q | None = None) -> PlacePage:
     """Return one page of the places matching `query` (and `where`, a condition of other areas), with the total count."""
-    qs = _filtered(query, where)
+    qs = matching_places(query, where=where)
     if query.near:
         page = _near_page(qs, query)
     else:
@@ -117,7 +96,7 @@ def _near_page(qs: QuerySet, query: PlaceQuery) -> PlacePage:
 
 
 def with_relations(places: list[Place]) -> list[Place]:
-    """Attach category slugs, areas served and source records to places in three queries."""
+    """Attach category slugs, areas served and the registered relations (source records) to places: three queries."""
     ids = [p.pk for p in places]
     tree = category_tree()
     slugs_by_id = {n.id: s for s, n in tree.nodes.items()}
@@ -127,13 +106,10 @@ def with_relations(places: list[Place]) -> list[Place]:
     areas: dict[int, list[str]] = {}
     for place_id, code in PlaceAreaServed.objects.filter(place_id__in=ids).values_list("place_id", "territory_id"):
         areas.setdefault(place_id, []).append(code)
-    records: dict[int, list[SourceRecord]] = {}
-    for record in SourceRecord.objects.filter(place_id__in=ids).select_related("source"):
-        records.setdefault(record.place_id, []).append(record)
     for place in places:
         place.category_slugs = categories.get(place.pk, [])
         place.area_codes = sorted(areas.get(place.pk, []))
-        place.records = records.get(place.pk, [])
+    attach_relations(places)
     return places
 
 

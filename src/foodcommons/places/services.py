@@ -11,11 +11,11 @@ from foodcommons.core.fields import record_columns, search_words
 from foodcommons.core.ids import new_public_id
 from foodcommons.core.problems import FieldError, Gone, InvalidInput, NotFound, VersionConflict
 from foodcommons.core.text import search_document
-from foodcommons.imports.models import SourceRecord
 from foodcommons.places import search_index
 from foodcommons.places.domain.validation import CleanPlace, Lookups, clean_place, merge_patch
 from foodcommons.places.domain.fields import place_fields
 from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
+from foodcommons.places.relations import attach_relations
 from foodcommons.places.signals import places_changed
 from foodcommons.places.state import place_state
 from foodcommons.taxonomy.selectors import attribute_specs_for, category_tree
@@ -105,10 +105,10 @@ def _record(place: Place, state: dict, action: str, author, comment: str) -> Non
 
 
 def _result(place: Place, clean: CleanPlace, state: dict, *, created: bool = False) -> WriteResult:
-    # The relations the API shows, as written: a new place has no source records yet (no query for imports).
+    # The relations the API shows, as written: a new place has no related records yet (no query for them).
     place.category_slugs = list(clean.categories)
     place.area_codes = sorted(clean.areas_served)
-    place.records = [] if created else list(SourceRecord.objects.filter(place_id=place.pk).select_related("source"))
+    attach_relations([place], none_yet=created)
     return WriteResult(place, state, clean.warnings)
 
 

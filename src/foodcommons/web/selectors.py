@@ -5,17 +5,16 @@ import math
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from opening_hours import OpeningHours, ParserError
 
-from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.core.versions import shared_cache
 from foodcommons.imports.models import Source
-from foodcommons.places import search_index
 from foodcommons.places.domain.privacy import published_contacts
-from foodcommons.places.models import Place, PlaceCategory
-from foodcommons.taxonomy.selectors import category_tree, expand_categories
+from foodcommons.places.models import Place
+from foodcommons.places.selectors import matching_places
+from foodcommons.taxonomy.selectors import category_tree
 from foodcommons.territories import selectors as territories
 from foodcommons.territories.models import Territory
 from foodcommons.web.aggregates import UNCATEGORISED, published_places
@@ -26,8 +25,6 @@ from foodcommons.web.models import MapCell, MapPoint
 # Filters the aggregates cannot answer cluster at most this many matching places (the rest is counted only).
 FILTERED_CAP = 100_000
 METRES_PER_DEGREE = 111_320
-# From this zoom on, a viewport is a few streets: category filters probe each place in it.
-NARROW_ZOOM = 12
 
 
 def _raw_limit() -> int:
@@ -81,42 +78,9 @@ def filterable_attributes(language: str) -> list[dict]:
     return sorted(found.values(), key=lambda a: a["label"])
 
 
-def _check_filters(query: MapQuery) -> None:
-    tree = category_tree()
-    errors = [FieldError("category", f"unknown category '{c}'") for c in query.categories if c not in tree.nodes]
-    if query.territory and not territories.territory_exists(query.territory):
-        errors.append(FieldError("territory", f"unknown territory NIS code '{query.territory}'"))
-    if errors:
-        raise InvalidInput(errors)
-
-
 def filtered_places(query: MapQuery, *, within_bbox: bool = True) -> QuerySet:
     """Return the published places matching the filters of a map view (and its viewport)."""
-    _check_filters(query)
-    qs = published_places()
-    index = search_index.dialect()
-    if within_bbox:
-        qs = qs.filter(index.bbox_filter(*query.bbox))
-    if query.categories:
-        qs = qs.filter(_category_condition(expand_categories(list(query.categories)), narrow=within_bbox and query.zoom >= NARROW_ZOOM))
-    if query.territory:
-        qs = qs.filter(commune_id__in=territories.commune_codes_within(query.territory))
-    if query.text and (tokens := search_index.query_tokens(query.text)):
-        qs = qs.filter(index.text_filter(tokens))
-    for key, value in query.attributes:
-        qs = qs.filter(**{f"attributes__{key}": value})
-    if query.fresh_days:
-        since = timezone.now() - datetime.timedelta(days=query.fresh_days)
-        qs = qs.filter(Q(last_confirmed__gte=since) | Q(updated_at__gte=since))
-    return qs
-
-
-def _category_condition(ids: list[int], *, narrow: bool):
-    # A small viewport holds few places: probing each one's categories beats listing every place of a
-    # broad category (a third of a million ids for "short chains"), which is right for large views.
-    if narrow:
-        return Exists(PlaceCategory.objects.filter(place_id=OuterRef("pk"), category_id__in=ids))
-    return Q(pk__in=PlaceCategory.objects.filter(category_id__in=ids).values("place_id"))
+    return matching_places(query.in_viewport() if within_bbox else query.places, base=published_places())
 
 
 @lru_cache(maxsize=4096)
@@ -136,7 +100,6 @@ def open_at(value: str, moment: datetime.datetime) -> bool:
 
 def map_view(query: MapQuery, *, language: str, now: datetime.datetime | None = None) -> dict:
     """Return what the map shows for a view: clusters, or the places themselves when few."""
-    _check_filters(query)
     if query.aggregates_can_answer(set(category_tree().children.get(None, []))):
         clusters = _stored_clusters(query)
         total = sum(c.count for c in clusters)

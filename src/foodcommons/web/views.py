@@ -137,7 +137,7 @@ def directory(request, code: str | None = None):
         if code:
             params["territory"] = code
         query = parse_map_query(params)
-        places = selectors.directory_places(query) if (code or query.categories or query.text) else None
+        places = selectors.directory_places(query) if (code or query.places.filters) else None
     except NotFound:
         raise Http404("no such territory")
     except Problem as problem:

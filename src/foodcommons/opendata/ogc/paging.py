@@ -1,16 +1,18 @@
 """Parameters of an items request and the links of a page (pure)."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.opendata.ogc.documents import GEOJSON, link
 from foodcommons.opendata.ogc.queryables import QUERYABLES
-from foodcommons.places.domain.query import parse_bbox
+from foodcommons.places.domain.query import PlaceQuery, parse_filters, parse_interval
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 10_000
-KNOWN = {"bbox", "bbox-crs", "limit", "offset", "datetime", "filter", "filter-lang", "filter-crs", "f", *QUERYABLES}
+# Parameters answered by the filters of every query of places (places.domain.query.FILTERS), with their meaning there.
+SHARED = ("bbox", "category", "status", "territory")
+KNOWN = {"bbox", "bbox-crs", "limit", "offset", "datetime", "filter", "filter-lang", "filter-crs", "f", "territory", *QUERYABLES}
 CRS84 = ("http://www.opengis.net/def/crs/OGC/1.3/CRS84", "http://www.opengis.net/def/crs/EPSG/0/4326")
 
 
@@ -20,9 +22,7 @@ class ItemsRequest:
 
     limit: int = DEFAULT_LIMIT
     offset: int = 0
-    bbox: tuple[float, float, float, float] | None = None
-    since: dt.datetime | None = None
-    until: dt.datetime | None = None
+    places: PlaceQuery = field(default_factory=PlaceQuery)  # bbox, datetime, category, status, territory
     filter: str = ""
     properties: tuple[tuple[str, str], ...] = ()
 
@@ -34,36 +34,9 @@ def _integer(value: str, name: str, low: int, high: int) -> int:
     return int(value)
 
 
-def _instant(text: str, *, end: bool) -> dt.datetime | None:
-    if text in ("", ".."):
-        return None
-    try:
-        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
-        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts (up to ±23:59).
-        value = value.astimezone(dt.timezone.utc)
-        if len(text) == 10 and end:
-            value += dt.timedelta(days=1) - dt.timedelta(microseconds=1)
-    except ValueError:
-        raise InvalidInput([FieldError("datetime", "expected an RFC 3339 date-time, or an interval start/end with '..' for open ends")])
-    except OverflowError:
-        raise InvalidInput([FieldError("datetime", "outside the years 1 to 9999 once in UTC")])
-    return value
-
-
 def parse_datetime(value: str) -> tuple[dt.datetime | None, dt.datetime | None]:
     """Parse an instant or an interval `start/end` (open ends: `..` or empty) of the last change."""
-    if "/" in value:
-        start, _, end = value.partition("/")
-        since, until = _instant(start, end=False), _instant(end, end=True)
-        if since and until and since > until:
-            raise InvalidInput([FieldError("datetime", "the start is after the end")])
-        return since, until
-    instant = _instant(value, end=False)
-    if instant is None:
-        raise InvalidInput([FieldError("datetime", "expected a date-time or an interval")])
-    return instant, _instant(value, end=True) if len(value) == 10 else instant
+    return parse_interval(value, "datetime")
 
 
 def parse_items_request(params: dict[str, str]) -> ItemsRequest:
@@ -78,15 +51,15 @@ def parse_items_request(params: dict[str, str]) -> ItemsRequest:
             raise InvalidInput([FieldError(name, "only CRS84 (WGS 84 longitude, latitude) is supported")])
     if params.get("f", "json") not in ("json", "geojson"):
         raise InvalidInput([FieldError("f", "only json (GeoJSON) is served")])
-    since, until = parse_datetime(params["datetime"]) if params.get("datetime") else (None, None)
+    places = PlaceQuery(filters=parse_filters({name: params.get(name) for name in SHARED}))
+    if params.get("datetime"):
+        places = places.with_filters(updated=parse_datetime(params["datetime"]))
     return ItemsRequest(
         limit=_integer(params["limit"], "limit", 1, MAX_LIMIT) if "limit" in params else DEFAULT_LIMIT,
         offset=_integer(params["offset"], "offset", 0, 10**9) if "offset" in params else 0,
-        bbox=parse_bbox(params["bbox"]) if params.get("bbox") else None,
-        since=since,
-        until=until,
+        places=places,
         filter=params.get("filter", ""),
-        properties=tuple((k, v) for k, v in params.items() if k in QUERYABLES),
+        properties=tuple((k, v) for k, v in params.items() if k in QUERYABLES and k not in SHARED),
     )
 
 

@@ -1,41 +1,54 @@
-"""Parsing the state of a map view (viewport and filters) from URL parameters (pure, no I/O)."""
+"""Parsing the state of a map view (viewport, zoom and the query of places it shows) from URL parameters (pure, no I/O)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from foodcommons.core.problems import FieldError, InvalidInput
-from foodcommons.places.domain.query import parse_bbox, parse_near
+from foodcommons.places.domain.query import FILTERS, PlaceQuery, parse_filters, parse_near
 from foodcommons.web.domain.grid import MAX_AGGREGATE_ZOOM, MAX_ZOOM
 
 BELGIUM_BBOX = (2.5, 49.45, 6.45, 51.55)
-MAX_FRESH_DAYS = 3650
+# The stored per-cell counts know where each place is and its top-level category, nothing else.
+AGGREGATED_FILTERS = {"category"}
 
 
 @dataclass(frozen=True)
 class MapQuery:
-    """A validated map view: where to look and which places to keep."""
+    """A validated map view: the viewport, and the query of places it shows (the filters of every search)."""
 
+    places: PlaceQuery = field(default_factory=PlaceQuery)
     bbox: tuple[float, float, float, float] = BELGIUM_BBOX
     zoom: int = 8
-    categories: tuple[str, ...] = ()
-    territory: str = ""
-    text: str = ""
     open_now: bool = False
-    attributes: tuple[tuple[str, object], ...] = ()
-    fresh_days: int | None = None
     near: tuple[float, float] | None = None
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return self.places.categories
+
+    @property
+    def territory(self) -> str:
+        return self.places.territory
+
+    @property
+    def text(self) -> str:
+        return self.places.text
+
+    @property
+    def attributes(self) -> tuple[tuple[str, object], ...]:
+        return self.places.attributes
+
+    @property
+    def fresh_days(self) -> int | None:
+        return self.places.fresh_days
+
+    def in_viewport(self) -> PlaceQuery:
+        """Return the query of the places in the viewport."""
+        return self.places.with_filters(bbox=self.bbox)
 
     def aggregates_can_answer(self, top_level: set[str]) -> bool:
         """Tell whether the stored per-cell counts answer this view (only top-level category filters)."""
-        plain = not (self.territory or self.text or self.open_now or self.attributes or self.fresh_days)
+        plain = not self.open_now and {name for name, _ in self.places.filters} <= AGGREGATED_FILTERS
         return plain and self.zoom <= MAX_AGGREGATE_ZOOM and all(c in top_level for c in self.categories)
-
-
-def _attribute(raw: str) -> tuple[str, object] | None:
-    key, sep, value = raw.partition(":")
-    if not sep or not key.strip() or not value.strip():
-        return None
-    value = value.strip()
-    return key.strip(), {"true": True, "false": False}.get(value.lower(), value)
 
 
 def _int(raw: str | None, name: str, low: int, high: int, errors: list) -> int | None:
@@ -57,27 +70,17 @@ def parse_map_query(params) -> MapQuery:
     getlist = params.getlist if hasattr(params, "getlist") else (lambda k: params.get(k) or [])
     errors: list[FieldError] = []
     zoom = _int(get("zoom"), "zoom", 0, MAX_ZOOM, errors)
-    fresh = _int(get("fresh"), "fresh", 1, MAX_FRESH_DAYS, errors)
-    attributes = []
-    for raw in getlist("attr"):
-        parsed = _attribute(raw)
-        if parsed is None:
-            errors.append(FieldError("attr", "expected key:value"))
-        else:
-            attributes.append(parsed)
-    text = (get("q") or "").strip()
-    if len(text) > 200:
-        errors.append(FieldError("q", "longer than 200 characters"))
+    try:
+        filters = parse_filters({name: getlist(name) for name in FILTERS})
+    except InvalidInput as problem:
+        errors.extend(problem.errors)
     if errors:
         raise InvalidInput(errors)
+    places = PlaceQuery(filters=filters)
     return MapQuery(
-        bbox=parse_bbox(get("bbox")) if get("bbox") else BELGIUM_BBOX,
+        places=places.with_filters(bbox=None),
+        bbox=places.bbox or BELGIUM_BBOX,
         zoom=8 if zoom is None else zoom,
-        categories=tuple(c for c in getlist("category") if c),
-        territory=(get("territory") or "").strip(),
-        text=text,
         open_now=get("open") in ("1", "true", "on"),
-        attributes=tuple(attributes),
-        fresh_days=fresh,
         near=parse_near(get("near")) if get("near") else None,
     )
