@@ -14,7 +14,7 @@ def run_on_own_thread(scenario, *args, timeout: float = 240) -> None:
     def run():
         try:
             scenario(*args)
-        except BaseException as error:  # noqa: BLE001  (re-raised below, on the test's thread)
+        except BaseException as error:
             failures.append(error)
 
     thread = threading.Thread(target=run)

@@ -23,6 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from measure import cpu_seconds  # noqa: E402  (shared with bench/run.py)
+
 DATA = HERE.parents[2] / "shared" / "data"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/foodcommons_dedup_bench"
 
@@ -75,6 +76,7 @@ def map_consistent() -> bool:
 
 def quality(seed: int) -> dict:
     import build
+
     from foodcommons.imports import services
     from foodcommons.imports.models import MatchCandidate, SourceRecord
 
@@ -123,6 +125,7 @@ def without_receivers() -> list[str]:
 
 def throughput(size: int, database: str, *, check_map: bool) -> dict:
     import build
+
     from foodcommons.imports import services
 
     actors = build.scaled(build.real_actors(DATA), size)

@@ -64,7 +64,7 @@ def test_a_body_over_djangos_own_limit_is_also_a_413_problem(api):
     problem(api.post("/api/places", compost(description={"fr": "x" * 5000})), 413)
 
 
-@pytest.mark.parametrize("params, field", [
+@pytest.mark.parametrize(("params", "field"), [
     ({"bbox": "1,2,3"}, "bbox"),
     ({"bbox": "5,50,4,51"}, "bbox"),
     ({"cursor": "garbage"}, "cursor"),

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from foodcommons.places.schemas import PlaceListOut
-from tests.conftest import ApiClient, compost
+from tests.conftest import compost
 
 pytestmark = pytest.mark.django_db
 

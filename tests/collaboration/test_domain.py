@@ -1,13 +1,13 @@
 """Pure rules: diffs, freshness, digests, Markdown sanitising, the periodic schedule."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from foodcommons.collaboration.domain.diff import diff_states
 from foodcommons.collaboration.domain.text import render_markdown
 from foodcommons.collaboration.domain.upkeep import digests, is_stale
 from foodcommons.core.schedule import PERIODIC_JOBS, due_jobs
 
-NOW = datetime(2026, 11, 25, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
 
 def test_diff_flattens_nested_fields_and_ignores_bookkeeping():

@@ -5,7 +5,16 @@ from pathlib import Path
 import pytest
 
 from foodcommons.collaboration.permissions import (
-    MATRIX, Action, Gate, Role, Scope, allowed, gate_refusal, matrix_markdown, may_suggest_instead, role_for,
+    MATRIX,
+    Action,
+    Gate,
+    Role,
+    Scope,
+    allowed,
+    gate_refusal,
+    matrix_markdown,
+    may_suggest_instead,
+    role_for,
 )
 from tests.collaboration.conftest import ROLES, body
 from tests.conftest import compost

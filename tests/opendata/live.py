@@ -6,8 +6,8 @@ import json
 import os
 import shutil
 import socket
-import tempfile
 import subprocess
+import tempfile
 import time
 import urllib.request
 import uuid

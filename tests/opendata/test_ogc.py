@@ -91,7 +91,7 @@ def test_property_parameters_filter_by_equality(client, places):
 
 
 @pytest.mark.parametrize(
-    "expression, expected",
+    ("expression", "expected"),
     [
         ("category = 'community-garden'", ["garden"]),
         ("name LIKE 'Compost%'", ["compost"]),

@@ -38,7 +38,7 @@ def test_a_point_outside_belgium_is_a_warning_not_an_error():
 
 
 @pytest.mark.parametrize(
-    "geometry, reason",
+    ("geometry", "reason"),
     [
         ({"type": "Point", "coordinates": [200, 50]}, "longitude 200 is out of range"),
         ({"type": "Point", "coordinates": [4, 95]}, "latitude 95 is out of range"),

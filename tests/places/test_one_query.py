@@ -61,7 +61,7 @@ def atom_names(client, params) -> set[str]:
     return {e.findtext("{http://www.w3.org/2005/Atom}title").removeprefix("New: ") for e in root.findall("{http://www.w3.org/2005/Atom}entry")}
 
 
-@pytest.mark.parametrize("params, expected", [
+@pytest.mark.parametrize(("params", "expected"), [
     ({"territory": SCHAERBEEK}, {"compost", "serving"}),  # in the commune, or serving it
     ({"territory": "04000"}, {"compost", "serving"}),  # a region holds its communes and what serves them
     ({"territory": "92000"}, {"garden"}),
@@ -79,7 +79,7 @@ def test_a_filter_finds_the_same_places_in_the_api_the_map_the_directory_and_ogc
         assert directory_ids(client, params) == wanted
 
 
-@pytest.mark.parametrize("params, expected", [
+@pytest.mark.parametrize(("params", "expected"), [
     ({"q": "josaphat"}, {"compost"}),
     ({"attr": "public_deposits:true"}, {"compost"}),
     ({"fresh": "30"}, {"compost", "serving", "garden"}),

@@ -24,7 +24,7 @@ def test_valid_values_are_cleaned_to_their_type():
 
 
 @pytest.mark.parametrize(
-    "values, field, reason",
+    ("values", "field", "reason"),
     [
         ({"public": "maybe"}, "attributes.public", "true or false"),
         ({"plots": -1}, "attributes.plots", "at least 0"),

@@ -16,7 +16,7 @@ SUPERUSER = "from django.contrib.auth import get_user_model; get_user_model().ob
 class Peer(Instance):
     """A second server process on the database and data folder of `first`."""
 
-    def __init__(self, first: Instance):  # noqa: D107 (shares the first one's folder, on its own port)
+    def __init__(self, first: Instance):
         self.dir, self.env, self.pg_name, self.process = first.dir, first.env, None, None
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -33,7 +33,7 @@ def test_communes_within_a_region_cover_all_its_communes():
 
 
 @pytest.mark.parametrize(
-    "lon, lat, commune",
+    ("lon", "lat", "commune"),
     [(4.3779, 50.8624, "21015"), (5.8167, 49.6833, "81001"), (4.3517, 50.8466, "21004"), (5.5797, 50.6326, "62063")],
 )
 def test_a_point_is_located_in_the_commune_that_contains_it(lon, lat, commune):

@@ -18,7 +18,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 PASSWORD = "a long importer passphrase"
 # A 1×1 PNG: every tile of the base map.
 TILE = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
-CSV = "id;name;type;lat;lon\n1;GASAP Josaphat;gasap;50.8624;4.3780\n".encode()
+CSV = b"id;name;type;lat;lon\n1;GASAP Josaphat;gasap;50.8624;4.3780\n"
 # Recorded in every page before its own scripts run (init scripts are not subject to the page's policy).
 RECORD_VIOLATIONS = """
 window.__violations = [];
@@ -34,7 +34,7 @@ class TileServer:
         tiles = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 tiles.served += 1
                 self.send_response(200)
                 self.send_header("Content-Type", "image/png")

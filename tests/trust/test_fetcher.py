@@ -33,7 +33,7 @@ class Server:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (the name http.server calls)
+            def do_GET(self):
                 server.requests.append({"path": self.path, "host": self.headers.get("Host"), "agent": self.headers.get("User-Agent"),
                                         "authorization": self.headers.get("Authorization")})
                 if self.path in server.slow:
@@ -147,7 +147,7 @@ def test_public_addresses_are_allowed(address):
     assert outbound.is_public(ipaddress.ip_address(address))
 
 
-@pytest.mark.parametrize("url, reason", [
+@pytest.mark.parametrize(("url", "reason"), [
     ("file:///etc/passwd", "expected an http:// or https:// address, not 'file:'"),
     ("ftp://example.org/list.csv", "expected an http:// or https:// address, not 'ftp:'"),
     ("gopher://127.0.0.1:70/", "not 'gopher:'"),
@@ -345,8 +345,8 @@ def test_the_import_command_refuses_a_loopback_url_and_asks_nothing_of_it(target
 
 @pytest.mark.django_db
 def test_scheduled_re_imports_check_every_redirect(entry, target, entry_allowed):
-    from foodcommons.imports.services import register_source
     from foodcommons.imports.models import Source
+    from foodcommons.imports.services import register_source
 
     url = entry.route("/list.csv", 302, Location=target.url + "/secret")
     register_source(slug="scheduled", licence="CC0-1.0", attribution="x", file_format="csv", location=url)

@@ -102,7 +102,7 @@ def test_a_suggestion_of_the_web_forms_with_a_bad_version_is_refused_by_the_serv
 
 # --- geometries of the JSON API ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("geometry, reason", [
+@pytest.mark.parametrize(("geometry", "reason"), [
     ({"type": "Point", "coordinates": [[4.37, 50.86]]}, "nested deeper than a Point allows"),
     ({"type": "Polygon", "coordinates": [[[4.37, 50.86], [4.38, 50.86], [4.38, 50.87], [4.37, 50.87]]]}, "ring 1 is not closed"),
     ({"type": "Polygon", "coordinates": [[[4.37, 50.86], [4.38, 50.86], [4.37, 50.86]]]}, "a ring needs at least 4"),
@@ -141,7 +141,7 @@ def test_an_address_field_longer_than_its_column_is_a_field_error(api):
 
 # --- malformed imports through the API --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("data, fmt, reason", [
+@pytest.mark.parametrize(("data", "fmt", "reason"), [
     (b'{"type": "FeatureCollection", "features": {"a": 1}}', "", "'features' member is an object"),
     (b'{"type": "FeatureCollection", "features": "none"}', "geojson", "'features' member is a text"),
     (b"[" * 100_000, "geojson", "nested too deeply"),
@@ -346,7 +346,7 @@ def zip_archive(members: list[tuple[str, bytes, int, int]]) -> bytes:
 
 def workbook_with_sheet(sheet: bytes, crc: int, announced: int) -> bytes:
     parts = [(name, deflated(text.encode()), zlib.crc32(text.encode()), len(text.encode())) for name, text in SHEET_PARTS.items()]
-    return zip_archive(parts + [("xl/worksheets/sheet1.xml", sheet, crc, announced)])
+    return zip_archive([*parts, ("xl/worksheets/sheet1.xml", sheet, crc, announced)])
 
 
 def claimed_bomb() -> bytes:

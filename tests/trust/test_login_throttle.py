@@ -33,7 +33,7 @@ def fail(times: int, username: str = "alice", address: str = HOME, **headers) ->
     return [log_in(username, "wrong password", address, **headers)[0].status_code for _ in range(times)]
 
 
-@pytest.mark.parametrize("language, message", [
+@pytest.mark.parametrize(("language", "message"), [
     ("fr", "Trop de tentatives échouées ; réessayez dans 15 min."),
     ("nl", "Te veel mislukte pogingen; probeer het over 15 min. opnieuw."),
     ("en", "Too many failed attempts; try again in 15 min."),
@@ -95,7 +95,7 @@ def test_x_forwarded_proto_counts_only_from_a_trusted_proxy(settings):
     assert Client(REMOTE_ADDR=PROXY).get("/accounts/login", HTTP_X_FORWARDED_PROTO="https").status_code == 200
 
 
-@pytest.mark.parametrize("peer, forwarded, client", [
+@pytest.mark.parametrize(("peer", "forwarded", "client"), [
     (HOME, "1.2.3.4", HOME),  # not a proxy: its header is not believed
     (PROXY, "", PROXY),
     (PROXY, HOME, HOME),

@@ -266,8 +266,8 @@ def test_two_operations_sharing_an_entry_stop_the_start_up():
 def test_operations_of_nested_routers_get_the_gate_through_the_auth_they_inherit():
     from ninja import NinjaAPI, Router
 
-    from foodcommons.api.access import install
     from foodcommons.accounts.auth import TokenAuth
+    from foodcommons.api.access import install
 
     outer, inner = Router(), Router(auth=TokenAuth())
 

@@ -126,7 +126,7 @@ def body_of(response) -> str:
 
 def leaks(text: str) -> list[str]:
     squeezed = re.sub(r"[\s.\-/()]", "", text)
-    return [n for n in needles() if n in text or re.sub(r"[\s.\-/()]", "", n) in squeezed and len(re.sub(r"\D", "", n)) >= 9]
+    return [n for n in needles() if n in text or (re.sub(r"[\s.\-/()]", "", n) in squeezed and len(re.sub(r"\D", "", n)) >= 9)]
 
 
 def test_no_public_url_shows_a_private_contact_in_any_language(client, places_with_secrets, django_user_model):

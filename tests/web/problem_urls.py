@@ -4,7 +4,8 @@ from django.db import OperationalError
 from django.urls import path
 
 from foodcommons.core.problems import DatabaseBusy, FieldError, Gone, InvalidInput, NotFound, Problem, VersionConflict, problem_type
-from foodcommons.urls import handler400, handler403, handler404, urlpatterns as site  # noqa: F401 (the handlers are read from here)
+from foodcommons.urls import handler400, handler403, handler404  # noqa: F401 (the handlers are read from here)
+from foodcommons.urls import urlpatterns as site
 
 PROBLEMS = {
     400: lambda: InvalidInput([FieldError("to_version", "the place has no version 7")]),

@@ -27,7 +27,7 @@ def test_points_close_together_form_one_cluster_with_their_mean_and_groups():
     assert clusters[0]["lon"] == pytest.approx(4.35005)
 
 
-@pytest.mark.parametrize("language, expected", [
+@pytest.mark.parametrize(("language", "expected"), [
     ("fr", ["Lundi au vendredi : de 9 h 00 à 18 h 00", "Samedi : fermé"]),
     ("nl", ["Maandag tot vrijdag: van 9.00 u tot 18.00 u", "Zaterdag: gesloten"]),
     ("en", ["Monday to Friday: 9:00 to 18:00", "Saturday: closed"]),
@@ -51,7 +51,7 @@ def test_a_map_query_reads_filters_from_the_url():
     assert query.attributes == (("referral_required", False),)
 
 
-@pytest.mark.parametrize("params, field", [({"zoom": "30"}, "zoom"), ({"attr": ["nokey"]}, "attr"), ({"fresh": "x"}, "fresh"), ({"bbox": "1,2"}, "bbox")])
+@pytest.mark.parametrize(("params", "field"), [({"zoom": "30"}, "zoom"), ({"attr": ["nokey"]}, "attr"), ({"fresh": "x"}, "fresh"), ({"bbox": "1,2"}, "bbox")])
 def test_a_bad_map_parameter_is_an_invalid_input_naming_it(params, field):
     with pytest.raises(InvalidInput) as caught:
         parse_map_query(params)

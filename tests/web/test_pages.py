@@ -78,7 +78,7 @@ def test_the_directory_filters_by_category_and_links_down_the_territories(client
     assert client.get("/directory/04000", {"category": "nope"}).status_code == 400
 
 
-@pytest.mark.parametrize("language, word", [("fr", "Carte"), ("nl", "Kaart"), ("en", "Map")])
+@pytest.mark.parametrize(("language", "word"), [("fr", "Carte"), ("nl", "Kaart"), ("en", "Map")])
 def test_every_page_names_the_map_in_each_language(client, db, language, word):
     with translation.override(language):
         html = client.get("/directory", HTTP_ACCEPT_LANGUAGE=language).content.decode()
@@ -98,7 +98,7 @@ def test_the_territory_filter_lists_regions_and_provinces(client, db):
     assert '<option value="20001" selected>— Provincie Vlaams-Brabant</option>' in html
 
 
-@pytest.mark.parametrize("language, account", [("fr", "Mon compte"), ("nl", "Mijn account"), ("en", "My account")])
+@pytest.mark.parametrize(("language", "account"), [("fr", "Mon compte"), ("nl", "Mijn account"), ("en", "My account")])
 def test_signed_in_people_find_imports_moderation_and_their_account_in_the_menu(client, django_user_model, language, account):
     assert 'href="/accounts/login"' in client.get("/directory").content.decode()
     client.force_login(django_user_model.objects.create_user("ann"))

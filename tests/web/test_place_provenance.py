@@ -70,7 +70,7 @@ def test_the_openapi_schema_documents_the_provenance_of_a_place(client):
     assert set(origin["enum"]) == {"source", "edit"}
 
 
-@pytest.mark.parametrize("language, heading, hours_label", [("en", "Sources", "Opening hours"), ("fr", "Sources", "Heures d"),
+@pytest.mark.parametrize(("language", "heading", "hours_label"), [("en", "Sources", "Opening hours"), ("fr", "Sources", "Heures d"),
                                                              ("nl", "Bronnen", "Openingsuren")])
 def test_the_place_page_lists_the_sources_and_where_each_value_comes_from(client, bakery, language, heading, hours_label):
     page = client.get(f"/places/{bakery.public_id}", HTTP_ACCEPT_LANGUAGE=language).content.decode()

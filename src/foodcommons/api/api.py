@@ -13,10 +13,10 @@ from foodcommons.accounts.auth import OptionalTokenAuth
 from foodcommons.api import access, places, taxonomy, territories
 from foodcommons.api.openapi import tell_the_truth
 from foodcommons.collaboration import api as collaboration_api
-from foodcommons.imports import api as imports_api
-from foodcommons.opendata import api as opendata_api
 from foodcommons.core.middleware import problem_response
 from foodcommons.core.problems import DatabaseBusy, FieldError, InvalidInput, NotFound, Problem, is_lock_wait, problem_type
+from foodcommons.imports import api as imports_api
+from foodcommons.opendata import api as opendata_api
 
 
 class FoodcommonsAPI(NinjaAPI):

@@ -14,13 +14,13 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field, create_model
 
 from foodcommons.accounts.auth import OptionalTokenAuth, TokenAuth, is_writer
+from foodcommons.collaboration import services as collaboration
+from foodcommons.collaboration.api import accepted_for_review
+from foodcommons.collaboration.schemas import SuggestionOut
 from foodcommons.core.schemas import ProblemOut
 from foodcommons.places import schemas, selectors, services
 from foodcommons.places.domain.query import DEFAULT_LIMIT, FILTERS, MAX_LIMIT, Filter, parse_place_query
 from foodcommons.places.representations import collection_attribution, csv_columns, csv_row, geojson_feature, place_json
-from foodcommons.collaboration import services as collaboration
-from foodcommons.collaboration.api import accepted_for_review
-from foodcommons.collaboration.schemas import SuggestionOut
 
 router = Router(tags=["places"])
 exports_router = Router(tags=["places"])

@@ -5,8 +5,8 @@ from typing import Literal
 from ninja import Router
 
 from foodcommons.api import schemas
-from foodcommons.core.schemas import ProblemOut
 from foodcommons.core.problems import NotFound
+from foodcommons.core.schemas import ProblemOut
 from foodcommons.territories.models import Territory
 from foodcommons.territories.selectors import list_territories
 

@@ -16,7 +16,7 @@ from foodcommons.core.schemas import ProblemOut
 
 router = Router(tags=["collaboration"])
 
-PROBLEMS = {s: ProblemOut for s in (400, 401, 403, 404, 409, 410, 429)}
+PROBLEMS = dict.fromkeys((400, 401, 403, 404, 409, 410, 429), ProblemOut)
 
 
 def _signed_in(request):

@@ -18,7 +18,7 @@ from foodcommons.collaboration.domain.upkeep import is_stale
 from foodcommons.collaboration.permissions import Action, allowed
 from foodcommons.core import ratelimit
 from foodcommons.core.form_errors import show_field_errors
-from foodcommons.core.problems import FieldError, InvalidInput, NotFound, Problem, VersionConflict
+from foodcommons.core.problems import FieldError, InvalidInput, Problem, VersionConflict
 from foodcommons.places.domain.privacy import private_keys, published_state
 
 

@@ -15,8 +15,8 @@ from foodcommons.imports.models import Source
 from foodcommons.opendata.changes import committed_horizon
 from foodcommons.opendata.domain.datapackage import CATEGORY_COLUMNS, TERRITORY_COLUMNS, descriptor
 from foodcommons.places import selectors
-from foodcommons.places.representations import csv_columns, csv_row, csv_types, geojson_feature, place_json
 from foodcommons.places.models import Place
+from foodcommons.places.representations import csv_columns, csv_row, csv_types, geojson_feature, place_json
 from foodcommons.taxonomy.models import Category
 from foodcommons.territories.models import Territory
 

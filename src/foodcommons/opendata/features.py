@@ -8,7 +8,6 @@ from django.db.models import Q, QuerySet
 from pygeofilter import ast
 from shapely.geometry import Point, box, shape
 
-from foodcommons.places.representations import geojson_feature, place_json
 from foodcommons.core.problems import FieldError, InvalidInput, NotFound
 from foodcommons.opendata.ogc import cql2, documents
 from foodcommons.opendata.ogc.paging import ItemsRequest, parse_datetime
@@ -16,6 +15,7 @@ from foodcommons.opendata.ogc.queryables import QUERYABLES
 from foodcommons.places import search_index, selectors
 from foodcommons.places.filters import in_categories
 from foodcommons.places.models import Place
+from foodcommons.places.representations import geojson_feature, place_json
 from foodcommons.taxonomy.selectors import category_tree
 
 
@@ -54,7 +54,7 @@ def intersecting(geometry) -> Q:
     exact = geometry.equals(box(*geometry.bounds))
     ids = [
         pk for pk, kind, lon, lat, coordinates in rows
-        if exact and kind == "Point" or geometry.intersects(Point(lon, lat) if kind == "Point" else shape({"type": kind, "coordinates": coordinates}))
+        if (exact and kind == "Point") or geometry.intersects(Point(lon, lat) if kind == "Point" else shape({"type": kind, "coordinates": coordinates}))
     ]
     return Q(pk__in=ids)
 

@@ -4,9 +4,9 @@ import json
 
 from django.http import HttpResponse
 
-from foodcommons.places.representations import place_json
 from foodcommons.opendata.domain.jsonld import place_jsonld
 from foodcommons.places import selectors
+from foodcommons.places.representations import place_json
 from foodcommons.taxonomy.selectors import category_tree
 
 JSONLD = "application/ld+json"

@@ -16,14 +16,14 @@ from django.db import transaction
 
 from foodcommons.core import outbound
 from foodcommons.core.problems import Problem
+from foodcommons.opendata.models import MirrorState
 from foodcommons.places import search_index
-from foodcommons.places.domain.validation import clean_place, merge_patch
 from foodcommons.places.domain.fields import place_fields
+from foodcommons.places.domain.validation import clean_place, merge_patch
 from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
 from foodcommons.places.services import default_lookups, index_row, place_columns
 from foodcommons.places.signals import places_changed
 from foodcommons.places.state import place_state
-from foodcommons.opendata.models import MirrorState
 from foodcommons.taxonomy.selectors import category_tree
 
 USER_AGENT = "foodcommons-mirror"

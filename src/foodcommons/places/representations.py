@@ -3,8 +3,8 @@
 from django.conf import settings
 
 from foodcommons.core.fields import csv_values
-from foodcommons.places.domain.privacy import published_state
 from foodcommons.places.domain.fields import place_fields
+from foodcommons.places.domain.privacy import published_state
 from foodcommons.places.models import Place
 from foodcommons.places.state import place_state
 from foodcommons.territories import selectors as territories

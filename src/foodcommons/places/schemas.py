@@ -7,8 +7,8 @@ from pydantic import ConfigDict, Field, create_model
 
 from foodcommons.core.fields import FieldSet, Shape
 from foodcommons.core.schemas import BODY_CONFIG, FieldErrorOut, Version
-from foodcommons.places.domain.geometry import GEOMETRY_TYPES
 from foodcommons.places.domain.fields import place_fields
+from foodcommons.places.domain.geometry import GEOMETRY_TYPES
 
 Multilingual = dict[Literal["fr", "nl", "en"], str]
 

@@ -12,8 +12,8 @@ from foodcommons.core.ids import new_public_id
 from foodcommons.core.problems import FieldError, Gone, InvalidInput, NotFound, VersionConflict
 from foodcommons.core.text import search_document
 from foodcommons.places import search_index
-from foodcommons.places.domain.validation import CleanPlace, Lookups, clean_place, merge_patch
 from foodcommons.places.domain.fields import place_fields
+from foodcommons.places.domain.validation import CleanPlace, Lookups, clean_place, merge_patch
 from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
 from foodcommons.places.relations import attach_relations
 from foodcommons.places.signals import places_changed

@@ -1,6 +1,7 @@
 """Reads of the taxonomy: the tree, subcategories, and the attributes a set of categories allows."""
 
 from dataclasses import dataclass
+
 from django.db.models.signals import post_delete, post_save
 
 from foodcommons.core.versions import bump, shared_cache

@@ -1,6 +1,7 @@
 """Reads of territories: lookups, hierarchy and the commune point index."""
 
 from dataclasses import dataclass
+
 from foodcommons.core.versions import bump, shared_cache
 from foodcommons.territories.locate import CommuneIndex
 from foodcommons.territories.models import Territory

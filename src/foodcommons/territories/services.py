@@ -3,8 +3,8 @@
 import json
 from importlib import resources
 
-from django.db import transaction
 import shapely
+from django.db import transaction
 from shapely.geometry import mapping, shape
 
 from foodcommons.territories import selectors, topojson

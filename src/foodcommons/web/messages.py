@@ -5,7 +5,6 @@ import tempfile
 from pathlib import Path
 
 import polib
-
 from django.conf import settings
 
 SOURCE_DIR = Path(__file__).resolve().parent.parent / "locale"

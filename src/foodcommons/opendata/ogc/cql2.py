@@ -137,11 +137,11 @@ def check_value(name: str, value) -> None:
 def utc_instant(value: dt.date | dt.datetime) -> dt.datetime:
     """Return a DATE or TIMESTAMP literal as an aware date-time in UTC, as both databases can store it."""
     if not isinstance(value, dt.datetime):
-        value = dt.datetime.combine(value, dt.time(), dt.timezone.utc)
+        value = dt.datetime.combine(value, dt.time(), dt.UTC)
     elif value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     try:
-        return value.astimezone(dt.timezone.utc)
+        return value.astimezone(dt.UTC)
     except OverflowError:
         raise invalid("a date-time outside the years 1 to 9999 once in UTC")
 

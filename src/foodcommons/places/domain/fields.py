@@ -13,11 +13,20 @@ from typing import Any, Literal
 from django.utils.translation import gettext_lazy as _
 
 from foodcommons.core.fields import (
-    REQUIRED, CsvColumn, Field, FieldSet, FormBinding, FormInput, Shape, computed, read_only, text,
+    REQUIRED,
+    CsvColumn,
+    Field,
+    FieldSet,
+    FormBinding,
+    FormInput,
+    Shape,
+    computed,
+    read_only,
+    text,
 )
+from foodcommons.core.values.hours import opening_hours_error
 from foodcommons.places.domain import rules
 from foodcommons.places.domain.contacts import usable_contacts
-from foodcommons.core.values.hours import opening_hours_error
 from foodcommons.places.domain.privacy import published_contacts
 from foodcommons.places.domain.rules import LANGUAGES, STATUSES
 

@@ -138,9 +138,9 @@ def _instant(text: str, *, end: bool, name: str) -> dt.datetime | None:
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
+            value = value.replace(tzinfo=dt.UTC)
         # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts (up to ±23:59).
-        value = value.astimezone(dt.timezone.utc)
+        value = value.astimezone(dt.UTC)
         if len(text) == 10 and end:
             value += dt.timedelta(days=1) - dt.timedelta(microseconds=1)
     except ValueError:

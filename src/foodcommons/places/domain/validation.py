@@ -6,10 +6,9 @@ from typing import Any
 from foodcommons.core.fields import clean_values
 from foodcommons.core.ids import MAX_VERSION
 from foodcommons.core.problems import FieldError, InvalidInput
+from foodcommons.places.domain.fields import place_fields
 from foodcommons.places.domain.geometry import CleanGeometry
 from foodcommons.places.domain.rules import Lookups
-from foodcommons.places.domain.fields import place_fields
-
 
 
 @dataclass
