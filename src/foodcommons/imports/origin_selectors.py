@@ -1,8 +1,8 @@
 """Reads of the origins of a place's values, for the API's place and the place page."""
 
 from foodcommons.imports.models import FieldClaim, Source
-from foodcommons.imports.origins import field_origins
-from foodcommons.imports.provenance import current_values
+from foodcommons.imports.domain.origins import field_origins
+from foodcommons.imports.domain.provenance import current_values
 from foodcommons.places.domain.privacy import private_keys
 from foodcommons.places.models import Place
 from foodcommons.places.services import current_state

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from foodcommons.core.problems import NotFound
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, Source, SourceRecord
-from foodcommons.imports.provenance import current_values, same
+from foodcommons.imports.domain.provenance import current_values, same
 from foodcommons.places.domain.privacy import private_keys, published_claim_value
 from foodcommons.places.models import Place
 from foodcommons.places.services import current_state

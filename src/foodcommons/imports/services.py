@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from foodcommons.core.problems import FieldError, InvalidInput, NotFound, Problem
-from foodcommons.imports import matching
+from foodcommons.imports.domain import matching
 from foodcommons.imports.connectors import FORMATS, ImportedRecord, SourceMapping, detect_format, limits, read_records
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, RunChange, Source, SourceRecord
-from foodcommons.imports.provenance import Claim, claimed_values, current_values, patch_for, same, winner
+from foodcommons.imports.domain.provenance import Claim, claimed_values, current_values, patch_for, same, winner
 from foodcommons.places import services as places
 from foodcommons.places.bulk import create_clean_places, insert_rows, insert_values, large_page_cache, reserve_ids
 from foodcommons.places.domain.validation import CleanPlace, clean_place
