@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from foodcommons.collaboration.models import Membership, Organisation
-from foodcommons.imports.models import ImportRun, MatchCandidate, Source
+from foodcommons.imports.models import ImportJob, ImportRun, MatchCandidate, Source
 from foodcommons.places.models import Place
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +31,11 @@ def csv_file(text: str = HEADER + ROWS, name: str = "gasaps.csv") -> io.BytesIO:
 
 @pytest.fixture(autouse=True)
 def database_queue_and_data_dir(settings, tmp_path, client):
-    """Jobs go to the database queue (run below by the real worker); kept files go to a fresh data directory; pages in English."""
+    """Jobs go to the database queue (run below by the real worker); kept files go to a fresh storage; pages in English."""
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.DATA_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "files"
 
 
 def work() -> None:
@@ -203,12 +204,12 @@ def test_another_organisation_s_editor_may_not_follow_a_job_nor_read_its_state(c
 
 
 def test_a_dry_run_whose_file_is_no_longer_kept_says_so_instead_of_running(client, editor):
-    from foodcommons.imports import jobs
+    from django.core.files.storage import default_storage
 
-    job_page = start(client, dry_run="on")
+    start(client, dry_run="on")
     work()
     dry = ImportRun.objects.get()
-    jobs._root().joinpath("uploads", jobs.job_state(job_page.rsplit("/", 1)[1])["upload"]).unlink()
+    default_storage.delete(ImportJob.objects.get(run=dry).upload.name)
     assert "no longer kept" in client.get(f"/imports/runs/{dry.pk}").content.decode()
     response = client.post(f"/imports/runs/{dry.pk}/apply", follow=True)
     assert "no longer kept" in response.content.decode() and ImportRun.objects.count() == 1
@@ -324,13 +325,14 @@ def _refused_url(client, url: str) -> str:
 
 def test_a_job_that_finds_its_file_bad_fails_clearly_and_writes_nothing(client, editor):
     job_page = start(client, file=csv_file(HEADER + ROWS), format="csv")
-    from foodcommons.imports import jobs
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
 
-    state = jobs.job_state(job_page.rsplit("/", 1)[1])
-    (jobs._root() / "uploads" / state["upload"]).write_bytes(b"PK\x03\x04 not really a zip")
+    job = ImportJob.objects.get(pk=job_page.rsplit("/", 1)[1])
+    default_storage.delete(job.upload.name)
+    default_storage.save(job.upload.name, ContentFile(b"PK\x03\x04 not really a zip"))
     Source.objects.filter(slug="gasap-network-list").update(format="xlsx")
-    state["format"] = "xlsx"
-    jobs._save(state)
+    ImportJob.objects.filter(pk=job.pk).update(file_format="xlsx")
     work()
     page = client.get(job_page)
     assert page.status_code == 422 and "Nothing was imported" in page.content.decode()
@@ -343,14 +345,11 @@ def test_a_job_whose_worker_stopped_mid_run_says_so_instead_of_polling_forever(c
 
     from django.utils import timezone
 
-    from foodcommons.imports import jobs
-
     job_page = start(client, file=csv_file(HEADER + ROWS), format="csv")
-    state = jobs.job_state(job_page.rsplit("/", 1)[1])
-    state["status"] = "running"
-    jobs._write_json(jobs._root() / "jobs" / f"{state['id']}.json", {**state, "updated_at": (timezone.now() - timedelta(minutes=5)).isoformat()})
+    job = ImportJob.objects.filter(pk=job_page.rsplit("/", 1)[1])
+    job.update(status="running", updated_at=timezone.now() - timedelta(minutes=5))
     assert json.loads(client.get(job_page + ".json").content)["status"] == "running"
-    jobs._write_json(jobs._root() / "jobs" / f"{state['id']}.json", {**state, "updated_at": (timezone.now() - timedelta(hours=1)).isoformat()})
+    job.update(updated_at=timezone.now() - timedelta(hours=1))
     shown = json.loads(client.get(job_page + ".json").content)
     assert shown["status"] == "failed"
     assert "interrupted" in client.get(job_page).content.decode() and not Place.objects.exists()
