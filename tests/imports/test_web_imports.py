@@ -63,6 +63,10 @@ def editor(client, django_user_model, network):
     return user
 
 
+def _organisation(slug: str) -> Organisation:
+    return Organisation.objects.get_or_create(slug=slug, defaults={"name": slug})[0]
+
+
 def new_source_form(**extra) -> dict:
     return {"source": "", "new_name": "GASAP network list", "new_licence": "CC-BY-4.0", "new_attribution": "© Réseau des GASAP",
             "new_organisation": "gasap-network", "format": "", "field_mapping": "", "default_category": "", **extra}
@@ -96,7 +100,7 @@ def test_an_editor_uploads_a_file_follows_the_job_reads_the_report_and_reverts_t
     assert run.status == "done" and run.counts["created"] == 3 and run.author == editor
     assert re.search(r'data-count="created"><th scope="row">[^<]+</th><td>3</td>', report)
     assert "<td>5</td><td>geometry.coordinates</td><td>latitude 95.0 is out of range" in report  # row as a spreadsheet shows it, field, why
-    assert Source.objects.get(slug="gasap-network-list").organisation == "gasap-network"
+    assert Source.objects.get(slug="gasap-network-list").organisation.slug == "gasap-network"
     assert Place.objects.filter(deleted_at__isnull=True).count() == 3
 
     reverted = client.post(f"/imports/runs/{run.pk}/revert")
@@ -137,7 +141,7 @@ def test_a_column_mapping_is_tried_in_a_dry_run_and_kept_by_the_real_one(client,
 
 
 def test_the_index_lists_the_sources_and_recent_runs_of_the_user_s_organisations_only(client, editor):
-    Source.objects.create(slug="someone-else", name="Someone else's list", licence="CC0-1.0", attribution="x", organisation="other")
+    Source.objects.create(slug="someone-else", name="Someone else's list", licence="CC0-1.0", attribution="x", organisation=_organisation("other"))
     start(client)
     work()
     page = client.get("/imports/").content.decode()
@@ -185,7 +189,7 @@ def test_people_who_are_not_editors_get_a_403_page(client, django_user_model, ne
 
 
 def test_an_editor_may_not_import_into_another_organisation_s_source_nor_read_its_runs(client, editor):
-    other = Source.objects.create(slug="other-list", name="Other list", licence="CC0-1.0", attribution="x", organisation="other-network")
+    other = Source.objects.create(slug="other-list", name="Other list", licence="CC0-1.0", attribution="x", organisation=_organisation("other-network"))
     response = client.post("/imports/", {"file": csv_file(), **new_source_form(source="other-list", new_name="")})
     assert response.status_code == 400 and not ImportRun.objects.exists()
     run = ImportRun.objects.create(source=other, started_at="2026-01-01T00:00:00Z", status="done")
@@ -227,7 +231,7 @@ def test_an_editor_s_new_source_belongs_to_one_of_their_organisations(client, ed
 
 def test_staff_import_into_any_source(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("staffer", is_staff=True))
-    Source.objects.create(slug="other-list", name="Other list", licence="CC0-1.0", attribution="x", organisation="other-network")
+    Source.objects.create(slug="other-list", name="Other list", licence="CC0-1.0", attribution="x", organisation=_organisation("other-network"))
     job = start(client, source="other-list", new_name="", new_organisation="")
     work()
     assert client.get(job + ".json").json()["status"] == "done"
@@ -353,3 +357,43 @@ def test_a_job_whose_worker_stopped_mid_run_says_so_instead_of_polling_forever(c
     shown = json.loads(client.get(job_page + ".json").content)
     assert shown["status"] == "failed"
     assert "interrupted" in client.get(job_page).content.decode() and not Place.objects.exists()
+
+
+def test_an_unknown_organisation_for_a_new_source_is_a_clear_error(db):
+    from foodcommons.core.problems import InvalidInput
+    from foodcommons.imports.services.sources import register_source
+
+    with pytest.raises(InvalidInput) as refused:
+        register_source(slug="orphan", licence="CC0-1.0", organisation="no-such-network")
+    assert refused.value.errors[0].field == "organisation" and "unknown organisation 'no-such-network'" in refused.value.errors[0].reason
+    assert not Source.objects.exists()
+
+
+def test_a_job_started_on_one_host_is_run_and_followed_from_another_through_the_database_and_the_storage(client, editor, settings, tmp_path):
+    """The web host that took the upload and the worker host share the database and the file storage, not a data folder."""
+    settings.DATA_DIR = tmp_path / "web-host"
+    job_page = start(client)
+    job = ImportJob.objects.get(pk=job_page.rsplit("/", 1)[1])
+    assert job.status == "queued" and job.total == 4 and job.upload.storage.exists(job.upload.name)
+
+    settings.DATA_DIR = tmp_path / "worker-host"  # another machine: nothing of the web host's folder is there
+    work()
+    job.refresh_from_db()
+    assert job.status == "done" and job.run.counts["created"] == 3
+    assert not job.upload and not (tmp_path / "worker-host").exists()  # the real run dropped the kept file; no folder was used
+
+    settings.DATA_DIR = tmp_path / "third-host"  # and a third one answers the progress page from the database
+    state = client.get(job_page + ".json").json()
+    assert state["status"] == "done" and state["report"] == f"/imports/runs/{job.run_id}"
+    assert not (tmp_path / "web-host").exists() and not (tmp_path / "third-host").exists()
+
+
+def test_the_live_progress_of_a_running_job_is_read_from_the_shared_storage(client, editor):
+    from foodcommons.imports import jobs
+
+    job_page = start(client)
+    job_id = job_page.rsplit("/", 1)[1]
+    ImportJob.objects.filter(pk=job_id).update(status="running")
+    jobs._progress(job_id)("match", 2, 4)  # what the worker writes while its transaction hides the row's changes
+    state = client.get(job_page + ".json").json()
+    assert (state["status"], state["stage"], state["done"], state["total"]) == ("running", "match", 2, 4)

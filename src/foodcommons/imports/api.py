@@ -20,9 +20,10 @@ def _iso(value) -> str | None:
 
 def source_json(source: Source) -> dict:
     """Return the API view of a source."""
-    fields = ("slug", "name", "organisation", "licence", "attribution", "format", "location", "priority", "overrides_people",
+    fields = ("slug", "name", "licence", "attribution", "format", "location", "priority", "overrides_people",
               "schedule_hours", "field_mapping", "category_mapping", "default_category")
-    return {**{f: getattr(source, f) for f in fields}, "last_run_at": _iso(source.last_run_at)}
+    organisation = source.organisation.slug if source.organisation else ""
+    return {**{f: getattr(source, f) for f in fields}, "organisation": organisation, "last_run_at": _iso(source.last_run_at)}
 
 
 def run_json(run: ImportRun) -> dict:
@@ -43,7 +44,7 @@ def candidate_json(candidate: MatchCandidate, root: str) -> dict:
 
 @router.get("/sources", response=list[schemas.SourceOut], summary="Sources of data, with licence, attribution and mapping")
 def list_sources(request):
-    return [source_json(s) for s in Source.objects.all()]
+    return [source_json(s) for s in Source.objects.select_related("organisation")]
 
 
 class ImportParams(Schema):

@@ -17,7 +17,12 @@ class Source(models.Model):
     format = models.CharField(max_length=32, blank=True)
     priority = models.IntegerField(default=0, help_text="Higher wins when sources disagree")
     created_at = models.DateTimeField(auto_now_add=True)
-    organisation = models.CharField(max_length=200, blank=True, help_text="The organisation that keeps this list")
+    # PROTECT: an organisation that keeps lists is not deleted by accident; its sources are given to another one (or to
+    # staff, by emptying the field) first, rather than silently becoming staff-only.
+    organisation = models.ForeignKey("collaboration.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="sources",
+                                     help_text="The organisation that keeps this list (none: platform staff only)")
+    unmatched_organisation = models.CharField(max_length=200, blank=True, editable=False,
+                                              help_text="The organisation named before organisations were linked, which matched none")
     location = models.CharField(max_length=1000, blank=True, help_text="Path or URL the data is read from")
     field_mapping = models.JSONField(default=dict, blank=True, help_text="{record field: column or property of the source}")
     category_mapping = models.JSONField(default=dict, blank=True, help_text="{label of the source: category identifier}")

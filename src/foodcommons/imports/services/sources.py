@@ -2,6 +2,7 @@
 
 import re
 
+from foodcommons.collaboration.models import Organisation
 from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.imports.connectors import SourceMapping
 from foodcommons.imports.models import Source
@@ -13,15 +14,25 @@ _SPDX = re.compile(r"[A-Za-z0-9.+-]{2,64}")
 
 def register_source(*, slug: str, name: str = "", licence: str = "", attribution: str = "", file_format: str = "",
                     location: str = "", organisation: str = "", priority: int = 0) -> Source:
-    """Return the source named `slug`, registering it on first use."""
+    """Return the source named `slug`, registering it on first use (kept by the organisation named `organisation`, if any)."""
     defaults = {"name": name or slug, "licence": licence or "LicenseRef-unknown", "attribution": attribution or name or slug,
-                "format": file_format, "location": location, "organisation": organisation, "priority": priority}
+                "format": file_format, "location": location, "organisation": organisation_named(organisation), "priority": priority}
     source, created = Source.objects.get_or_create(slug=slug, defaults=defaults)
     given = {k: v for k, v in (("licence", licence), ("attribution", attribution)) if v and getattr(source, k) != v}
     if given and not created:
         Source.objects.filter(pk=source.pk).update(**given)
         source.refresh_from_db()
     return source
+
+
+def organisation_named(slug: str) -> Organisation | None:
+    """Return the organisation whose identifier is `slug` (None for none), or raise a problem naming an unknown one."""
+    if not slug:
+        return None
+    found = Organisation.objects.filter(slug=slug).first()
+    if found is None:
+        raise InvalidInput([FieldError("organisation", f"unknown organisation '{slug[:64]}'")])
+    return found
 
 
 def source_to_import(*, slug: str, licence: str = "", attribution: str = "", file_format: str = "", location: str = "") -> Source:
