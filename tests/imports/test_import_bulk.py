@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from foodcommons.imports.services import runs
 from foodcommons.imports.models import FieldClaim, RunChange, Source, SourceRecord
+from foodcommons.imports.services import runs
 from foodcommons.places.models import Place, PlaceRevision
 from foodcommons.places.signals import places_changed
 from foodcommons.web.aggregates import rebuild_all

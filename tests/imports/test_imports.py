@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from foodcommons.core.problems import InvalidInput
-from foodcommons.imports.services import review, runs
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, Source, SourceRecord
+from foodcommons.imports.services import review, runs
 from foodcommons.places import services as places
 from foodcommons.places.models import Place, PlaceRevision
 

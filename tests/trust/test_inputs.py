@@ -19,8 +19,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from foodcommons.collaboration.models import Suggestion
-from foodcommons.imports.services import runs, sources
 from foodcommons.imports.models import ImportRun, Source, SourceRecord
+from foodcommons.imports.services import runs, sources
 from foodcommons.places.models import Place, PlaceRevision
 from tests.conftest import SCHAERBEEK_POINT, compost
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from foodcommons.imports.services import publishing, runs
 from foodcommons.imports.models import Source
+from foodcommons.imports.services import publishing, runs
 from foodcommons.places import services as places
 from foodcommons.places.models import Place
 
