@@ -77,14 +77,14 @@ def map_consistent() -> bool:
 def quality(seed: int) -> dict:
     import build
 
-    from foodcommons.imports import services
+    from foodcommons.imports.services import runs, sources
     from foodcommons.imports.models import MatchCandidate, SourceRecord
 
     a, b, labels = build.build(DATA, seed)
     origins = sorted({actor.origin for actor in a})
     for slug, actors in [(f"a-{o}", [x for x in a if x.origin == o]) for o in origins] + [("bench-b", b)]:
-        source = services.register_source(slug=slug, licence="CC0-1.0")
-        services.import_file(data=build.csv_bytes(actors), source=source, file_format="csv")
+        source = sources.register_source(slug=slug, licence="CC0-1.0")
+        runs.import_file(data=build.csv_bytes(actors), source=source, file_format="csv")
     place_of = {(s, e): p for s, e, p in SourceRecord.objects.values_list("source__slug", "external_id", "place_id")}
     a_place = {actor.key: place_of[(f"a-{actor.origin}", actor.key)] for actor in a if (f"a-{actor.origin}", actor.key) in place_of}
     # A list that names one actor twice (same name, same point) describes one actor: either copy is a right match.
@@ -126,17 +126,17 @@ def without_receivers() -> list[str]:
 def throughput(size: int, database: str, *, check_map: bool) -> dict:
     import build
 
-    from foodcommons.imports import services
+    from foodcommons.imports.services import runs, sources
 
     actors = build.scaled(build.real_actors(DATA), size)
     data = build.csv_bytes(actors)
-    source = services.register_source(slug="bench-scale", licence="CC0-1.0")
+    source = sources.register_source(slug="bench-scale", licence="CC0-1.0")
     started, cpu = time.perf_counter(), cpu_seconds(database)
-    first = services.import_file(data=data, source=source, file_format="csv")
+    first = runs.import_file(data=data, source=source, file_format="csv")
     first_seconds, first_cpu = time.perf_counter() - started, cpu_seconds(database) - cpu
     consistent = ("yes" if map_consistent() else "NO") if check_map else "not checked"
     started, cpu = time.perf_counter(), cpu_seconds(database)
-    services.import_file(data=data, source=source, file_format="csv")
+    runs.import_file(data=data, source=source, file_format="csv")
     again_seconds, again_cpu = time.perf_counter() - started, cpu_seconds(database) - cpu
     return {
         "records": size, "created": first.counts["created"], "review candidates": first.counts["review"],

@@ -1,6 +1,7 @@
 """Django settings, read from the environment so that one build runs everywhere."""
 
 import hashlib
+import json
 import os
 import urllib.parse
 from pathlib import Path
@@ -124,8 +125,12 @@ FOODCOMMONS_TILE_ATTRIBUTION = os.environ.get(
 )
 FOODCOMMONS_MAP_RAW_LIMIT = int(os.environ.get("FOODCOMMONS_MAP_RAW_LIMIT", "300"))
 STATICFILES_DIRS = [("leaflet", __import__("xstatic.pkg.leaflet", fromlist=["BASE_DIR"]).BASE_DIR)]
+# Files the app keeps (the uploads of web imports and their progress): the local disk by default; every process that
+# takes uploads or runs imports must see the same storage (one host, or an S3-compatible bucket through django-storages).
+MEDIA_ROOT = Path(os.environ.get("FOODCOMMONS_MEDIA_ROOT", DATA_DIR / "files"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": os.environ.get("FOODCOMMONS_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"),
+                "OPTIONS": json.loads(os.environ.get("FOODCOMMONS_FILE_STORAGE_OPTIONS") or "{}")},
     "staticfiles": {
         "BACKEND": "foodcommons.core.storage.StaticStorage"
     },

@@ -171,12 +171,12 @@ def attempt_import_data(world, role):
 
     from foodcommons.imports.models import ImportRun, Source
 
-    Source.objects.create(slug="compost-list", name="Compost list", licence="CC0-1.0", attribution="x", organisation="compost-network")
+    Source.objects.create(slug="compost-list", name="Compost list", licence="CC0-1.0", attribution="x", organisation=world.organisation)
     if role != "anonymous":
         world.client.force_login(world.users[role])
     upload = io.BytesIO(b"id;name;type;lat;lon\n1;Compost Josaphat;compost;50.8624;4.3780\n")
     upload.name = "composts.csv"
-    with tempfile.TemporaryDirectory() as folder, override_settings(DATA_DIR=folder):
+    with tempfile.TemporaryDirectory() as folder, override_settings(DATA_DIR=folder, MEDIA_ROOT=folder):
         response = world.client.post("/imports/", {"file": upload, "source": "compost-list", "dry_run": "on"})
     assert response.status_code in (302, 403), response.status_code
     return response.status_code == 302 and response["Location"].startswith("/imports/jobs/") and ImportRun.objects.filter(status="dry_run").exists()

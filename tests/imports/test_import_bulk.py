@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from foodcommons.imports import services
 from foodcommons.imports.models import FieldClaim, RunChange, Source, SourceRecord
+from foodcommons.imports.services import runs
 from foodcommons.places.models import Place, PlaceRevision
 from foodcommons.places.signals import places_changed
 from foodcommons.web.aggregates import rebuild_all
@@ -57,7 +57,7 @@ def announcements():
 
 def test_a_large_import_is_announced_once_with_what_it_created_and_the_map_equals_a_recount(announcements, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.import_file(data=many(120), source=source(), file_format="csv")
+        run = runs.import_file(data=many(120), source=source(), file_format="csv")
     assert run.counts["created"] == 120
     assert len(announcements) == 1
     (heard,) = announcements
@@ -68,11 +68,11 @@ def test_a_large_import_is_announced_once_with_what_it_created_and_the_map_equal
 
 def test_a_large_import_writes_one_record_revision_and_change_per_place_and_its_claims_then_nothing_again():
     src = source()
-    run = services.import_file(data=many(80), source=src, file_format="csv")
+    run = runs.import_file(data=many(80), source=src, file_format="csv")
     assert (SourceRecord.objects.count(), PlaceRevision.objects.count(), RunChange.objects.filter(run=run, created=True).count()) == (80, 80, 80)
     assert set(FieldClaim.objects.filter(run=run).values_list("field", flat=True)) == {"name.fr", "categories", "geometry", "contacts"}
     assert FieldClaim.objects.filter(run=run).count() == 4 * 80
-    again = services.import_file(data=many(80), source=src, file_format="csv")
+    again = runs.import_file(data=many(80), source=src, file_format="csv")
     assert again.counts["unchanged"] == 80 and PlaceRevision.objects.count() == 80 and FieldClaim.objects.count() == 4 * 80
 
 
@@ -80,7 +80,7 @@ def test_the_queries_of_a_large_import_do_not_grow_with_its_records(django_captu
     def queries(count: int, town: str, lon: float) -> int:
         src = Source.objects.create(slug=town, name=town, licence="CC0-1.0", attribution=town)
         with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
-            services.import_file(data=many(count, town=town, lon=lon), source=src, file_format="csv")
+            runs.import_file(data=many(count, town=town, lon=lon), source=src, file_format="csv")
         return len(captured)
 
     queries(60, "warm", 3.0)  # fills the per-process caches of taxonomy and territories
@@ -89,14 +89,14 @@ def test_the_queries_of_a_large_import_do_not_grow_with_its_records(django_captu
 
 def test_a_dry_run_of_a_large_import_announces_nothing_and_leaves_the_map_alone(announcements, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        run = services.import_file(data=many(60), source=source(), file_format="csv", dry_run=True)
+        run = runs.import_file(data=many(60), source=source(), file_format="csv", dry_run=True)
     assert run.counts["created"] == 60 and callbacks == [] and announcements == []
     assert not Place.objects.exists() and not MapPoint.objects.exists() and not MapCell.objects.exists()
 
 
 def test_reverting_a_large_import_takes_its_places_off_the_map(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.import_file(data=many(60), source=source(), file_format="csv")
+        run = runs.import_file(data=many(60), source=source(), file_format="csv")
     with django_capture_on_commit_callbacks(execute=True):
-        services.revert_run(run_id=run.pk)
+        runs.revert_run(run_id=run.pk)
     assert not MapPoint.objects.exists() and not MapCell.objects.exists()

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from foodcommons.core.problems import InvalidInput
-from foodcommons.imports import services
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, Source, SourceRecord
+from foodcommons.imports.services import review, runs
 from foodcommons.places import services as places
 from foodcommons.places.models import Place, PlaceRevision
 
@@ -26,7 +26,7 @@ def source(slug="gasap-network", **extra) -> Source:
 
 
 def run_import(data: bytes, src: Source, **options) -> ImportRun:
-    return services.import_file(data=data, source=src, file_format="csv", **options)
+    return runs.import_file(data=data, source=src, file_format="csv", **options)
 
 
 def test_an_import_creates_places_with_records_revisions_and_provenance():
@@ -61,7 +61,7 @@ def test_a_dry_run_reports_and_writes_nothing():
 def test_a_broken_file_leaves_nothing_half_imported():
     src = source()
     with pytest.raises(InvalidInput):
-        services.import_file(data=b'{"type": "FeatureCollection", "features": [', source=src, file_format="geojson")
+        runs.import_file(data=b'{"type": "FeatureCollection", "features": [', source=src, file_format="geojson")
     assert Place.objects.count() == 0
     assert ImportRun.objects.get(source=src).status == "failed"
 
@@ -173,8 +173,8 @@ def test_a_doubtful_match_goes_to_review_and_keep_apart_is_remembered(api):
 def test_a_scan_queues_duplicates_among_existing_places_once(api, make_place):
     make_place()
     make_place(name={"fr": "Compost Josaphat"})
-    assert services.scan_duplicates() == 1
-    assert services.scan_duplicates() == 0
+    assert review.scan_duplicates() == 1
+    assert review.scan_duplicates() == 0
     [candidate] = json.loads(api.get("/api/imports/candidates").content)
     assert "same spot (0 m)" in candidate["reasons"]
 

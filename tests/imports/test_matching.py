@@ -1,4 +1,4 @@
-from foodcommons.imports.matching import Index, Thresholds, best_match, compare, entity, normalise_name, shared_points, website_host
+from foodcommons.imports.domain.matching import Index, Thresholds, best_match, compare, entity, normalise_name, shared_points, website_host
 
 
 def gasap(key, name="GASAP du Chant des Cailles", lon=4.4305, lat=50.8204, **extra):

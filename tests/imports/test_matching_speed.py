@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from foodcommons.imports.matching import DEFAULT_THRESHOLDS, Index, Thresholds, best_match, compare, entity
+from foodcommons.imports.domain.matching import DEFAULT_THRESHOLDS, Index, Thresholds, best_match, compare, entity
 
 WORDS = ["Josaphat", "Cailles", "Tilleuls", "Moulin", "Source", "Helmet", "Bocage", "Vallée", "Coquelicot", "Tivoli"]
 STREETS = ["Rue Josaphat", "Rue Josafat", "Avenue de la Houlette", "Chaussée de Wavre", ""]

@@ -12,9 +12,9 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
-CSV = ("id;name;type;street;number;postcode;city;lat;lon\n"
-       "1;GASAP Josaphat;gasap;Rue Josaphat;12;1030;Schaerbeek;50.8624;4.3780\n"
-       "2;Potager du Parc;potager;Rue du Parc;1;1000;Bruxelles;50.8450;4.3650\n").encode()
+CSV = (b"id;name;type;street;number;postcode;city;lat;lon\n"
+       b"1;GASAP Josaphat;gasap;Rue Josaphat;12;1030;Schaerbeek;50.8624;4.3780\n"
+       b"2;Potager du Parc;potager;Rue du Parc;1;1000;Bruxelles;50.8450;4.3650\n")
 
 
 @pytest.fixture(scope="module")

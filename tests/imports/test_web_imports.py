@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from foodcommons.collaboration.models import Membership, Organisation
-from foodcommons.imports.models import ImportRun, MatchCandidate, Source
+from foodcommons.imports.models import ImportJob, ImportRun, MatchCandidate, Source
 from foodcommons.places.models import Place
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +31,11 @@ def csv_file(text: str = HEADER + ROWS, name: str = "gasaps.csv") -> io.BytesIO:
 
 @pytest.fixture(autouse=True)
 def database_queue_and_data_dir(settings, tmp_path, client):
-    """Jobs go to the database queue (run below by the real worker); kept files go to a fresh data directory; pages in English."""
+    """Jobs go to the database queue (run below by the real worker); kept files go to a fresh storage; pages in English."""
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.DATA_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "files"
 
 
 def work() -> None:
@@ -60,6 +61,10 @@ def editor(client, django_user_model, network):
     Membership.objects.create(organisation=network, user=user, role="editor")
     client.force_login(user)
     return user
+
+
+def _organisation(slug: str) -> Organisation:
+    return Organisation.objects.get_or_create(slug=slug, defaults={"name": slug})[0]
 
 
 def new_source_form(**extra) -> dict:
@@ -95,7 +100,7 @@ def test_an_editor_uploads_a_file_follows_the_job_reads_the_report_and_reverts_t
     assert run.status == "done" and run.counts["created"] == 3 and run.author == editor
     assert re.search(r'data-count="created"><th scope="row">[^<]+</th><td>3</td>', report)
     assert "<td>5</td><td>geometry.coordinates</td><td>latitude 95.0 is out of range" in report  # row as a spreadsheet shows it, field, why
-    assert Source.objects.get(slug="gasap-network-list").organisation == "gasap-network"
+    assert Source.objects.get(slug="gasap-network-list").organisation.slug == "gasap-network"
     assert Place.objects.filter(deleted_at__isnull=True).count() == 3
 
     reverted = client.post(f"/imports/runs/{run.pk}/revert")
@@ -136,7 +141,7 @@ def test_a_column_mapping_is_tried_in_a_dry_run_and_kept_by_the_real_one(client,
 
 
 def test_the_index_lists_the_sources_and_recent_runs_of_the_user_s_organisations_only(client, editor):
-    Source.objects.create(slug="someone-else", name="Someone else's list", licence="CC0-1.0", attribution="x", organisation="other")
+    Source.objects.create(slug="someone-else", name="Someone else's list", licence="CC0-1.0", attribution="x", organisation=_organisation("other"))
     start(client)
     work()
     page = client.get("/imports/").content.decode()
@@ -184,7 +189,7 @@ def test_people_who_are_not_editors_get_a_403_page(client, django_user_model, ne
 
 
 def test_an_editor_may_not_import_into_another_organisation_s_source_nor_read_its_runs(client, editor):
-    other = Source.objects.create(slug="other-list", name="Other list", licence="CC0-1.0", attribution="x", organisation="other-network")
+    other = Source.objects.create(slug="other-list", name="Other list", licence="CC0-1.0", attribution="x", organisation=_organisation("other-network"))
     response = client.post("/imports/", {"file": csv_file(), **new_source_form(source="other-list", new_name="")})
     assert response.status_code == 400 and not ImportRun.objects.exists()
     run = ImportRun.objects.create(source=other, started_at="2026-01-01T00:00:00Z", status="done")
@@ -203,12 +208,12 @@ def test_another_organisation_s_editor_may_not_follow_a_job_nor_read_its_state(c
 
 
 def test_a_dry_run_whose_file_is_no_longer_kept_says_so_instead_of_running(client, editor):
-    from foodcommons.imports import jobs
+    from django.core.files.storage import default_storage
 
-    job_page = start(client, dry_run="on")
+    start(client, dry_run="on")
     work()
     dry = ImportRun.objects.get()
-    jobs._root().joinpath("uploads", jobs.job_state(job_page.rsplit("/", 1)[1])["upload"]).unlink()
+    default_storage.delete(ImportJob.objects.get(run=dry).upload.name)
     assert "no longer kept" in client.get(f"/imports/runs/{dry.pk}").content.decode()
     response = client.post(f"/imports/runs/{dry.pk}/apply", follow=True)
     assert "no longer kept" in response.content.decode() and ImportRun.objects.count() == 1
@@ -226,7 +231,7 @@ def test_an_editor_s_new_source_belongs_to_one_of_their_organisations(client, ed
 
 def test_staff_import_into_any_source(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("staffer", is_staff=True))
-    Source.objects.create(slug="other-list", name="Other list", licence="CC0-1.0", attribution="x", organisation="other-network")
+    Source.objects.create(slug="other-list", name="Other list", licence="CC0-1.0", attribution="x", organisation=_organisation("other-network"))
     job = start(client, source="other-list", new_name="", new_organisation="")
     work()
     assert client.get(job + ".json").json()["status"] == "done"
@@ -324,13 +329,14 @@ def _refused_url(client, url: str) -> str:
 
 def test_a_job_that_finds_its_file_bad_fails_clearly_and_writes_nothing(client, editor):
     job_page = start(client, file=csv_file(HEADER + ROWS), format="csv")
-    from foodcommons.imports import jobs
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
 
-    state = jobs.job_state(job_page.rsplit("/", 1)[1])
-    (jobs._root() / "uploads" / state["upload"]).write_bytes(b"PK\x03\x04 not really a zip")
+    job = ImportJob.objects.get(pk=job_page.rsplit("/", 1)[1])
+    default_storage.delete(job.upload.name)
+    default_storage.save(job.upload.name, ContentFile(b"PK\x03\x04 not really a zip"))
     Source.objects.filter(slug="gasap-network-list").update(format="xlsx")
-    state["format"] = "xlsx"
-    jobs._save(state)
+    ImportJob.objects.filter(pk=job.pk).update(file_format="xlsx")
     work()
     page = client.get(job_page)
     assert page.status_code == 422 and "Nothing was imported" in page.content.decode()
@@ -343,14 +349,51 @@ def test_a_job_whose_worker_stopped_mid_run_says_so_instead_of_polling_forever(c
 
     from django.utils import timezone
 
-    from foodcommons.imports import jobs
-
     job_page = start(client, file=csv_file(HEADER + ROWS), format="csv")
-    state = jobs.job_state(job_page.rsplit("/", 1)[1])
-    state["status"] = "running"
-    jobs._write_json(jobs._root() / "jobs" / f"{state['id']}.json", {**state, "updated_at": (timezone.now() - timedelta(minutes=5)).isoformat()})
+    job = ImportJob.objects.filter(pk=job_page.rsplit("/", 1)[1])
+    job.update(status="running", updated_at=timezone.now() - timedelta(minutes=5))
     assert json.loads(client.get(job_page + ".json").content)["status"] == "running"
-    jobs._write_json(jobs._root() / "jobs" / f"{state['id']}.json", {**state, "updated_at": (timezone.now() - timedelta(hours=1)).isoformat()})
+    job.update(updated_at=timezone.now() - timedelta(hours=1))
     shown = json.loads(client.get(job_page + ".json").content)
     assert shown["status"] == "failed"
     assert "interrupted" in client.get(job_page).content.decode() and not Place.objects.exists()
+
+
+def test_an_unknown_organisation_for_a_new_source_is_a_clear_error(db):
+    from foodcommons.core.problems import InvalidInput
+    from foodcommons.imports.services.sources import register_source
+
+    with pytest.raises(InvalidInput) as refused:
+        register_source(slug="orphan", licence="CC0-1.0", organisation="no-such-network")
+    assert refused.value.errors[0].field == "organisation" and "unknown organisation 'no-such-network'" in refused.value.errors[0].reason
+    assert not Source.objects.exists()
+
+
+def test_a_job_started_on_one_host_is_run_and_followed_from_another_through_the_database_and_the_storage(client, editor, settings, tmp_path):
+    """The web host that took the upload and the worker host share the database and the file storage, not a data folder."""
+    settings.DATA_DIR = tmp_path / "web-host"
+    job_page = start(client)
+    job = ImportJob.objects.get(pk=job_page.rsplit("/", 1)[1])
+    assert job.status == "queued" and job.total == 4 and job.upload.storage.exists(job.upload.name)
+
+    settings.DATA_DIR = tmp_path / "worker-host"  # another machine: nothing of the web host's folder is there
+    work()
+    job.refresh_from_db()
+    assert job.status == "done" and job.run.counts["created"] == 3
+    assert not job.upload and not (tmp_path / "worker-host").exists()  # the real run dropped the kept file; no folder was used
+
+    settings.DATA_DIR = tmp_path / "third-host"  # and a third one answers the progress page from the database
+    state = client.get(job_page + ".json").json()
+    assert state["status"] == "done" and state["report"] == f"/imports/runs/{job.run_id}"
+    assert not (tmp_path / "web-host").exists() and not (tmp_path / "third-host").exists()
+
+
+def test_the_live_progress_of_a_running_job_is_read_from_the_shared_storage(client, editor):
+    from foodcommons.imports import jobs
+
+    job_page = start(client)
+    job_id = job_page.rsplit("/", 1)[1]
+    ImportJob.objects.filter(pk=job_id).update(status="running")
+    jobs._progress(job_id)("match", 2, 4)  # what the worker writes while its transaction hides the row's changes
+    state = client.get(job_page + ".json").json()
+    assert (state["status"], state["stage"], state["done"], state["total"]) == ("running", "match", 2, 4)

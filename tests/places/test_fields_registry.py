@@ -118,7 +118,7 @@ def test_the_contributor_form_edits_the_field(nicknamed):
 
 
 def test_provenance_tracks_the_field(nicknamed):
-    from foodcommons.imports.provenance import claimed_values, current_values, patch_for, tracked_fields
+    from foodcommons.imports.domain.provenance import claimed_values, current_values, patch_for, tracked_fields
     from foodcommons.places.domain.validation import clean_place
     from foodcommons.places.models import Place
     from foodcommons.places.services import current_state, default_lookups

@@ -346,7 +346,7 @@ def test_the_import_command_refuses_a_loopback_url_and_asks_nothing_of_it(target
 @pytest.mark.django_db
 def test_scheduled_re_imports_check_every_redirect(entry, target, entry_allowed):
     from foodcommons.imports.models import Source
-    from foodcommons.imports.services import register_source
+    from foodcommons.imports.services.sources import register_source
 
     url = entry.route("/list.csv", 302, Location=target.url + "/secret")
     register_source(slug="scheduled", licence="CC0-1.0", attribution="x", file_format="csv", location=url)

@@ -19,8 +19,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from foodcommons.collaboration.models import Suggestion
-from foodcommons.imports import services
 from foodcommons.imports.models import ImportRun, Source, SourceRecord
+from foodcommons.imports.services import runs, sources
 from foodcommons.places.models import Place, PlaceRevision
 from tests.conftest import SCHAERBEEK_POINT, compost
 
@@ -277,7 +277,7 @@ def test_a_failed_cli_import_registers_no_source_and_a_good_one_does(tmp_path):
 
 
 def test_a_dry_run_of_a_new_source_registers_it_with_its_report_and_writes_no_place():
-    run = services.import_file(data=CSV.encode(), source=services.source_to_import(slug="tried", licence="CC0-1.0"), file_format="csv", dry_run=True)
+    run = runs.import_file(data=CSV.encode(), source=sources.source_to_import(slug="tried", licence="CC0-1.0"), file_format="csv", dry_run=True)
     assert run.status == "dry_run" and Source.objects.get().slug == "tried" and Place.objects.count() == 0
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from foodcommons.core.problems import Problem
-from foodcommons.imports import services
+from foodcommons.imports.services import runs, sources
 from foodcommons.imports.connectors import FORMATS
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, RunChange, Source, SourceRecord
 from foodcommons.places.models import Place, PlaceRevision
@@ -69,11 +69,11 @@ def rows() -> dict[str, int]:
 
 def import_never_crashes(data: bytes, file_format: str = "", dry_run: bool = False) -> None:
     """Import `data` into a new source: it is read (bad rows reported), or refused with a short message and no row written."""
-    source = services.source_to_import(slug=f"fuzz-{next(_slugs)}", licence="CC0-1.0")
+    source = sources.source_to_import(slug=f"fuzz-{next(_slugs)}", licence="CC0-1.0")
     source.default_category = "neighbourhood-compost"  # so that records without a known label still reach validation and writes
     before = rows()
     try:
-        run = services.import_file(data=data, source=source, file_format=file_format, dry_run=dry_run)
+        run = runs.import_file(data=data, source=source, file_format=file_format, dry_run=dry_run)
     except Problem as problem:
         assert problem.status == 400 and problem.errors and problem.detail
         assert problem.detail.count("\n") <= 1 and len(problem.detail) < 1_000, problem.detail

@@ -9,8 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from foodcommons.collaboration.models import Organisation, PlaceMaintainer
 from foodcommons.collaboration.services import suggest_only
-from foodcommons.imports import services as imports
 from foodcommons.imports.models import Source, SourceRecord
+from foodcommons.imports.services import runs as imports
 from foodcommons.opendata.dumps import build_dump
 from foodcommons.places import services as places
 from tests.conftest import compost

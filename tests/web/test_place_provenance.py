@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from foodcommons.imports import services
 from foodcommons.imports.models import Source
+from foodcommons.imports.services import publishing, runs
 from foodcommons.places import services as places
 from foodcommons.places.models import Place
 
@@ -22,8 +22,8 @@ def bakery():
     """The bakery from OpenStreetMap (priority 1), then from a bakers' list that merges into it and adds opening hours."""
     osm = Source.objects.create(slug="osm-luxembourg", name="OpenStreetMap", licence="ODbL-1.0", attribution="© OpenStreetMap contributors", priority=1)
     bakers = Source.objects.create(slug="bakers", name="Bakers network", licence="CC-BY-4.0", attribution="© Bakers network")
-    services.import_file(data=TINTIGNY.read_bytes(), source=osm, file_format="osm")
-    run = services.import_file(data=BAKERS_CSV.encode(), source=bakers, file_format="csv")
+    runs.import_file(data=TINTIGNY.read_bytes(), source=osm, file_format="osm")
+    run = runs.import_file(data=BAKERS_CSV.encode(), source=bakers, file_format="csv")
     assert run.counts["merged"] == 1, run.decisions
     return Place.objects.get(source_records__source=osm, source_records__external_id=BAKERY)
 
@@ -49,7 +49,7 @@ def test_the_place_api_says_which_source_gave_each_published_value_with_licence_
 def test_a_person_s_edit_is_the_origin_of_the_value_it_published_and_the_source_s_value_stays_listed(client, bakery):
     places.update_place(public_id=bakery.public_id, patch={"opening_hours": "Tu-Su 07:00-13:00"}, base_version=bakery.version, comment="new hours")
     bakery.refresh_from_db()
-    services.publish(place=bakery, comment="records the edit as a claim of people")
+    publishing.publish(place=bakery, comment="records the edit as a claim of people")
     hours = detail(client, bakery)["provenance"]["opening_hours"]
     assert hours["published"]["origin"] == "edit" and hours["published"]["source"] is None and hours["published"]["licence"] == bakery.licence
     assert [(o["source"], o["value"]) for o in hours["others"]] == [("bakers", "Tu-Sa 07:00-18:00")]

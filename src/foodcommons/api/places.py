@@ -136,7 +136,7 @@ def places_csv(request, filters: Query[PlaceFilters]):
 @router.get("/{place_id}", response={200: schemas.PlaceDetailOut, **PROBLEMS}, auth=OptionalTokenAuth(),
             summary="One place, with where each of its values comes from")
 def get_place(request, place_id: str):
-    from foodcommons.imports.origin_selectors import place_origins
+    from foodcommons.imports.selectors import place_origins
     from foodcommons.opendata import linked_data
 
     if linked_data.wants_jsonld(request):

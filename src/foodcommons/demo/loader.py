@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from foodcommons.demo.osm import read_features
 from foodcommons.demo.schaerbeek import read_composts
+from foodcommons.imports.domain.provenance import claimed_values
 from foodcommons.imports.models import FieldClaim, Source, SourceRecord
-from foodcommons.imports.provenance import claimed_values
 from foodcommons.places.domain.validation import clean_place
 from foodcommons.places.services import create_place, default_lookups
 

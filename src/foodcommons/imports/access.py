@@ -1,4 +1,4 @@
-"""Who may import into which source: the organisation keeping a source (its slug in `Source.organisation`) and the matrix."""
+"""Who may import into which source: the organisation keeping a source (`Source.organisation`) and the matrix."""
 
 from foodcommons.collaboration.models import Membership, Organisation
 from foodcommons.collaboration.permissions import Action, Role, allowed, role_for
@@ -30,8 +30,8 @@ def may_import(*, user, source: Source) -> bool:
     """Tell whether `user` may run, dry-run and revert imports into `source`."""
     authenticated = bool(user is not None and user.is_authenticated)
     roles = []
-    if authenticated and not is_platform_staff(user) and source.organisation:
-        roles = Membership.objects.filter(user=user, organisation__slug=source.organisation).values_list("role", flat=True)
+    if authenticated and not is_platform_staff(user) and source.organisation_id:
+        roles = Membership.objects.filter(user=user, organisation_id=source.organisation_id).values_list("role", flat=True)
     role = role_for(authenticated=authenticated, platform_moderator=is_platform_staff(user), organisation_roles=roles)
     return allowed(role, Action.IMPORT_DATA)
 
@@ -40,8 +40,8 @@ def importable_sources(*, user) -> list[Source]:
     """Return the sources `user` may import into: all for staff, else those kept by their organisations."""
     if is_platform_staff(user):
         return list(Source.objects.all())
-    slugs = [o.slug for o in importing_organisations(user=user)]
-    return list(Source.objects.filter(organisation__in=slugs)) if slugs else []
+    organisations = importing_organisations(user=user)
+    return list(Source.objects.filter(organisation__in=organisations)) if organisations else []
 
 
 def recent_runs(*, sources: list[Source], limit: int = 30) -> list[ImportRun]:

@@ -5,8 +5,10 @@ from foodcommons.imports.models import Source, SourceRecord
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ("slug", "name", "licence", "priority")
+    list_display = ("slug", "name", "organisation", "licence", "priority")
+    list_filter = ("organisation",)
     search_fields = ("slug", "name")
+    readonly_fields = ("unmatched_organisation",)  # a slug that named no organisation when sources were linked: resolve it
 
 
 @admin.register(SourceRecord)

@@ -5,12 +5,13 @@ from pydantic import Field
 
 from foodcommons.accounts.auth import TokenAuth
 from foodcommons.core.schemas import ProblemOut
-from foodcommons.imports import schemas, selectors, services
+from foodcommons.imports import schemas, selectors
 from foodcommons.imports.connectors import FORMATS, limits
 from foodcommons.imports.models import ImportRun, MatchCandidate, Source
+from foodcommons.imports.services import review, runs, sources
 
 router = Router(tags=["imports"])
-PROBLEMS = {s: ProblemOut for s in (400, 401, 403, 404, 409)}
+PROBLEMS = dict.fromkeys((400, 401, 403, 404, 409), ProblemOut)
 
 
 def _iso(value) -> str | None:
@@ -19,9 +20,10 @@ def _iso(value) -> str | None:
 
 def source_json(source: Source) -> dict:
     """Return the API view of a source."""
-    fields = ("slug", "name", "organisation", "licence", "attribution", "format", "location", "priority", "overrides_people",
+    fields = ("slug", "name", "licence", "attribution", "format", "location", "priority", "overrides_people",
               "schedule_hours", "field_mapping", "category_mapping", "default_category")
-    return {**{f: getattr(source, f) for f in fields}, "last_run_at": _iso(source.last_run_at)}
+    organisation = source.organisation.slug if source.organisation else ""
+    return {**{f: getattr(source, f) for f in fields}, "organisation": organisation, "last_run_at": _iso(source.last_run_at)}
 
 
 def run_json(run: ImportRun) -> dict:
@@ -42,7 +44,7 @@ def candidate_json(candidate: MatchCandidate, root: str) -> dict:
 
 @router.get("/sources", response=list[schemas.SourceOut], summary="Sources of data, with licence, attribution and mapping")
 def list_sources(request):
-    return [source_json(s) for s in Source.objects.all()]
+    return [source_json(s) for s in Source.objects.select_related("organisation")]
 
 
 class ImportParams(Schema):
@@ -55,8 +57,8 @@ class ImportParams(Schema):
 @router.post("/imports", response={200: schemas.RunOut, **PROBLEMS}, auth=TokenAuth(), summary="Import a file sent as the request body")
 def import_body(request, params: Query[ImportParams]):
     limits.check_size(_declared_length(request), limits.configured(), field="body")  # before the body is read
-    source = services.source_to_import(slug=params.source, licence=params.licence, file_format=params.format or "")
-    run = services.import_file(data=request.body, source=source, file_format=params.format or "", location=f"upload by {request.user}",
+    source = sources.source_to_import(slug=params.source, licence=params.licence, file_format=params.format or "")
+    run = runs.import_file(data=request.body, source=source, file_format=params.format or "", location=f"upload by {request.user}",
                                dry_run=params.dry_run, author=request.user)
     return run_json(run)
 
@@ -70,10 +72,10 @@ def _declared_length(request) -> int:
 
 @router.get("/imports/runs", response={200: list[schemas.RunOut], **PROBLEMS}, auth=TokenAuth(), summary="Recent import runs")
 def list_runs(request, source: str | None = None):
-    runs = ImportRun.objects.select_related("source")
+    found = ImportRun.objects.select_related("source")
     if source:
-        runs = runs.filter(source__slug=source)
-    return [run_json(r) for r in runs[:100]]
+        found = found.filter(source__slug=source)
+    return [run_json(r) for r in found[:100]]
 
 
 @router.get("/imports/runs/{run_id}", response={200: schemas.RunOut, **PROBLEMS}, auth=TokenAuth(), summary="One import run")
@@ -83,7 +85,7 @@ def get_run(request, run_id: int):
 
 @router.post("/imports/runs/{run_id}/revert", response={200: schemas.RunOut, **PROBLEMS}, auth=TokenAuth(), summary="Revert a whole import run")
 def revert_run(request, run_id: int):
-    return run_json(services.revert_run(run_id=run_id, author=request.user))
+    return run_json(runs.revert_run(run_id=run_id, author=request.user))
 
 
 @router.get("/imports/candidates", response={200: list[schemas.CandidateOut], **PROBLEMS}, auth=TokenAuth(), summary="Possible duplicates to review")
@@ -99,19 +101,19 @@ class ScanOut(Schema):
 @router.post("/imports/candidates/scan", response={200: ScanOut, **PROBLEMS}, auth=TokenAuth(),
              summary="Look for duplicates among all places; pairs already decided are never proposed again")
 def scan(request):
-    return {"queued": services.scan_duplicates()}
+    return {"queued": review.scan_duplicates()}
 
 
 @router.post("/imports/candidates/{candidate_id}/merge", response={200: schemas.CandidateOut, **PROBLEMS}, auth=TokenAuth(), summary="Merge two places")
 def merge_candidate(request, candidate_id: int, body: schemas.MergeIn):
-    candidate = services.merge_candidate(candidate_id=candidate_id, keep=body.keep, author=request.user)
+    candidate = review.merge_candidate(candidate_id=candidate_id, keep=body.keep, author=request.user)
     return candidate_json(candidate, request.build_absolute_uri("/").rstrip("/"))
 
 
 @router.post("/imports/candidates/{candidate_id}/keep-apart", response={200: schemas.CandidateOut, **PROBLEMS}, auth=TokenAuth(),
              summary="Say two places are different actors (never proposed again)")
 def keep_apart(request, candidate_id: int):
-    candidate = services.keep_apart(candidate_id=candidate_id, author=request.user)
+    candidate = review.keep_apart(candidate_id=candidate_id, author=request.user)
     return candidate_json(candidate, request.build_absolute_uri("/").rstrip("/"))
 
 

@@ -1,4 +1,4 @@
-"""Reading the bytes of a source from a file or a URL (through the one safe fetcher, core.outbound)."""
+"""The one reader of a source's bytes from a URL (through the safe fetcher, core.outbound), or from a path for the command line."""
 
 from pathlib import Path
 
@@ -11,13 +11,19 @@ def is_url(location: str) -> bool:
     return location.startswith(("http://", "https://"))
 
 
-def read_location(location: str) -> bytes:
-    """Return the content of a file path or an http(s) URL, or raise a problem naming the location."""
+def fetch_url(url: str, *, field: str = "url", limits: outbound.Limits | None = None) -> bytes:
+    """Return the content of a URL on a public address (the settings' limits unless given), or raise a problem naming it."""
     try:
-        if is_url(location) or "://" in location:  # other schemes too, so that they are refused by name
-            return outbound.fetch(location)  # the limits of the settings (FOODCOMMONS_FETCH_*)
-        return Path(location).read_bytes()
+        return outbound.fetch(url, limits=limits)
     except outbound.FetchRefused as error:
-        raise InvalidInput([FieldError("location", f"cannot read '{location}': {error}")]) from error
+        raise InvalidInput([FieldError(field, f"cannot read '{url}': {error}")]) from error
+
+
+def read_location(location: str) -> bytes:
+    """Return the content of a file path or an http(s) URL (command line, scheduled imports), or raise a problem naming it."""
+    if is_url(location) or "://" in location:  # other schemes too, so that they are refused by name
+        return fetch_url(location, field="location")
+    try:
+        return Path(location).read_bytes()
     except (OSError, ValueError) as error:
         raise InvalidInput([FieldError("location", f"cannot read '{location}': {error}")]) from error

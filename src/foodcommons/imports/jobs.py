@@ -1,29 +1,30 @@
 """Imports started from the web: the uploaded bytes, the job's state and progress, and the background run.
 
-An import runs in one database transaction, so its progress cannot be read from the database while it runs. The job's
-state (queued, running with records done / total, done with its run, failed with its errors) and the uploaded file are
-therefore kept as small files under FOODCOMMONS_DATA_DIR/imports (shared by the web and worker processes, like the dumps).
+A job is a row (`ImportJob`) every process reads; its file is kept in Django's default storage (local disk, or an
+S3-compatible bucket through django-storages), so the web process that took the upload and the worker that runs it share
+no folder. An import runs in one database transaction, so the live progress of a running job cannot be read from the
+database: the worker writes it to a small object of the same storage, beside the upload, and drops it when the run ends.
 """
 
 import json
 import logging
-import os
-import tempfile
-import time
 import uuid
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from foodcommons.core import outbound
 from foodcommons.core.problems import FieldError, InvalidInput
-from foodcommons.imports import services
 from foodcommons.imports.connectors import FORMATS, detect_format, read_records
-from foodcommons.imports.models import ImportRun, Source
+from foodcommons.imports.fetch import fetch_url
+from foodcommons.imports.models import ImportJob, ImportRun, Source
+from foodcommons.imports.services import runs
+from foodcommons.imports.services.sources import mapping_of, register_source
 
 log = logging.getLogger(__name__)
 
@@ -39,44 +40,41 @@ def max_bytes() -> int:
     return int(getattr(settings, "FOODCOMMONS_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 
 
-def _root() -> Path:
-    return Path(settings.DATA_DIR) / "imports"
+def web_limits() -> outbound.Limits:
+    """Return the limits of a URL read inside a web request: a smaller file and a shorter wait than the command line allows."""
+    return outbound.Limits(max_bytes=max_bytes(), read_seconds=FETCH_TIMEOUT_SECONDS,
+                           total_seconds=min(FETCH_TOTAL_SECONDS, settings.FOODCOMMONS_FETCH_TOTAL_TIMEOUT))
 
 
-def _write_json(path: Path, value: dict) -> None:
-    # Written aside then renamed, so that a reader never sees half a file.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "w") as out:
-        json.dump(value, out)
-    os.replace(temporary, path)
-
-
-def _read_json(path: Path) -> dict | None:
+def _job_id(value: str) -> uuid.UUID | None:
     try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
-
-
-def _valid_id(value: str) -> bool:
-    try:
-        return uuid.UUID(value).hex == value
+        parsed = uuid.UUID(value)
     except (ValueError, AttributeError, TypeError):
-        return False
+        return None
+    return parsed if parsed.hex == value else None
 
 
 def job_state(job_id: str) -> dict | None:
     """Return the state of a web import job, or None if there is none."""
-    job = _read_json(_root() / "jobs" / f"{job_id}.json") if _valid_id(job_id) else None
-    return _stalled_as_failed(job) if job else None
+    key = _job_id(job_id)
+    job = ImportJob.objects.select_related("source").filter(pk=key).first() if key else None
+    return _stalled_as_failed(_state(job)) if job else None
+
+
+def _state(job: ImportJob) -> dict:
+    state = {"id": job.pk.hex, "status": job.status, "source": job.source.slug, "dry_run": job.dry_run, "author": job.author_id,
+             "upload": job.upload.name or "", "filename": job.filename, "url": job.url, "format": job.file_format,
+             "field_mapping": job.field_mapping, "default_category": job.default_category, "stage": job.stage, "done": job.done,
+             "total": job.total, "run": job.run_id, "errors": job.errors, "created_at": job.created_at, "updated_at": job.updated_at}
+    if job.status == ImportJob.Status.RUNNING:
+        state.update(_read_progress(job.pk.hex))
+    return state
 
 
 def _stalled_as_failed(job: dict) -> dict:
     # A running job writes its progress at least once a stage; silence this long means its worker
     # was stopped. The import is one transaction, so nothing of it was kept.
-    updated = datetime.fromisoformat(job.get("updated_at") or timezone.now().isoformat())
-    if job["status"] == "running" and timezone.now() - updated > timedelta(minutes=STALLED_AFTER_MINUTES):
+    if job["status"] == "running" and timezone.now() - job["updated_at"] > timedelta(minutes=STALLED_AFTER_MINUTES):
         reason = "the import stopped without finishing (its worker was interrupted); start it again"
         return {**job, "status": "failed", "errors": [{"row": None, "field": None, "reason": reason}]}
     return job
@@ -84,39 +82,47 @@ def _stalled_as_failed(job: dict) -> dict:
 
 def job_of_run(run_id: int) -> dict | None:
     """Return the web job that made a run (to run a dry run for real), or None."""
-    link = _read_json(_root() / "runs" / f"{int(run_id)}.json")
-    return job_state(link["job"]) if link else None
+    job = ImportJob.objects.select_related("source").filter(run_id=int(run_id)).order_by("-created_at").first()
+    return _stalled_as_failed(_state(job)) if job else None
 
 
 def upload_exists(job: dict) -> bool:
     """Tell whether the file of a job is still kept (uploads are dropped after a real run or after some days)."""
-    return _valid_id(job.get("upload", "")) and (_root() / "uploads" / job["upload"]).exists()
+    return bool(job.get("upload")) and default_storage.exists(job["upload"])
 
 
-def _save(job: dict) -> dict:
-    job["updated_at"] = timezone.now().isoformat()
-    _write_json(_root() / "jobs" / f"{job['id']}.json", job)
-    return job
+def _progress_name(job_id: str) -> str:
+    return f"imports/progress/{job_id}.json"
+
+
+def _read_progress(job_id: str) -> dict:
+    try:
+        with default_storage.open(_progress_name(job_id)) as kept:
+            progress = json.loads(kept.read())
+    except (OSError, ValueError):
+        return {}  # not written yet, or being replaced: the row's state stands
+    return {**progress, "updated_at": datetime.fromisoformat(progress["updated_at"])}
+
+
+def _write_progress(job_id: str, *, stage: str, done: int, total: int) -> None:
+    name = _progress_name(job_id)
+    default_storage.delete(name)  # storages keep the old object otherwise (the local disk picks another name)
+    default_storage.save(name, ContentFile(json.dumps({"stage": stage, "done": done, "total": total,
+                                                       "updated_at": timezone.now().isoformat()}).encode()))
+
+
+def _drop_upload(name: str) -> None:
+    """Delete a kept file and forget it in every job that used it (a dry run and the real run share one)."""
+    if name:
+        default_storage.delete(name)
+        ImportJob.objects.filter(upload=name).update(upload="")
 
 
 def _drop_old_uploads() -> None:
-    folder = _root() / "uploads"
-    if folder.exists():
-        limit = time.time() - KEEP_UPLOADS_DAYS * 86400
-        for path in folder.iterdir():
-            if path.stat().st_mtime < limit:
-                path.unlink(missing_ok=True)
-
-
-def fetch_url(*, url: str) -> bytes:
-    """Return the content of an http(s) URL on a public address, or raise a problem saying why not."""
-    try:
-        # Read inside the web request: a smaller file and a shorter wait than the command line allows.
-        limits = outbound.Limits(max_bytes=max_bytes(), read_seconds=FETCH_TIMEOUT_SECONDS,
-                                 total_seconds=min(FETCH_TOTAL_SECONDS, settings.FOODCOMMONS_FETCH_TOTAL_TIMEOUT))
-        return outbound.fetch(url, limits=limits)
-    except outbound.FetchRefused as error:
-        raise InvalidInput([FieldError("url", str(error))]) from error
+    limit = timezone.now() - timedelta(days=KEEP_UPLOADS_DAYS)
+    old = set(ImportJob.objects.filter(created_at__lt=limit).exclude(upload="").values_list("upload", flat=True))
+    for name in old:
+        _drop_upload(name)
 
 
 def check_file(*, data: bytes, filename: str, file_format: str, source: Source | None, field_mapping: dict | None) -> tuple[str, int]:
@@ -126,12 +132,12 @@ def check_file(*, data: bytes, filename: str, file_format: str, source: Source |
     chosen = file_format or (source.format if source else "") or detect_format(data, filename)
     if chosen not in FORMATS:
         raise InvalidInput([FieldError("format", f"unknown format '{chosen}'")])
-    mapping = services.mapping_of(_with_mapping(source or Source(), field_mapping, None))
+    mapping = mapping_of(_with_mapping(source or Source(), field_mapping, None))
     try:
         count = sum(1 for _ in read_records(data, file_format=chosen, filename=filename, mapping=mapping))
     except InvalidInput:
         raise
-    except Exception as error:  # noqa: BLE001  (a connector's parser failing on a bad file is a bad file)
+    except Exception as error:
         log.info("unreadable %s file %r: %s", chosen, filename, error)
         raise InvalidInput([FieldError("file", f"cannot read this file as {chosen}: {error}")]) from error
     if count == 0:
@@ -151,37 +157,31 @@ def _with_mapping(source: Source, field_mapping: dict | None, default_category: 
 def submit_import(*, source: Source | None, new_source: dict | None, upload, url: str, file_format: str, dry_run: bool,
                   field_mapping: dict | None, default_category: str | None, author) -> dict:
     """Read an uploaded file or a URL, check it whole, register the new source if any, and queue the run; return the job."""
-    content = upload.read() if upload else fetch_url(url=url)
+    content = upload.read() if upload else fetch_url(url, limits=web_limits())
     filename = upload.name if upload else url
     detected, total = check_file(data=content, filename=filename, file_format=file_format, source=source, field_mapping=field_mapping)
     with transaction.atomic():
         if source is None:
-            source = services.register_source(slug=new_source["slug"], name=new_source["name"], licence=new_source["licence"],
-                                              attribution=new_source["attribution"] or new_source["name"], file_format=detected,
-                                              location=url, organisation=new_source["organisation"])
+            source = register_source(slug=new_source["slug"], name=new_source["name"], licence=new_source["licence"],
+                                     attribution=new_source["attribution"] or new_source["name"], file_format=detected,
+                                     location=url, organisation=new_source["organisation"])
         return start_import(source=source, data=content, filename=filename, url=url, file_format=file_format or source.format,
                             dry_run=dry_run, field_mapping=field_mapping, default_category=default_category, author=author, total=total)
 
 
 def start_import(*, source: Source, data: bytes | None, filename: str, url: str, file_format: str, dry_run: bool,
                  field_mapping: dict | None, default_category: str | None, author, total: int = 0, upload: str = "") -> dict:
-    """Keep the file, record a queued job and put it on the task queue; return the job."""
-    from foodcommons.imports.tasks import run_import
-
+    """Keep the file (or reuse the kept `upload`), record a queued job and put it on the task queue; return the job."""
+    job = ImportJob(source=source, dry_run=dry_run, author=author if getattr(author, "pk", None) else None, filename=filename[:1000],
+                    url=url, file_format=file_format, field_mapping=field_mapping, default_category=default_category, total=total)
     if data is not None:
         _drop_old_uploads()
-        upload = uuid.uuid4().hex
-        path = _root() / "uploads" / upload
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    job = _save({
-        "id": uuid.uuid4().hex, "status": "queued", "source": source.slug, "dry_run": dry_run, "author": getattr(author, "pk", None),
-        "upload": upload, "filename": filename, "url": url, "format": file_format, "field_mapping": field_mapping,
-        "default_category": default_category, "stage": "", "done": 0, "total": total, "run": None, "errors": [],
-        "created_at": timezone.now().isoformat(),
-    })
-    run_import.enqueue(job_id=job["id"])
-    return job
+        job.upload.save(job.pk.hex, ContentFile(data), save=False)
+    else:
+        job.upload.name = upload
+    job.save(force_insert=True)
+    run_import.enqueue(job_id=job.pk.hex)
+    return _state(job)
 
 
 def run_for_real(*, run: ImportRun, author) -> dict:
@@ -194,50 +194,73 @@ def run_for_real(*, run: ImportRun, author) -> dict:
                         total=job["total"], upload=job["upload"])
 
 
+def _claim(job_id: str) -> ImportJob | None:
+    """Mark a queued job running and return it, or None if it is unknown or another attempt took it."""
+    key = _job_id(job_id)
+    taken = key and ImportJob.objects.filter(pk=key, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now(), updated_at=timezone.now())
+    return ImportJob.objects.select_related("source", "author").get(pk=key) if taken else None
+
+
+def _fail(job: ImportJob, errors: list[dict]) -> None:
+    job.status, job.errors = ImportJob.Status.FAILED, errors
+    job.save(update_fields=["status", "errors", "updated_at"])
+    default_storage.delete(_progress_name(job.pk.hex))
+
+
 def execute(*, job_id: str) -> int | None:
     """Run a queued job (on the worker): import its file, keeping its progress current; return the run's id."""
-    job = job_state(job_id)
-    if job is None or job["status"] != "queued":
-        return None  # unknown, or already taken by another attempt
-    job.update(status="running", started_at=timezone.now().isoformat())
-    _save(job)
-    source = Source.objects.filter(slug=job["source"]).first()
-    path = _root() / "uploads" / job["upload"]
-    if source is None or not path.exists():
-        _save({**job, "status": "failed", "errors": [{"row": None, "field": "file", "reason": "the source or the file is gone"}]})
+    job = _claim(job_id)
+    if job is None:
+        return None
+    if not upload_exists(_state(job)):
+        _fail(job, [{"row": None, "field": "file", "reason": "the source or the file is gone"}])
         return None
     try:
-        run = services.import_file(
-            data=path.read_bytes(), source=_with_mapping(source, job["field_mapping"], job["default_category"]), file_format=job["format"],
-            location=job["url"] or job["filename"], dry_run=job["dry_run"], author=get_user_model().objects.filter(pk=job["author"]).first(),
-            progress=_progress(job))
+        with default_storage.open(job.upload.name) as kept:
+            data = kept.read()
+        run = runs.import_file(data=data, source=_with_mapping(job.source, job.field_mapping, job.default_category),
+                               file_format=job.file_format, location=job.url or job.filename, dry_run=job.dry_run, author=job.author,
+                               progress=_progress(job.pk.hex))
     except InvalidInput as refused:
-        _save({**job, "status": "failed", "errors": [{"row": None, **e.as_dict()} for e in refused.errors]})
+        _fail(job, [{"row": None, **e.as_dict()} for e in refused.errors])
         return None
     except Exception:
-        _save({**job, "status": "failed", "errors": [{"row": None, "field": None, "reason": "the import stopped on an unexpected error"}]})
+        _fail(job, [{"row": None, "field": None, "reason": "the import stopped on an unexpected error"}])
         raise
-    if not job["dry_run"]:
-        _keep_mapping(source, job)
-        path.unlink(missing_ok=True)
-    _write_json(_root() / "runs" / f"{run.pk}.json", {"job": job["id"]})
-    records = run.counts.get("records", 0)
-    _save({**job, "status": "done", "run": run.pk, "stage": "done", "done": records, "total": records})
+    _finish(job, run)
     return run.pk
 
 
-def _keep_mapping(source: Source, job: dict) -> None:
-    changes = {k: job[k] for k in ("field_mapping", "default_category") if job[k] is not None}
+def _finish(job: ImportJob, run: ImportRun) -> None:
+    records = run.counts.get("records", 0)
+    job.status, job.run, job.stage, job.done, job.total = ImportJob.Status.DONE, run, "done", records, records
+    job.save(update_fields=["status", "run", "stage", "done", "total", "updated_at"])
+    default_storage.delete(_progress_name(job.pk.hex))
+    if not job.dry_run:
+        _keep_mapping(job)
+        _drop_upload(job.upload.name)
+
+
+def _keep_mapping(job: ImportJob) -> None:
+    changes = {k: getattr(job, k) for k in ("field_mapping", "default_category") if getattr(job, k) is not None}
     if changes:
-        Source.objects.filter(pk=source.pk).update(**changes)
+        Source.objects.filter(pk=job.source_id).update(**changes)
 
 
-def _progress(job: dict):
+def _progress(job_id: str):
+    last_stage = [""]
+
     def report(stage: str, done: int, total: int) -> None:
         step = max(1, total // PROGRESS_STEPS)
-        if done == total or done % step == 0 or stage != job["stage"]:
-            job.update(stage=stage, done=done, total=total)
-            _save(job)
+        if done == total or done % step == 0 or stage != last_stage[0]:
+            last_stage[0] = stage
+            _write_progress(job_id, stage=stage, done=done, total=total)
 
     return report
 
+
+@task()
+def run_import(job_id: str) -> int | None:
+    """Run one import started from the web, on the worker; return the id of its run."""
+    return execute(job_id=job_id)

@@ -1,5 +1,7 @@
 """Sources of data (with their licence and attribution) and the records each gave."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -15,7 +17,12 @@ class Source(models.Model):
     format = models.CharField(max_length=32, blank=True)
     priority = models.IntegerField(default=0, help_text="Higher wins when sources disagree")
     created_at = models.DateTimeField(auto_now_add=True)
-    organisation = models.CharField(max_length=200, blank=True, help_text="The organisation that keeps this list")
+    # PROTECT: an organisation that keeps lists is not deleted by accident; its sources are given to another one (or to
+    # staff, by emptying the field) first, rather than silently becoming staff-only.
+    organisation = models.ForeignKey("collaboration.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="sources",
+                                     help_text="The organisation that keeps this list (none: platform staff only)")
+    unmatched_organisation = models.CharField(max_length=200, blank=True, editable=False,
+                                              help_text="The organisation named before organisations were linked, which matched none")
     location = models.CharField(max_length=1000, blank=True, help_text="Path or URL the data is read from")
     field_mapping = models.JSONField(default=dict, blank=True, help_text="{record field: column or property of the source}")
     category_mapping = models.JSONField(default=dict, blank=True, help_text="{label of the source: category identifier}")
@@ -126,3 +133,40 @@ class MatchCandidate(models.Model):
     class Meta:
         ordering = ["-score", "id"]
         constraints = [models.UniqueConstraint(fields=["place_a", "place_b"], name="unique_match_pair")]
+
+
+class ImportJob(models.Model):
+    """An import started from the web: its options, its uploaded file (in the default storage), and its state.
+
+    The database holds the state every process reads; the file lives in Django's configured storage (local disk, or an
+    S3-compatible bucket), so that the web process that took the upload and the worker that runs it need not share a folder.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="jobs")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    dry_run = models.BooleanField(default=False)
+    upload = models.FileField(upload_to="imports/uploads/", max_length=300, blank=True, help_text="The file, until a real run or some days")
+    filename = models.CharField(max_length=1000, blank=True)
+    url = models.CharField(max_length=1000, blank=True)
+    file_format = models.CharField(max_length=32, blank=True)
+    field_mapping = models.JSONField(null=True, blank=True, help_text="None: the source's mapping")
+    default_category = models.SlugField(max_length=64, null=True, blank=True, help_text="None: the source's")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=16, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True, help_text="[{row, field, reason}]")
+    run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"import job {self.pk.hex} into {self.source.slug} ({self.status})"

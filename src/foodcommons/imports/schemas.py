@@ -9,7 +9,7 @@ from pydantic import Field
 class SourceOut(Schema):
     slug: str
     name: str
-    organisation: str
+    organisation: str = Field(description="Identifier (slug) of the organisation that keeps the list; empty: platform staff")
     licence: str
     attribution: str
     format: str

@@ -1,12 +1,16 @@
-"""Reads of sources, runs, review candidates and provenance."""
+"""Reads of sources, runs, review candidates, the matching view of places, and the provenance and origins of values."""
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.utils import timezone
 
 from foodcommons.core.problems import NotFound
+from foodcommons.imports.domain import matching
+from foodcommons.imports.domain.blocking import coarse_sources, root_category
+from foodcommons.imports.domain.origins import field_origins
+from foodcommons.imports.domain.provenance import Claim, current_values, same
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, Source, SourceRecord
-from foodcommons.imports.provenance import current_values, same
 from foodcommons.places.domain.privacy import private_keys, published_claim_value
 from foodcommons.places.models import Place
 from foodcommons.places.services import current_state
@@ -65,11 +69,8 @@ def place_provenance(public_id: str) -> dict:
         raise NotFound(f"No place has the identifier '{public_id}'.")
     withheld = private_keys(place.contacts)
     current = current_values(current_state(place) or {})
-    latest: dict = {}
-    for claim in FieldClaim.objects.filter(place=place).select_related("source", "record").order_by("observed_at", "id"):
-        latest[(claim.field, claim.source_id)] = claim
     fields: dict[str, list[dict]] = {}
-    for claim in latest.values():
+    for claim in latest_claims(place_claims(place, with_records=True)):
         source = claim.source
         fields.setdefault(claim.field, []).append({
             "source": source.slug if source else None,
@@ -87,3 +88,90 @@ def place_provenance(public_id: str) -> dict:
                                                 "attribution": "", "value": published_claim_value(name, current[name], withheld), "observed_at": None,
                                                 "published": True})
     return {"id": place.public_id, "fields": fields}
+
+
+def place_claims(place: Place, *, with_records: bool = False) -> list[FieldClaim]:
+    """Return every claim on the fields of a place, oldest first, with its source (and its record if asked)."""
+    related = ("source", "record") if with_records else ("source",)
+    return list(FieldClaim.objects.filter(place=place).select_related(*related).order_by("observed_at", "id"))
+
+
+def latest_claims(claims: list[FieldClaim]) -> list[FieldClaim]:
+    """Return the latest of the given claims (oldest first) for each field and source (people count as one source)."""
+    latest: dict[tuple[str, int | None], FieldClaim] = {}
+    for claim in claims:
+        latest[(claim.field, claim.source_id)] = claim
+    return list(latest.values())
+
+
+def claims_of(place: Place) -> tuple[dict[str, list[Claim]], dict[str, list]]:
+    """Return the latest claim of each source (and of people) for each field of a place, and every value ever claimed."""
+    claims = place_claims(place)
+    ever: dict[str, list] = defaultdict(list)
+    for claim in claims:
+        ever[claim.field].append(claim.value)
+    found: dict[str, list[Claim]] = defaultdict(list)
+    for claim in latest_claims(claims):
+        source = claim.source
+        found[claim.field].append(Claim(source.slug if source else None, claim.value, claim.observed_at,
+                                        source.priority if source else 0, source.overrides_people if source else False))
+    return found, ever
+
+
+def place_origins(*, place: Place, include_private: bool = False) -> dict[str, dict]:
+    """Return, for each field of a place that has claims, where its published value comes from and what other sources say."""
+    latest = latest_claims(place_claims(place, with_records=True))
+    if not latest:
+        return {}
+    state = current_state(place) or {}
+    return field_origins(claims=[_origin(c) for c in latest], current=current_values(state), licence=place.licence,
+                         withheld=private_keys(state.get("contacts")), include_private=include_private)
+
+
+def _origin(claim: FieldClaim) -> dict:
+    source: Source | None = claim.source
+    return {"field": claim.field, "source": source.slug if source else None, "source_name": source.name if source else None,
+            "licence": source.licence if source else "", "attribution": source.attribution if source else "",
+            "external_id": claim.record.external_id if claim.record else None, "observed_at": claim.observed_at, "value": claim.value,
+            "priority": source.priority if source else 0, "overrides_people": source.overrides_people if source else False}
+
+
+def place_sources(*, place: Place) -> list[Source]:
+    """Return the sources that gave values to a place (each once)."""
+    ids = FieldClaim.objects.filter(place=place, source__isnull=False).values_list("source_id", flat=True).distinct()
+    return list(Source.objects.filter(pk__in=ids).order_by("name"))
+
+
+def kept_apart_pairs() -> set[tuple[int, int]]:
+    """Return the pairs of places a reviewer said are not the same actor."""
+    return set(MatchCandidate.objects.filter(status=MatchCandidate.Status.KEPT_APART).values_list("place_a_id", "place_b_id"))
+
+
+def decided_pairs() -> set[tuple[int, int]]:
+    """Return the pairs of places already proposed as duplicates (pending or decided)."""
+    return set(MatchCandidate.objects.values_list("place_a_id", "place_b_id"))
+
+
+def existing_index(tree) -> matching.Index:
+    """Return the blocking index of every live place (the matching view of each)."""
+    index = matching.Index()
+    sources = defaultdict(set)
+    for place_id, slug in SourceRecord.objects.filter(place__isnull=False).values_list("place_id", "source__slug"):
+        sources[place_id].add(slug)
+    categories = defaultdict(list)
+    for place_id, slug in Place.categories.through.objects.values_list("place_id", "category__slug"):
+        categories[place_id].append(slug)
+    columns = ("pk", "name_fr", "name_nl", "name_en", "lon", "lat", "street", "house_number", "postcode", "locality", "contacts")
+    rows = list(Place.objects.filter(deleted_at__isnull=True).values_list(*columns))
+    def on(points: set) -> set[int]:
+        return {row[0] for row in rows if row[4] is not None and row[5] is not None and (round(row[4], 5), round(row[5], 5)) in points}
+
+    at_centroid = on(matching.shared_points((row[4], row[5]) for row in rows))
+    coarse = coarse_sources(sources, on(matching.shared_points(((row[4], row[5]) for row in rows), at_least=2)))
+    for pk, fr, nl, en, lon, lat, street, number, postcode, locality, contacts in rows:
+        slugs = categories.get(pk, [])
+        weak = pk in at_centroid or (bool(sources.get(pk)) and sources[pk] <= coarse)
+        index.add(matching.entity(pk, name=fr or nl or en, lon=lon, lat=lat, street=street, house_number=number, postcode=postcode,
+                                  locality=locality, contacts=contacts or [], categories=slugs,
+                                  groups={root_category(tree, s) for s in slugs}, sources=sources.get(pk, ()), weak_location=weak))
+    return index

@@ -1,11 +1,9 @@
-"""Background jobs of imports on the task queue (django-tasks; the database backend by default)."""
+"""Background jobs of imports on the task queue (django-tasks; the database backend by default).
 
-from django_tasks import task
+The task is defined beside the job it runs (`jobs.run_import`), so that jobs need not import this module back; this name
+stays importable for tasks queued before it moved.
+"""
 
+from foodcommons.imports.jobs import run_import
 
-@task()
-def run_import(job_id: str) -> int | None:
-    """Run one import started from the web; return the id of its run."""
-    from foodcommons.imports.jobs import execute
-
-    return execute(job_id=job_id)
+__all__ = ["run_import"]

@@ -6,13 +6,15 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from foodcommons.core.form_errors import show_field_errors
 from foodcommons.core.problems import FieldError, InvalidInput, Problem
-from foodcommons.imports import access, jobs, services
+from foodcommons.imports import access, jobs
 from foodcommons.imports.forms import ImportForm
 from foodcommons.imports.models import ImportRun, Source
+from foodcommons.imports.services import review as review_services
+from foodcommons.imports.services import runs
 
 COUNTS = ("records", "created", "updated", "merged", "review", "flagged", "unchanged", "skipped", "errors")
 
@@ -149,7 +151,7 @@ def revert_run(request, run_id: int):
     if not access.may_import(user=request.user, source=found.source):
         raise _forbidden(request)
     try:
-        services.revert_run(run_id=found.pk, author=request.user)
+        runs.revert_run(run_id=found.pk, author=request.user)
     except InvalidInput as problem:
         messages.error(request, problem.errors[0].reason)
     else:
@@ -169,9 +171,9 @@ def review(request, run_id: int):
         try:
             candidate_id = int(request.POST.get("candidate", ""))
             if request.POST.get("decision") == "keep_apart":
-                services.keep_apart(candidate_id=candidate_id, author=request.user)
+                review_services.keep_apart(candidate_id=candidate_id, author=request.user)
             else:
-                services.merge_candidate(candidate_id=candidate_id, keep=request.POST.get("keep", "a"), author=request.user)
+                review_services.merge_candidate(candidate_id=candidate_id, keep=request.POST.get("keep", "a"), author=request.user)
         except Problem as problem:
             messages.error(request, problem.detail or problem.title)
         except ValueError:

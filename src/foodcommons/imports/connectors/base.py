@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 
 import ftfy
 
-from foodcommons.core.text import fold
 from foodcommons.core.problems import FieldError, InvalidInput
-from foodcommons.places.domain.geometry import point_inside
+from foodcommons.core.text import fold
 from foodcommons.places.domain.fields import place_fields
-
+from foodcommons.places.domain.geometry import point_inside
 
 # Category labels common in Belgian and French lists (folded) and the category each means; a source's mapping comes first.
 COMMON_LABELS: dict[str, str] = {

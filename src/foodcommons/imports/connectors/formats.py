@@ -4,8 +4,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from foodcommons.imports.connectors.base import (ImportedRecord, SourceMapping, bad_file, clean_text, kind_of, load_json, locate,
-                                                 refused_record, to_float)
+from foodcommons.imports.connectors.base import ImportedRecord, SourceMapping, bad_file, clean_text, kind_of, load_json, locate, refused_record, to_float
 from foodcommons.imports.connectors.limits import MAX_CELL_CHARS, oversized_cell
 from foodcommons.imports.connectors.tabular import column_plan, decode, record_from_row, sniff_delimiter
 

@@ -5,8 +5,7 @@ from collections.abc import Iterable, Iterator
 import shapely
 from shapely.geometry import shape
 
-from foodcommons.imports.connectors.base import (ImportedRecord, SourceMapping, bad_file, clean_text, kind_of, load_json, locate,
-                                                 refused_record, to_float)
+from foodcommons.imports.connectors.base import ImportedRecord, SourceMapping, bad_file, clean_text, kind_of, load_json, locate, refused_record, to_float
 from foodcommons.imports.connectors.formats import feature_list, feature_properties
 from foodcommons.imports.connectors.limits import MAX_CELL_CHARS, oversized_cell
 

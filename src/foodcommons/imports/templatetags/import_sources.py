@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from foodcommons.imports.origin_selectors import place_origins, place_sources
+from foodcommons.imports.selectors import place_origins, place_sources
 
 register = template.Library()
 

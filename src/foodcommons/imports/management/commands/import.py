@@ -5,9 +5,10 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from foodcommons.core.problems import Problem
-from foodcommons.imports import selectors, services
+from foodcommons.imports import selectors
 from foodcommons.imports.connectors import FORMATS, limits
 from foodcommons.imports.fetch import is_url, read_location
+from foodcommons.imports.services import runs, sources
 
 
 class Command(BaseCommand):
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         if not location:
             raise CommandError("give a file or URL to import (or --due)")
         slug = slugify(source or location.rstrip("/").rsplit("/", 1)[-1].split(".")[0])[:64] or "import"
-        found = services.source_to_import(slug=slug, licence=licence, attribution=attribution, file_format=file_format or "", location=location)
+        found = sources.source_to_import(slug=slug, licence=licence, attribution=attribution, file_format=file_format or "", location=location)
         self._run(found, location, file_format or "", dry_run)
 
     def _run(self, source, location: str, file_format: str, dry_run: bool) -> None:
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         try:
             if not is_url(location) and os.path.isfile(location):
                 limits.check_size(os.path.getsize(location), limits.configured())  # before the file is read
-            run = services.import_file(data=read_location(location), source=source, file_format=file_format, location=location,
+            run = runs.import_file(data=read_location(location), source=source, file_format=file_format, location=location,
                                        dry_run=dry_run, progress=progress)
         except Problem as problem:
             raise CommandError(problem.detail) from problem

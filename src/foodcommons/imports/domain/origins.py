@@ -1,6 +1,6 @@
 """Where each published value of a place comes from (pure): the claim that gave it, and what the other sources say."""
 
-from foodcommons.imports.provenance import Claim, same, winner
+from foodcommons.imports.domain.provenance import Claim, same, winner
 from foodcommons.places.domain.privacy import published_claim_value
 
 ORIGIN_KEYS = ("origin", "source", "source_name", "licence", "attribution", "external_id", "observed_at")

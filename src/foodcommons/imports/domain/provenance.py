@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from foodcommons.core.fields import claim_field, claims_of
-from foodcommons.places.domain.validation import CleanPlace
 from foodcommons.places.domain.fields import place_fields
+from foodcommons.places.domain.validation import CleanPlace
 
 
 def tracked_fields() -> list[str]:

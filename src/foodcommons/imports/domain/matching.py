@@ -3,7 +3,7 @@
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -13,10 +13,7 @@ from foodcommons.core.text import fold
 
 # Words that say what kind of actor a name is, not which one: removed before names are compared.
 GENERIC_WORDS = frozenset(
-    """gasap gac gaa gas csa amap asbl vzw sprl srl sc scrl scs sa bv nv cv coop cooperative groupe groupement achat achats
-    solidaire solidaires commun communs de du des la le les l d et en a au aux the of and van het een der die das den
-    compost composte quartier jardin jardins potager potagers collectif collective partage partagee marche ferme epicerie
-    sociale magasin buurtcompost moestuin groentetuin restaurant social resto cafe""".split()
+    ["gasap", "gac", "gaa", "gas", "csa", "amap", "asbl", "vzw", "sprl", "srl", "sc", "scrl", "scs", "sa", "bv", "nv", "cv", "coop", "cooperative", "groupe", "groupement", "achat", "achats", "solidaire", "solidaires", "commun", "communs", "de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "a", "au", "aux", "the", "of", "and", "van", "het", "een", "der", "die", "das", "den", "compost", "composte", "quartier", "jardin", "jardins", "potager", "potagers", "collectif", "collective", "partage", "partagee", "marche", "ferme", "epicerie", "sociale", "magasin", "buurtcompost", "moestuin", "groentetuin", "restaurant", "social", "resto", "cafe"]
 )
 ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sint": "saint", "bxl": "bruxelles", "brussel": "bruxelles", "brussels": "bruxelles",
                  "coop": "cooperative", "cie": "compagnie", "av": "avenue", "bd": "boulevard", "ch": "chaussee"}

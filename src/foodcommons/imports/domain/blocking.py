@@ -1,0 +1,20 @@
+"""Pure helpers of the matching view of places: the group (top category) of a category, and sources placed on centroids."""
+
+from collections import defaultdict
+
+
+def root_category(tree, slug: str) -> str:
+    """Return the top-level category a category belongs to."""
+    while (node := tree.nodes.get(slug)) and node.parent_slug:
+        slug = node.parent_slug
+    return slug
+
+
+def coarse_sources(sources: dict[int, set[str]], at_centroid: set[int], share: float = 0.3) -> set[str]:
+    """Return the sources that place many of their records on shared points: their coordinates are commune centroids."""
+    total, shared = defaultdict(int), defaultdict(int)
+    for place_id, slugs in sources.items():
+        for slug in slugs:
+            total[slug] += 1
+            shared[slug] += place_id in at_centroid
+    return {slug for slug, n in total.items() if n >= 10 and shared[slug] / n >= share}

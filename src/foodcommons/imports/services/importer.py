@@ -1,0 +1,282 @@
+"""The importer of one run: read the records, validate them, match them to places, write places, records and claims."""
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from foodcommons.core.problems import InvalidInput
+from foodcommons.imports import selectors
+from foodcommons.imports.connectors import ImportedRecord, read_records
+from foodcommons.imports.domain import matching
+from foodcommons.imports.domain.blocking import root_category
+from foodcommons.imports.domain.provenance import claimed_values
+from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, RunChange, Source, SourceRecord
+from foodcommons.imports.services.publishing import publish
+from foodcommons.imports.services.sources import mapping_of
+from foodcommons.places import services as places
+from foodcommons.places.bulk import create_clean_places, insert_rows, insert_values, reserve_ids
+from foodcommons.places.domain.validation import CleanPlace, clean_place
+from foodcommons.places.models import Place
+from foodcommons.taxonomy.selectors import category_tree
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+BULK_FROM = 50  # below this many new places, create them one by one (cheaper than a bulk batch)
+CLAIM_COLUMNS = ["place_id", "field", "source_id", "record_id", "run_id", "value", "observed_at"]
+MAX_EXTERNAL_ID = 200  # SourceRecord.external_id
+
+
+@dataclass
+class _Incoming:
+    record: ImportedRecord
+    clean: CleanPlace
+    data: dict  # the place input of the record (with the source's licence)
+    fingerprint: str
+    existing: SourceRecord | None = None
+    target: object = None  # Place pk, or ("row", n) of a place created in this run
+    decision: matching.Decision | None = None
+    review_with: list = field(default_factory=list)
+
+
+def fingerprint(data: dict) -> str:
+    """Return a stable hash of a place input: the same record twice has the same one."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class Importer:
+    """One run: read, validate, resolve, write. Lives only for the run."""
+
+    def __init__(self, run: ImportRun, thresholds: matching.Thresholds, progress: Progress):
+        self.run, self.source, self.thresholds, self.progress = run, run.source, thresholds, progress
+        self.counts = dict.fromkeys(("records", "created", "updated", "unchanged", "merged", "review", "flagged", "skipped", "errors"), 0)
+        self.errors: list[dict] = []
+        self.decisions: list[dict] = []
+        self.lookups = places.default_lookups()
+        self.tree = category_tree()
+        self.comment = f"Import run {run.pk} of {self.source.name}"
+
+    def execute(self, data: bytes, *, dry_run: bool) -> None:
+        records = list(read_records(data, file_format=self.run.file_format, filename=self.run.location, mapping=mapping_of(self.source)))
+        self.counts["records"] = len(records)
+        incoming = self._validate(records)
+        # What sorting and flagging read; the rest (the record's data, the place's columns) loads only for changed records.
+        rows = SourceRecord.objects.filter(source=self.source).select_related("place").only(
+            "source_id", "external_id", "place_id", "fingerprint", "missing_since", "place__public_id", "place__version", "place__deleted_at")
+        known = {r.external_id: r for r in rows}
+        fresh = self._sort_known(incoming, known)
+        self._resolve(fresh)
+        created = self._create([i for i in fresh if i.target is None])
+        self._merge([i for i in fresh if i.target is not None], created)
+        self._review(fresh, created)
+        self._flag_missing(known, {i.record.external_id for i in incoming})
+        self._finish(dry_run)
+
+    def _error(self, row: int, field_name: str, reason: str) -> None:
+        self.errors.append({"row": row, "field": field_name, "reason": reason})
+
+    def _validate(self, records: list[ImportedRecord]) -> list[_Incoming]:
+        valid, seen = [], set()
+        shared = matching.shared_points((r.lon, r.lat) for r in records)
+        for done, record in enumerate(records, start=1):
+            self.progress("validate", done, len(records))
+            if record.refused:
+                for error in record.refused:
+                    self._error(record.row, error.field, error.reason)
+                continue
+            if not record.categories:
+                self.counts["skipped"] += 1
+                continue
+            if not record.external_id or record.external_id in seen or len(record.external_id) > MAX_EXTERNAL_ID:
+                self._error(record.row, "id", _id_problem(record.external_id))
+                continue
+            seen.add(record.external_id)
+            record.weak_location = record.weak_location or (record.lon is not None and record.lat is not None and (round(record.lon, 5), round(record.lat, 5)) in shared)
+            data = record.place_input(self._licence())
+            try:
+                clean = clean_place(data, self.lookups)
+            except InvalidInput as refused:
+                for error in refused.errors:
+                    self._error(record.row, error.field, error.reason)
+                continue
+            valid.append(_Incoming(record, clean, data, fingerprint(data)))
+        self.counts["errors"] = len({e["row"] for e in self.errors})
+        return valid
+
+    def _sort_known(self, incoming: list[_Incoming], known: dict[str, SourceRecord]) -> list[_Incoming]:
+        fresh = []
+        for item in incoming:
+            existing = known.get(item.record.external_id)
+            if existing is None or existing.place_id is None:
+                item.existing = existing
+                fresh.append(item)
+                continue
+            item.existing = existing
+            if existing.missing_since is not None:
+                existing.missing_since = None
+                existing.save(update_fields=["missing_since"])
+            if existing.fingerprint == item.fingerprint or existing.place.is_deleted:
+                self.counts["unchanged"] += 1
+                continue
+            self._update(item, existing)
+        return fresh
+
+    def _update(self, item: _Incoming, existing: SourceRecord) -> None:
+        before = {"place": existing.place_id, "data": existing.data, "fingerprint": existing.fingerprint}
+        place = existing.place
+        version = place.version
+        self._observe(existing, item)
+        changed = publish(place=place, comment=self.comment)
+        RunChange.objects.create(run=self.run, place=place, version_before=version, record=existing, record_before=before)
+        self.counts["updated" if changed else "unchanged"] += 1
+        self.decisions.append({"row": item.record.row, "external_id": item.record.external_id, "action": "updated" if changed else "unchanged", "place": place.public_id})
+
+    def _observe(self, record: SourceRecord, item: _Incoming) -> None:
+        record.data, record.fingerprint, record.fetched_at = _as_given(item), item.fingerprint, self.run.started_at
+        record.save(update_fields=["data", "fingerprint", "fetched_at", "place"])
+        FieldClaim.objects.bulk_create(self._claims(record.place_id, record, item))
+
+    def _claims(self, place_id: int, record: SourceRecord, item: _Incoming) -> list[FieldClaim]:
+        return [
+            FieldClaim(place_id=place_id, field=name, source=self.source, record=record, run=self.run, value=value, observed_at=self.run.started_at)
+            for name, value in claimed_values(item.clean).items()
+        ]
+
+    def _claim_rows(self, place_id: int, record_id: int, item: _Incoming) -> list[tuple]:
+        """Return the FieldClaim rows (CLAIM_COLUMNS) of a record that created or joined `place_id`."""
+        source_id, run_id, now = self.source.pk, self.run.pk, self.run.started_at
+        return [(place_id, name, source_id, record_id, run_id, value, now) for name, value in claimed_values(item.clean).items()]
+
+    def _entity(self, key, item: _Incoming) -> matching.Entity:
+        r, clean = item.record, item.clean
+        return matching.entity(
+            key, name=next(iter(clean.names.values()), ""), lon=r.lon, lat=r.lat, street=clean.address.get("street", ""),
+            house_number=clean.address.get("house_number", ""), postcode=clean.address.get("postcode", ""),
+            locality=clean.address.get("locality", ""), contacts=clean.contacts, categories=clean.categories,
+            groups=self._groups(clean.categories), weak_location=r.weak_location, sources={self.source.slug},
+        )
+
+    def _groups(self, slugs) -> set[str]:
+        return {root_category(self.tree, s) for s in slugs}
+
+    def _resolve(self, fresh: list[_Incoming]) -> None:
+        if not fresh:
+            return  # every record is known: no need to index the live places
+        index = selectors.existing_index(self.tree)
+        excluded = selectors.kept_apart_pairs()
+        for done, item in enumerate(fresh, start=1):
+            self.progress("match", done, len(fresh))
+            me = self._entity(("row", item.record.row), item)
+            found = matching.best_match(me, index, self.thresholds, excluded=excluded)
+            if found and found[1].verdict == "merge":
+                item.target, item.decision = found[0].key, found[1]
+            else:
+                if found:
+                    item.review_with.append((found[0].key, found[1]))
+                index.add(me)
+
+    def _create(self, items: list[_Incoming]) -> dict:
+        created: dict = {}
+        if len(items) >= BULK_FROM:
+
+            def keep(saved):
+                for row, place in saved:
+                    created[("row", row)] = place
+                self.progress("create", len(created), len(items))
+
+            # Validated once in _validate; the whole run commits at once, so listeners hear of its places once.
+            create_clean_places(rows=((i.record.row, i.clean) for i in items), comment=self.comment, progress=keep, announce_once=True)
+        else:
+            for item in items:
+                created[("row", item.record.row)] = places.create_place(data=item.data, comment=self.comment).place
+        self._attach_created(items, created)
+        return created
+
+    def _licence(self) -> str:
+        return self.source.licence if self.source.licence != "LicenseRef-unknown" else ""
+
+    def _attach_created(self, items: list[_Incoming], created: dict) -> None:
+        placed = [(item, place) for item in items if (place := created.get(("row", item.record.row))) is not None]
+        # Ids reserved up front: the records' claims and run changes are written without reading the records back.
+        ids = iter(reserve_ids(SourceRecord, sum(1 for item, _ in placed if not item.existing)))
+        new_records, changes, claims = [], [], []
+        for item, place in placed:
+            values = {"place_id": place.pk, "data": _as_given(item), "fingerprint": item.fingerprint, "fetched_at": self.run.started_at}
+            if item.existing:
+                SourceRecord.objects.filter(pk=item.existing.pk).update(**values)
+                record_id = item.existing.pk
+            else:
+                record_id = next(ids)
+                new_records.append({"id": record_id, "source_id": self.source.pk, "external_id": item.record.external_id, "missing_since": None, **values})
+            self.decisions.append({"row": item.record.row, "external_id": item.record.external_id, "action": "created", "place": place.public_id})
+            changes.append({"run_id": self.run.pk, "place_id": place.pk, "created": True, "record_id": record_id, "version_before": None, "record_before": None})
+            claims += self._claim_rows(place.pk, record_id, item)
+        insert_rows(SourceRecord, new_records)
+        insert_rows(RunChange, changes)
+        insert_values(FieldClaim, CLAIM_COLUMNS, claims)
+        self.counts["created"] += len(changes)
+
+    def _merge(self, items: list[_Incoming], created: dict) -> None:
+        for done, item in enumerate(items, start=1):
+            self.progress("merge", done, len(items))
+            place = created.get(item.target) if isinstance(item.target, tuple) else Place.objects.get(pk=item.target)
+            if place is None:
+                continue
+            record = item.existing or SourceRecord(source=self.source, external_id=item.record.external_id, fetched_at=self.run.started_at)
+            record.place = place
+            record.save()
+            version = place.version
+            self._observe(record, item)
+            publish(place=place, comment=self.comment + " (merged: " + ", ".join(item.decision.reasons) + ")")
+            RunChange.objects.create(run=self.run, place=place, version_before=version, record=record)
+            self.counts["merged"] += 1
+            self.decisions.append({"row": item.record.row, "external_id": item.record.external_id, "action": "merged", "place": place.public_id,
+                                   "score": item.decision.score, "reasons": item.decision.reasons})
+
+    def _review(self, fresh: list[_Incoming], created: dict) -> None:
+        now = timezone.now()
+        candidates: dict[tuple[int, int], dict] = {}
+        for item in fresh:
+            mine = created.get(("row", item.record.row))
+            for key, decision in item.review_with:
+                other = created.get(key) if isinstance(key, tuple) else key
+                other_id = getattr(other, "pk", other)
+                if mine is None or other_id is None:
+                    continue
+                a, b = sorted((mine.pk, other_id))
+                # Each pair holds a place new in this run, so none is in the table yet; the first of a repeated pair wins.
+                candidates.setdefault((a, b), {"place_a_id": a, "place_b_id": b, "score": decision.score, "reasons": decision.reasons,
+                                               "status": MatchCandidate.Status.PENDING.value, "run_id": self.run.pk, "created_at": now,
+                                               "decided_at": None, "decided_by_id": None})
+                self.decisions.append({"row": item.record.row, "external_id": item.record.external_id, "action": "review", "place": mine.public_id,
+                                       "score": decision.score, "reasons": decision.reasons})
+        insert_rows(MatchCandidate, list(candidates.values()))
+        self.counts["review"] = len(candidates)
+
+    def _flag_missing(self, known: dict[str, SourceRecord], seen: set[str]) -> None:
+        gone = [r for external_id, r in known.items() if external_id not in seen and r.missing_since is None and r.place_id]
+        SourceRecord.objects.filter(pk__in=[r.pk for r in gone]).update(missing_since=self.run.started_at)
+        self.counts["flagged"] = len(gone)
+        for record in gone:
+            self.decisions.append({"row": None, "external_id": record.external_id, "action": "flagged", "place": record.place.public_id})
+
+    def _finish(self, dry_run: bool) -> None:
+        self.run.counts, self.run.errors, self.run.decisions = self.counts, self.errors, self.decisions[:5000]
+        self.run.status, self.run.finished_at = ImportRun.Status.DONE, timezone.now()
+        self.run.save()
+        if not dry_run:
+            Source.objects.filter(pk=self.source.pk).update(last_run_at=self.run.started_at)
+
+
+def _id_problem(external_id: str) -> str:
+    if not external_id:
+        return "missing identifier"
+    if len(external_id) > MAX_EXTERNAL_ID:
+        return f"the identifier is longer than {MAX_EXTERNAL_ID} characters"
+    return f"identifier '{external_id}' repeated"
+
+
+def _as_given(item: _Incoming) -> dict:
+    """Return the place input of a record as a SourceRecord keeps it (without the licence the source adds)."""
+    return {k: v for k, v in item.data.items() if k != "licence"}
