@@ -69,7 +69,9 @@ def test_an_xlsx_workbook_is_read_with_numbers_as_text():
 def ods_bytes(rows: list[list[str]]) -> bytes:
     """Write a minimal OpenDocument spreadsheet (the format is a zip of XML parts)."""
     cells = "".join(
-        "<table:table-row>" + "".join(f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>' for v in row) + "</table:table-row>"
+        "<table:table-row>"
+        + "".join(f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>' for v in row)
+        + "</table:table-row>"
         for row in rows
     )
     content = (
@@ -174,7 +176,8 @@ def test_the_real_openfairdb_search_result_is_read_with_tags_mapped():
 
 
 def test_an_openfairdb_csv_export_is_read():
-    text = ("id,created_at,version,title,description,lat,lng,street,zip,city,country,homepage,contact_email,contact_phone,opening_hours,categories,tags,license\n"
+    text = ("id,created_at,version,title,description,lat,lng,street,zip,city,country,homepage,"
+            "contact_email,contact_phone,opening_hours,categories,tags,license\n"
             "abc,1,1,Foodcoop Aachen,,50.77,6.08,Markt 1,52062,Aachen,DE,https://foodcoop.example,info@foodcoop.example,,Mo 10:00-12:00,"
             '77b3c33a92554bcf8e8c2c86cedd6f6f,"foodcoop,bio",CC0-1.0\n')
     data = text.encode()

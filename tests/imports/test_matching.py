@@ -60,7 +60,9 @@ def test_thresholds_are_configurable():
 
 def test_blocking_finds_near_or_name_sharing_entities_and_skips_excluded_pairs():
     index = Index()
-    near, named, far = gasap(1, sources=["x"]), gasap(2, lon=5.9, lat=49.7, weak_location=True, sources=["x"]), gasap(3, name="Ferme Rose", lon=5.9, lat=49.7, sources=["x"])
+    near = gasap(1, sources=["x"])
+    named = gasap(2, lon=5.9, lat=49.7, weak_location=True, sources=["x"])
+    far = gasap(3, name="Ferme Rose", lon=5.9, lat=49.7, sources=["x"])
     for item in (near, named, far):
         index.add(item)
     probe = gasap("new", sources=["y"])

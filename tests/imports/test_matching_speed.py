@@ -50,6 +50,8 @@ def test_a_distant_namesake_with_the_same_postcode_and_street_is_still_found():
     index = Index()
     far = entity(1, name="Ferme du Moulin", lon=5.9, lat=49.7, postcode="6700", street="Rue du Moulin", house_number="3", categories=["farm"], sources=["a"])
     index.add(far)
-    probe = entity(2, name="Ferme du Moulin", lon=4.35, lat=50.85, postcode="6700", street="Rue du Moulin", house_number="3", categories=["farm"], sources=["b"])
+    probe = entity(
+        2, name="Ferme du Moulin", lon=4.35, lat=50.85, postcode="6700", street="Rue du Moulin", house_number="3", categories=["farm"], sources=["b"]
+    )
     other, decision = best_match(probe, index)
     assert other.key == 1 and decision.verdict == "review" and any(r.startswith("distant") for r in decision.reasons)

@@ -271,7 +271,7 @@ def test_an_unreadable_file_is_a_form_error(client, editor):
     assert "no name column" in _refused(client, file=csv_file("just one line\n"))
 
 
-@pytest.mark.parametrize("url, reason", [
+@pytest.mark.parametrize(("url", "reason"), [
     ("ftp://example.org/list.csv", "expected an http:// or https:// address"),
     ("http://127.0.0.1:9/list.csv", "not a public address"),
     ("http://no-such-host.invalid/list.csv", "unknown host"),
@@ -312,7 +312,7 @@ def file_server():
 def test_a_url_is_fetched_checked_and_imported_and_kept_as_the_source_s_location(client, editor, settings, file_server):
     settings.FOODCOMMONS_FETCH_ALLOW_PRIVATE = True
     url = file_server + "/schaerbeek-compost-de-quartier/compost_de_quartier_schaerbeek.geojson"
-    job = start(client, file="", url=url, new_licence="LicenseRef-schaerbeek", default_category="neighbourhood-compost",
+    start(client, file="", url=url, new_licence="LicenseRef-schaerbeek", default_category="neighbourhood-compost",
                 field_mapping="name = Adresses du bien FR")
     work()
     run = ImportRun.objects.get()

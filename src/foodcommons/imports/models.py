@@ -96,6 +96,9 @@ class RunChange(models.Model):
     record = models.ForeignKey(SourceRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     record_before = models.JSONField(null=True, blank=True, help_text="{place, data, fingerprint} of an existing record")
 
+    def __str__(self) -> str:
+        return f"run {self.run_id}: place {self.place_id} {'created' if self.created else f'from v{self.version_before}'}"
+
 
 class FieldClaim(models.Model):
     """Field-level provenance: a value of one field of a place, as one source (or people) gave it, and when."""
@@ -110,6 +113,9 @@ class FieldClaim(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["place", "field"], name="fieldclaim_place_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.field} of place {self.place_id} from {self.source_id or 'people'}"
 
 
 class MatchCandidate(models.Model):
@@ -134,6 +140,9 @@ class MatchCandidate(models.Model):
         ordering = ["-score", "id"]
         constraints = [models.UniqueConstraint(fields=["place_a", "place_b"], name="unique_match_pair")]
 
+    def __str__(self) -> str:
+        return f"places {self.place_a_id} ~ {self.place_b_id} ({self.status}, {self.score:.2f})"
+
 
 class ImportJob(models.Model):
     """An import started from the web: its options, its uploaded file (in the default storage), and its state.
@@ -157,7 +166,7 @@ class ImportJob(models.Model):
     url = models.CharField(max_length=1000, blank=True)
     file_format = models.CharField(max_length=32, blank=True)
     field_mapping = models.JSONField(null=True, blank=True, help_text="None: the source's mapping")
-    default_category = models.SlugField(max_length=64, null=True, blank=True, help_text="None: the source's")
+    default_category = models.SlugField(max_length=64, null=True, blank=True, help_text="None: the source's")  # noqa: DJ001 None ≠ "" here
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=16, blank=True)
     done = models.PositiveIntegerField(default=0)

@@ -179,4 +179,5 @@ def review(request, run_id: int):
         except ValueError:
             messages.error(request, _("Invalid input"))
         return redirect("imports:review", run_id)
-    return render(request, "imports/review.html", {"run": found, "candidates": access.run_candidates(run=found), "can_decide": access.is_platform_staff(request.user)})
+    context = {"run": found, "candidates": access.run_candidates(run=found), "can_decide": access.is_platform_staff(request.user)}
+    return render(request, "imports/review.html", context)

@@ -187,7 +187,8 @@ def read_dfc(data: bytes, mapping: SourceMapping) -> Iterator[ImportedRecord]:
         yield ImportedRecord(
             external_id=str(node.get("@id", "")), row=number, name=_node_value(node, "dfc-b:name"),
             description=_node_value(node, "dfc-b:hasDescription"),
-            categories=mapping.category_for([p for p in products if p], DFC_PRODUCT_CATEGORIES) or (["farm"] if not mapping.default_category else [mapping.default_category]),
+            categories=mapping.category_for([p for p in products if p], DFC_PRODUCT_CATEGORIES)
+            or ([mapping.default_category] if mapping.default_category else ["farm"]),
             lon=to_float(_node_value(address, "dfc-b:longitude")), lat=to_float(_node_value(address, "dfc-b:latitude")),
             street=_node_value(address, "dfc-b:hasStreet"), postcode=_node_value(address, "dfc-b:hasPostalCode"),
             locality=_node_value(address, "dfc-b:hasCity"), email=_node_value(node, "dfc-b:email"),

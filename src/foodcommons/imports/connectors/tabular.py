@@ -66,7 +66,9 @@ def record_from_row(row: dict, plan: dict[str, str], mapping: SourceMapping, num
         return refused_record(number, too_long, f"the cell holds more than {MAX_CELL_CHARS:,} characters; the row is not read")
     values = {f: clean_text(row.get(col)) for f, col in plan.items()}
     labels = [label for label in _LIST_SEPARATORS.split(values.get("categories", "")) if label]
-    external_id = values.get("external_id") or stable_id(values.get("name", ""), values.get("postcode", ""), values.get("locality", ""), values.get("street", ""))
+    external_id = values.get("external_id") or stable_id(
+        values.get("name", ""), values.get("postcode", ""), values.get("locality", ""), values.get("street", "")
+    )
     return ImportedRecord(
         external_id=external_id,
         row=number,
@@ -78,7 +80,9 @@ def record_from_row(row: dict, plan: dict[str, str], mapping: SourceMapping, num
     )
 
 
-def rows_to_records(rows: Iterable[dict], headers: list[str], mapping: SourceMapping, *, first_row: int = 2, defaults: dict | None = None) -> Iterator[ImportedRecord]:
+def rows_to_records(
+    rows: Iterable[dict], headers: list[str], mapping: SourceMapping, *, first_row: int = 2, defaults: dict | None = None
+) -> Iterator[ImportedRecord]:
     """Yield the records of header-keyed rows, skipping empty ones (rows numbered as a spreadsheet shows them)."""
     if any(len(h or "") > MAX_HEADER_CHARS for h in headers):
         raise bad_file(f"a column header is longer than {MAX_HEADER_CHARS:,} characters: the first row must hold the column names")
@@ -149,7 +153,7 @@ def read_spreadsheet(data: bytes, mapping: SourceMapping, *, defaults: dict | No
     if not rows:
         raise bad_file("the spreadsheet is empty")
     headers = [_cell(h) for h in rows[0]]
-    yield from rows_to_records(({h: _cell(v) for h, v in zip(headers, r)} for r in rows[1:]), headers, mapping, defaults=defaults)
+    yield from rows_to_records(({h: _cell(v) for h, v in zip(headers, r, strict=False)} for r in rows[1:]), headers, mapping, defaults=defaults)
 
 
 def _cell(value) -> str:

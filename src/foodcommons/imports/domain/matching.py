@@ -13,7 +13,13 @@ from foodcommons.core.text import fold
 
 # Words that say what kind of actor a name is, not which one: removed before names are compared.
 GENERIC_WORDS = frozenset(
-    ["gasap", "gac", "gaa", "gas", "csa", "amap", "asbl", "vzw", "sprl", "srl", "sc", "scrl", "scs", "sa", "bv", "nv", "cv", "coop", "cooperative", "groupe", "groupement", "achat", "achats", "solidaire", "solidaires", "commun", "communs", "de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "a", "au", "aux", "the", "of", "and", "van", "het", "een", "der", "die", "das", "den", "compost", "composte", "quartier", "jardin", "jardins", "potager", "potagers", "collectif", "collective", "partage", "partagee", "marche", "ferme", "epicerie", "sociale", "magasin", "buurtcompost", "moestuin", "groentetuin", "restaurant", "social", "resto", "cafe"]
+    [
+        "gasap", "gac", "gaa", "gas", "csa", "amap", "asbl", "vzw", "sprl", "srl", "sc", "scrl", "scs", "sa", "bv", "nv", "cv", "coop", "cooperative",
+        "groupe", "groupement", "achat", "achats", "solidaire", "solidaires", "commun", "communs", "de", "du", "des", "la", "le", "les", "l", "d",
+        "et", "en", "a", "au", "aux", "the", "of", "and", "van", "het", "een", "der", "die", "das", "den", "compost", "composte", "quartier",
+        "jardin", "jardins", "potager", "potagers", "collectif", "collective", "partage", "partagee", "marche", "ferme", "epicerie", "sociale",
+        "magasin", "buurtcompost", "moestuin", "groentetuin", "restaurant", "social", "resto", "cafe",
+    ]
 )
 ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sint": "saint", "bxl": "bruxelles", "brussel": "bruxelles", "brussels": "bruxelles",
                  "coop": "cooperative", "cie": "compagnie", "av": "avenue", "bd": "boulevard", "ch": "chaussee"}
@@ -318,7 +324,7 @@ AREA_DEGREES = 0.05
 
 
 def _area(lon: float, lat: float) -> tuple[int, int]:
-    return int(math.floor(lon / AREA_DEGREES)), int(math.floor(lat / AREA_DEGREES))
+    return math.floor(lon / AREA_DEGREES), math.floor(lat / AREA_DEGREES)
 
 
 def _may_reach(a: Entity, b: Entity, review: float) -> bool:
@@ -338,7 +344,7 @@ def _may_reach(a: Entity, b: Entity, review: float) -> bool:
 
 
 def _cell(lon: float, lat: float) -> tuple[int, int]:
-    return int(math.floor(lon / GRID_DEGREES)), int(math.floor(lat / GRID_DEGREES))
+    return math.floor(lon / GRID_DEGREES), math.floor(lat / GRID_DEGREES)
 
 
 def best_match(item: Entity, index: Index, thresholds: Thresholds = DEFAULT_THRESHOLDS, *, excluded: set = frozenset()) -> tuple[Entity, Decision] | None:
@@ -372,7 +378,11 @@ def _named_enough(item: Entity, candidates: list[Entity], review: float, index: 
         return candidates
     cutoff = 50.0 if needed <= -2.0 else 70.0 if needed <= 0.5 else 85.0 if needed <= 2.5 else 95.0 if needed <= 4.0 else 100.0
     names = [candidates[i].name for i in far]
-    alike = {k for scorer in (fuzz.token_set_ratio, fuzz.ratio) for _, _, k in process.extract(item.name, names, scorer=scorer, score_cutoff=cutoff - 1e-6, limit=None)}
+    alike = {
+        k
+        for scorer in (fuzz.token_set_ratio, fuzz.ratio)
+        for _, _, k in process.extract(item.name, names, scorer=scorer, score_cutoff=cutoff - 1e-6, limit=None)
+    }
     dropped = {far[k] for k in range(len(far)) if k not in alike}
     return [o for i, o in enumerate(candidates) if i not in dropped]
 

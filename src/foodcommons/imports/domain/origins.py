@@ -11,7 +11,8 @@ def field_origins(*, claims: list[dict], current: dict[str, object], licence: st
     """Return {field: {published: origin, others: [origin with value]}} for each field that has claims.
 
     `claims` are the latest claim of each source (source None: people) per field, as dicts with field, source, source_name,
-    licence, attribution, external_id, observed_at, value, priority, overrides_people. Contacts in `withheld` (private now) are shown to writers only (`include_private`).
+    licence, attribution, external_id, observed_at, value, priority, overrides_people.
+    Contacts in `withheld` (private now) are shown to writers only (`include_private`).
     """
     by_field: dict[str, list[dict]] = {}
     for claim in claims:
@@ -21,7 +22,11 @@ def field_origins(*, claims: list[dict], current: dict[str, object], licence: st
         published = _published(found, current.get(name))
         result[name] = {
             "published": _origin(published, licence) if published else {**dict.fromkeys(ORIGIN_KEYS), "origin": "edit", "licence": licence},
-            "others": [{**_origin(c, licence), "value": published_claim_value(name, c["value"], withheld, include_private=include_private)} for c in found if c is not published],
+            "others": [
+                {**_origin(c, licence), "value": published_claim_value(name, c["value"], withheld, include_private=include_private)}
+                for c in found
+                if c is not published
+            ],
         }
     return result
 

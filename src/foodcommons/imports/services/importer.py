@@ -92,7 +92,8 @@ class Importer:
                 self._error(record.row, "id", _id_problem(record.external_id))
                 continue
             seen.add(record.external_id)
-            record.weak_location = record.weak_location or (record.lon is not None and record.lat is not None and (round(record.lon, 5), round(record.lat, 5)) in shared)
+            located = record.lon is not None and record.lat is not None
+            record.weak_location = record.weak_location or (located and (round(record.lon, 5), round(record.lat, 5)) in shared)
             data = record.place_input(self._licence())
             try:
                 clean = clean_place(data, self.lookups)
@@ -130,7 +131,8 @@ class Importer:
         changed = publish(place=place, comment=self.comment)
         RunChange.objects.create(run=self.run, place=place, version_before=version, record=existing, record_before=before)
         self.counts["updated" if changed else "unchanged"] += 1
-        self.decisions.append({"row": item.record.row, "external_id": item.record.external_id, "action": "updated" if changed else "unchanged", "place": place.public_id})
+        action = "updated" if changed else "unchanged"
+        self.decisions.append({"row": item.record.row, "external_id": item.record.external_id, "action": action, "place": place.public_id})
 
     def _observe(self, record: SourceRecord, item: _Incoming) -> None:
         record.data, record.fingerprint, record.fetched_at = _as_given(item), item.fingerprint, self.run.started_at
@@ -210,7 +212,9 @@ class Importer:
                 record_id = next(ids)
                 new_records.append({"id": record_id, "source_id": self.source.pk, "external_id": item.record.external_id, "missing_since": None, **values})
             self.decisions.append({"row": item.record.row, "external_id": item.record.external_id, "action": "created", "place": place.public_id})
-            changes.append({"run_id": self.run.pk, "place_id": place.pk, "created": True, "record_id": record_id, "version_before": None, "record_before": None})
+            changes.append(
+                {"run_id": self.run.pk, "place_id": place.pk, "created": True, "record_id": record_id, "version_before": None, "record_before": None}
+            )
             claims += self._claim_rows(place.pk, record_id, item)
         insert_rows(SourceRecord, new_records)
         insert_rows(RunChange, changes)
