@@ -36,7 +36,7 @@ def nickname(db, monkeypatch):
     from django.db import connection, models
 
     import foodcommons.urls  # noqa: F401 - the API's schemas are built at import: build them before the field exists
-    from foodcommons.places import fields
+    from foodcommons.places.domain import fields
     from foodcommons.places.models import Place
 
     column = models.CharField(max_length=40, blank=True, default="")
@@ -141,7 +141,7 @@ def test_an_imported_record_gives_the_field(nickname):
 # The OpenAPI document is built when the API is imported: a fresh process that registers the field first builds it.
 OPENAPI_WITH_NICKNAME = """
 import json
-from foodcommons.places import fields
+from foodcommons.places.domain import fields
 from tests.places.test_fields_registry import nickname_field
 fields.PLACE_FIELDS = fields.PLACE_FIELDS.with_field(nickname_field())
 import django
