@@ -13,10 +13,16 @@ from shapely.geometry import shape
 # Words by category family, (fr, nl): names are built from them, so text search finds realistic words.
 FAMILY_WORDS = {
     "production": (["ferme", "maraîcher", "potager", "verger", "rucher", "champ"], ["boerderij", "tuinder", "moestuin", "boomgaard", "imker", "akker"]),
-    "short-chains": (["épicerie", "marché", "paniers", "coopérative", "magasin", "boulangerie", "vrac"], ["kruidenier", "markt", "pakketten", "coöperatie", "winkel", "bakkerij", "verpakkingsvrij"]),
+    "short-chains": (
+        ["épicerie", "marché", "paniers", "coopérative", "magasin", "boulangerie", "vrac"],
+        ["kruidenier", "markt", "pakketten", "coöperatie", "winkel", "bakkerij", "verpakkingsvrij"],
+    ),
     "processing": (["atelier", "cuisine", "conserverie", "légumerie"], ["atelier", "keuken", "conservenmakerij", "groenteverwerking"]),
     "catering": (["cantine", "restaurant", "réfectoire", "traiteur"], ["kantine", "restaurant", "refter", "traiteur"]),
-    "food-aid": (["colis", "épicerie sociale", "resto du cœur", "frigo solidaire", "banque alimentaire"], ["voedselpakket", "sociale kruidenier", "sociaal restaurant", "solidaire koelkast", "voedselbank"]),
+    "food-aid": (
+        ["colis", "épicerie sociale", "resto du cœur", "frigo solidaire", "banque alimentaire"],
+        ["voedselpakket", "sociale kruidenier", "sociaal restaurant", "solidaire koelkast", "voedselbank"],
+    ),
     "gardens": (["potager", "jardin", "verger", "parcelles"], ["moestuin", "tuin", "boomgaard", "perceel"]),
     "compost-recovery": (["compost", "récup", "invendus", "lombricompost"], ["compost", "recup", "overschotten", "wormenbak"]),
     "land": (["terres", "prairie", "champ", "foncier"], ["gronden", "weide", "akker", "grondfonds"]),

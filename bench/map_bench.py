@@ -124,8 +124,9 @@ def browser(args, workdir: Path, database_url: str | None) -> dict:
     env = {**os.environ, "FOODCOMMONS_DATA_DIR": str(workdir), "FOODCOMMONS_TILE_URL": "",
            "DATABASE_URL": database_url or f"sqlite:///{workdir / 'map.sqlite3'}"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    log = open(workdir / "serve.log", "ab")
-    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "foodcommons"), "serve", "--no-demo", "--port", str(port)], env=env, stdout=log, stderr=log)
+    # The child writes to its own copy of the descriptor, so ours can close once it has started.
+    with open(workdir / "serve.log", "ab") as log:
+        server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "foodcommons"), "serve", "--no-demo", "--port", str(port)], env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 300
@@ -135,7 +136,7 @@ def browser(args, workdir: Path, database_url: str | None) -> dict:
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit((workdir / "serve.log").read_text()[-2000:])
+                    raise SystemExit((workdir / "serve.log").read_text()[-2000:]) from None
                 time.sleep(0.5)
         runs = []
         with sync_playwright() as playwright:

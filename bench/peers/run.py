@@ -253,7 +253,7 @@ def _exported_rows():
                "house_number", "postcode", "locality", "commune_id", "opening_hours", "contacts", "licence", "updated_at", "lon", "lat"]
     rows = Place.objects.filter(deleted_at__isnull=True, geometry_type="Point").order_by("pk").values_list(*columns)
     for values in rows.iterator(chunk_size=5000):
-        place = dict(zip(columns, values))
+        place = dict(zip(columns, values, strict=True))
         public = [c for c in place.pop("contacts") or [] if not c.get("private")]
         yield {
             "id": place.pop("public_id"), **{k: place[k] for k in ("version", "name_fr", "name_nl", "name_en", "description_fr", "description_nl")},
@@ -671,7 +671,7 @@ def measure_kind(kind: str, client: Client, systems: tuple[str, str], pairs: lis
     for _round in range(2):
         for side, system in enumerate(systems):
             measured = _throughput(client, system, side, pairs, seconds / 2)
-            counts[system] = [a + b for a, b in zip(counts[system], measured)]
+            counts[system] = [a + b for a, b in zip(counts[system], measured, strict=True)]
     result = {"systems": {}, "load_before": [round(v, 2) for v in load_before]}
     for system in systems:
         ok, failed, elapsed = counts[system]

@@ -28,6 +28,8 @@ def test_the_admin_deletes_softly_through_the_service(operator, make_place):
     assert Place.objects.filter(pk=place.pk).exists()
 
 
-@pytest.mark.parametrize("path", ["/admin/taxonomy/category/", "/admin/territories/territory/", "/admin/imports/source/", "/admin/territories/territory/21015/change/"])
+@pytest.mark.parametrize(
+    "path", ["/admin/taxonomy/category/", "/admin/territories/territory/", "/admin/imports/source/", "/admin/territories/territory/21015/change/"]
+)
 def test_admin_pages_of_categories_territories_and_sources_open(operator, path):
     assert operator.get(path).status_code == 200

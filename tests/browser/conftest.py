@@ -32,8 +32,9 @@ def site(tmp_path_factory):
     env = {**os.environ, "FOODCOMMONS_DATA_DIR": str(data), "FOODCOMMONS_TILE_URL": "", "FOODCOMMONS_MAP_RAW_LIMIT": "20"}
     for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE"):
         env.pop(name, None)
-    log = open(data / "serve.log", "ab")
-    process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "foodcommons"), "serve", "--port", str(port)], env=env, stdout=log, stderr=log)
+    # The child writes to its own copy of the descriptor, so ours can close once it has started.
+    with open(data / "serve.log", "ab") as log:
+        process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "foodcommons"), "serve", "--port", str(port)], env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -43,7 +44,7 @@ def site(tmp_path_factory):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError((data / "serve.log").read_text())
+                raise RuntimeError((data / "serve.log").read_text()) from None
             time.sleep(0.3)
     yield url
     process.terminate()

@@ -22,8 +22,10 @@ TARGETS_TOO_SMALL = """(minimum) => {
     const target = (element.type === 'checkbox' || element.type === 'radio') && element.closest('label') || element;
     const box = target.getBoundingClientRect();
     if (box.width === 0 || box.height === 0 || box.right <= 0 || box.left >= innerWidth) continue;  // the skip link waits off screen
-    if (box.width < minimum - 0.5 || box.height < minimum - 0.5)
-      small.push(`${element.tagName} ${element.id || element.className} "${(element.textContent || element.title || '').trim().slice(0, 30)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    if (box.width < minimum - 0.5 || box.height < minimum - 0.5) {
+      const text = (element.textContent || element.title || '').trim().slice(0, 30);
+      small.push(`${element.tagName} ${element.id || element.className} "${text}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
   }
   return small;
 }"""

@@ -52,6 +52,19 @@ class World:
         return self.place
 
 
+@pytest.fixture(scope="module")
+def instance(tmp_path_factory):
+    """A real server (`foodcommons serve`) for one module, writing its e-mails to files."""
+    from tests.opendata.live import Instance
+
+    server = Instance(tmp_path_factory.mktemp("collaboration"), "collab")
+    server.mail = server.dir / "mail"
+    server.env.update(FOODCOMMONS_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", FOODCOMMONS_EMAIL_FILE_PATH=str(server.mail))
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def world(db, client, django_user_model):
     return World(client, django_user_model)

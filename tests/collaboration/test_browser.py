@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from tests.collaboration.test_live import instance  # noqa: F401  (a real server with the file e-mail backend)
 from tests.own_thread import run_on_own_thread
 
 CHROMIUM = "/usr/bin/chromium"
@@ -18,7 +17,7 @@ def _new_mail(instance, before: set) -> str:
 
 
 @pytest.mark.browser
-def test_an_anonymous_suggestion_confirmed_by_email_and_accepted_appears_with_its_history(instance):  # noqa: F811
+def test_an_anonymous_suggestion_confirmed_by_email_and_accepted_appears_with_its_history(instance):
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (scripts/test installs it when run as root)")
     run_on_own_thread(_scenario, instance)

@@ -5,20 +5,7 @@ import threading
 import urllib.error
 import urllib.request
 
-import pytest
-
 from tests.conftest import compost
-from tests.opendata.live import Instance
-
-
-@pytest.fixture(scope="module")
-def instance(tmp_path_factory):
-    server = Instance(tmp_path_factory.mktemp("collaboration"), "collab")
-    server.mail = server.dir / "mail"
-    server.env.update(FOODCOMMONS_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", FOODCOMMONS_EMAIL_FILE_PATH=str(server.mail))
-    server.start()
-    yield server
-    server.stop()
 
 
 def _send(instance, method: str, path: str, token: str | None, body: dict) -> tuple[int, dict]:
@@ -33,15 +20,15 @@ def _send(instance, method: str, path: str, token: str | None, body: dict) -> tu
 
 def test_two_clients_updating_from_the_same_version_one_wins_the_other_gets_409_with_the_current_state(instance):
     token = instance.token()
+
+    def edit(hours: str, place: dict, barrier: threading.Barrier, results: dict):
+        barrier.wait()
+        results[hours] = _send(instance, "PATCH", f"/api/places/{place['id']}", token, {"version": 1, "opening_hours": hours})
+
     for round_ in range(5):
         place = instance.send("POST", "/api/places", token, compost(name={"fr": f"Compost {round_}"}))
         barrier, results = threading.Barrier(2), {}
-
-        def edit(hours: str):
-            barrier.wait()
-            results[hours] = _send(instance, "PATCH", f"/api/places/{place['id']}", token, {"version": 1, "opening_hours": hours})
-
-        threads = [threading.Thread(target=edit, args=(h,)) for h in ("Mo 10:00-12:00", "Tu 10:00-12:00")]
+        threads = [threading.Thread(target=edit, args=(h, place, barrier, results)) for h in ("Mo 10:00-12:00", "Tu 10:00-12:00")]
         for t in threads:
             t.start()
         for t in threads:

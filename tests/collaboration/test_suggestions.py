@@ -14,7 +14,9 @@ def _link(message) -> str:
 
 def test_an_anonymous_suggestion_waits_for_its_email_link_then_for_a_moderator(world):
     anonymous = ApiClient(world.client, None)
-    response = anonymous.post("/api/suggestions", {"kind": "create", "data": compost(name={"fr": "Potager des Lilas"}), "email": "ana@example.org", "language": "nl"})
+    response = anonymous.post(
+        "/api/suggestions", {"kind": "create", "data": compost(name={"fr": "Potager des Lilas"}), "email": "ana@example.org", "language": "nl"}
+    )
     assert response.status_code == 202 and body(response)["status"] == "unconfirmed"
     suggestion_id = body(response)["id"]
     assert body(world.api("platform_moderator").get("/api/moderation/queue"))["suggestions"] == []

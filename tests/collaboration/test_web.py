@@ -8,7 +8,14 @@ from django.core import mail
 from foodcommons.collaboration.permissions import Action, Role, allowed
 from tests.collaboration.conftest import ROLES
 
-FORM = {"name_fr": "Potager des Lilas", "categories": ["community-garden"], "lon": "4.3779", "lat": "50.8624", "status": "active", "opening_hours": "Sa 10:00-12:00"}
+FORM = {
+    "name_fr": "Potager des Lilas",
+    "categories": ["community-garden"],
+    "lon": "4.3779",
+    "lat": "50.8624",
+    "status": "active",
+    "opening_hours": "Sa 10:00-12:00",
+}
 
 
 def _login(world, role):

@@ -84,8 +84,9 @@ class Instance:
         self.process = None
 
     def start(self, *, timeout: float = 60) -> "Instance":
-        log = open(self.dir / "serve.log", "ab")
-        self.process = subprocess.Popen([FOODCOMMONS, "serve", "--no-demo", "--port", str(self.port)], env=self.env, stdout=log, stderr=log)
+        # The child writes to its own copy of the descriptor, so ours can close once it has started.
+        with open(self.dir / "serve.log", "ab") as log:
+            self.process = subprocess.Popen([FOODCOMMONS, "serve", "--no-demo", "--port", str(self.port)], env=self.env, stdout=log, stderr=log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -93,7 +94,7 @@ class Instance:
                 return self
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError((self.dir / "serve.log").read_text())
+                    raise RuntimeError((self.dir / "serve.log").read_text()) from None
                 time.sleep(0.2)
         raise RuntimeError("the server did not start")
 

@@ -58,7 +58,9 @@ def test_a_limit_out_of_range_is_a_400_problem(api):
 
 def test_the_atom_feed_lists_recent_changes_filtered_by_territory_and_category(client, make_place):
     make_place()  # Schaerbeek (21015), neighbourhood compost
-    services.create_place(data=compost(name={"fr": "Jardin à Namur"}, categories=["community-garden"], attributes={}, geometry={"type": "Point", "coordinates": [4.867, 50.465]}))
+    services.create_place(
+        data=compost(name={"fr": "Jardin à Namur"}, categories=["community-garden"], attributes={}, geometry={"type": "Point", "coordinates": [4.867, 50.465]})
+    )
 
     def titles(**params):
         response = client.get("/api/changes.atom", params)

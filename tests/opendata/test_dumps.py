@@ -38,7 +38,12 @@ def test_the_latest_dump_is_a_valid_frictionless_data_package(client, make_place
     assert set(files) == {"datapackage.json", "places.csv", "places.geojson", "categories.csv", "territories.csv"}
     report = validate(str(tmp_path / "unzipped" / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-    cli = subprocess.run([str(Path(__file__).parents[2] / ".venv" / "bin" / "frictionless"), "validate", "datapackage.json"], cwd=tmp_path / "unzipped", capture_output=True, text=True)
+    cli = subprocess.run(
+        [str(Path(__file__).parents[2] / ".venv" / "bin" / "frictionless"), "validate", "datapackage.json"],
+        cwd=tmp_path / "unzipped",
+        capture_output=True,
+        text=True,
+    )
     assert cli.returncode == 0, cli.stdout
     package = Package(str(tmp_path / "unzipped" / "datapackage.json"))
     rows = package.get_resource("places").read_rows()

@@ -54,7 +54,12 @@ def test_a_mirror_killed_mid_way_resumes_and_ends_identical_and_a_second_run_cha
     made += [origin.send("POST", "/api/places", token, compost(name={"fr": f"Nouveau {i}"})) for i in range(6)]
 
     # Slowed down to one change per page, the mirror is killed once it has applied some but not all.
-    process = subprocess.Popen([FOODCOMMONS, "mirror", origin.url, "--allow-private", "--page-size", "1", "--pause", "0.15"], env=copy.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [FOODCOMMONS, "mirror", origin.url, "--allow-private", "--page-size", "1", "--pause", "0.15"],
+        env=copy.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while changes_count(copy) < 6 and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -12,7 +12,9 @@ NAMUR = [4.867, 50.465]
 def places(make_place):
     compost_place = make_place()
     garden = services.create_place(
-        data=compost(name={"fr": "Jardin partagé de Namur"}, categories=["community-garden"], attributes={}, geometry={"type": "Point", "coordinates": NAMUR}, address={})
+        data=compost(
+            name={"fr": "Jardin partagé de Namur"}, categories=["community-garden"], attributes={}, geometry={"type": "Point", "coordinates": NAMUR}, address={}
+        )
     ).place
     return compost_place, garden
 
@@ -52,7 +54,7 @@ def test_items_are_geojson_features_with_counts_and_licence(client, places):
 
 
 def test_a_category_collection_holds_only_its_places(client, places):
-    compost_place, garden = places
+    _, garden = places
     top = client.get("/ogc/collections").json()["collections"]
     from foodcommons.taxonomy.selectors import category_tree
 
@@ -74,7 +76,7 @@ def test_paging_by_limit_and_offset_follows_next_links_to_every_feature(client, 
 
 
 def test_bbox_selects_places_inside(client, places):
-    compost_place, garden = places
+    _, garden = places
     assert ids(client.get("/ogc/collections/places/items", {"bbox": "4.8,50.4,4.9,50.5"})) == [garden.public_id]
 
 

@@ -133,7 +133,13 @@ def test_searches_matching_much_of_the_table_find_the_same_places_as_through_the
     from foodcommons.places import search_index
 
     bulk_create_places(inputs=_spread(30))
-    cases = [{"bbox": "4.29,50.81,4.35,50.86"}, {"q": "buurtcompost"}, {"q": "compost de"}, {"q": "kessels 12"}, {"bbox": "4.29,50.81,4.45,50.9", "q": "quartier"}]
+    cases = [
+        {"bbox": "4.29,50.81,4.35,50.86"},
+        {"q": "buurtcompost"},
+        {"q": "compost de"},
+        {"q": "kessels 12"},
+        {"bbox": "4.29,50.81,4.45,50.9", "q": "quartier"},
+    ]
     through_indexes = [_all_ids(**case) for case in cases]
     monkeypatch.setattr(search_index, "MANY_MATCHES", 3)
     assert [_all_ids(**case) for case in cases] == through_indexes

@@ -16,7 +16,7 @@ def test_belgian_phone_numbers_are_normalised_to_e164():
 
 def test_websites_get_a_scheme_and_a_lower_case_host():
     assert normalise_website("WWW.Gasap.be/groupes") == "https://www.gasap.be/groupes"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a valid web address"):
         normalise_website("javascript:alert(1)")
 
 

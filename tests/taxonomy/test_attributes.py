@@ -20,7 +20,16 @@ def test_valid_values_are_cleaned_to_their_type():
         SPECS,
     )
     assert errors == []
-    assert cleaned == {"public": True, "plots": 12, "surface": 1.5, "day": "mo", "days": ["mo", "we"], "hours": "Sa 10:00-12:00", "since": "2020-03-01", "who": "all"}
+    assert cleaned == {
+        "public": True,
+        "plots": 12,
+        "surface": 1.5,
+        "day": "mo",
+        "days": ["mo", "we"],
+        "hours": "Sa 10:00-12:00",
+        "since": "2020-03-01",
+        "who": "all",
+    }
 
 
 @pytest.mark.parametrize(

@@ -351,7 +351,7 @@ def test_scheduled_re_imports_check_every_redirect(entry, target, entry_allowed)
     url = entry.route("/list.csv", 302, Location=target.url + "/secret")
     register_source(slug="scheduled", licence="CC0-1.0", attribution="x", file_format="csv", location=url)
     Source.objects.filter(slug="scheduled").update(schedule_hours=24)
-    with pytest.raises(CommandError, match="redirected to http://127.0.0.1"):
+    with pytest.raises(CommandError, match=r"redirected to http://127\.0\.0\.1"):
         call_command("import", "--due")
     assert [r["path"] for r in entry.requests] == ["/list.csv"] and target.requests == []
 

@@ -67,6 +67,13 @@ def rows() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
+def assert_refused_cleanly(problem: Problem, before: dict[str, int]) -> None:
+    """A refused import answers 400 with a short message and its errors, and writes no row."""
+    assert problem.status == 400 and problem.errors and problem.detail
+    assert problem.detail.count("\n") <= 1 and len(problem.detail) < 1_000, problem.detail
+    assert rows() == before, "a refused import wrote something"
+
+
 def import_never_crashes(data: bytes, file_format: str = "", dry_run: bool = False) -> None:
     """Import `data` into a new source: it is read (bad rows reported), or refused with a short message and no row written."""
     source = sources.source_to_import(slug=f"fuzz-{next(_slugs)}", licence="CC0-1.0")
@@ -75,9 +82,7 @@ def import_never_crashes(data: bytes, file_format: str = "", dry_run: bool = Fal
     try:
         run = runs.import_file(data=data, source=source, file_format=file_format, dry_run=dry_run)
     except Problem as problem:
-        assert problem.status == 400 and problem.errors and problem.detail
-        assert problem.detail.count("\n") <= 1 and len(problem.detail) < 1_000, problem.detail
-        assert rows() == before, "a refused import wrote something"
+        assert_refused_cleanly(problem, before)
         return
     assert run.status == ("dry_run" if dry_run else "done")
     for error in run.errors:

@@ -40,5 +40,5 @@ def test_a_bulk_load_counted_from_its_announcements_equals_a_recount(db, django_
     assert rebuild_all() == 8
     recount = sorted(MapCell.objects.values_list("level", "x", "y", "group", "count", "sum_lon", "sum_lat"))
     assert [row[:5] for row in kept] == [row[:5] for row in recount]
-    assert all(abs(a[5] - b[5]) < 1e-9 and abs(a[6] - b[6]) < 1e-9 for a, b in zip(kept, recount))
+    assert all(abs(a[5] - b[5]) < 1e-9 and abs(a[6] - b[6]) < 1e-9 for a, b in zip(kept, recount, strict=True))
     assert points == sorted(MapPoint.objects.values_list("place_id", "group"))

@@ -78,7 +78,14 @@ def test_real_pages_answer_with_the_problem_page(world, language):
     assert refused.status_code == 403 and 'class="problem"' in refused.content.decode()
     delete_place(public_id=world.place.public_id)
     world.client.force_login(world.users["moderator"])  # who edits directly: the write itself meets the deleted place
-    form = {"name_fr": "Compost", "categories": ["neighbourhood-compost"], "lon": "4.3779", "lat": "50.8624", "status": "active", "version": world.place.version}
+    form = {
+        "name_fr": "Compost",
+        "categories": ["neighbourhood-compost"],
+        "lon": "4.3779",
+        "lat": "50.8624",
+        "status": "active",
+        "version": world.place.version,
+    }
     gone = world.client.post(f"/places/{world.place.public_id}/edit", form, HTTP_ACCEPT_LANGUAGE=language)
     assert gone.status_code == 410 and 'class="problem"' in gone.content.decode()
 

@@ -10,8 +10,8 @@ from foodcommons.web.setup import prepare_web
 
 def test_translations_compile_into_catalogs_gettext_reads(tmp_path):
     assert compile_messages(target=tmp_path) == 3
-    french = gettext.GNUTranslations(open(tmp_path / "fr" / "LC_MESSAGES" / "django.mo", "rb"))
-    dutch = gettext.GNUTranslations(open(tmp_path / "nl" / "LC_MESSAGES" / "django.mo", "rb"))
+    with open(tmp_path / "fr" / "LC_MESSAGES" / "django.mo", "rb") as fr, open(tmp_path / "nl" / "LC_MESSAGES" / "django.mo", "rb") as nl:
+        french, dutch = gettext.GNUTranslations(fr), gettext.GNUTranslations(nl)
     assert french.gettext("Open now") == "Ouvert maintenant" and dutch.gettext("Open now") == "Nu open"
     assert french.ngettext("%(counter)s place", "%(counter)s places", 2) == "%(counter)s lieux"
 
@@ -36,7 +36,8 @@ def test_the_catalogs_django_reads_are_compiled_from_this_version_s_translations
     folder = Path(settings.LOCALE_PATHS[-1])
     assert folder.parent.name == "locale" and len(folder.name) == 16  # named after the .po content
     compile_messages()
-    french = gettext.GNUTranslations(open(folder / "fr" / "LC_MESSAGES" / "django.mo", "rb"))
+    with open(folder / "fr" / "LC_MESSAGES" / "django.mo", "rb") as catalog:
+        french = gettext.GNUTranslations(catalog)
     assert french.gettext("My account") == "Mon compte"
 
 
@@ -48,8 +49,17 @@ def test_a_process_start_compiles_nothing_and_setup_does(tmp_path):
 
     env = {**os.environ, "FOODCOMMONS_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "foodcommons.settings"}
     env.pop("FOODCOMMONS_LOCALE_DIR", None)
-    started = subprocess.run([sys.executable, "-c", "import django; django.setup(); from django.core import checks; print([m.id for m in checks.run_checks(include_deployment_checks=True)])"],
-                             env=env, capture_output=True, text=True, timeout=120)
+    started = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.core import checks; print([m.id for m in checks.run_checks(include_deployment_checks=True)])",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert started.returncode == 0, started.stderr
     assert not (tmp_path / "locale").exists()
     assert "foodcommons.W001" in started.stdout  # the check says the pages would be in English

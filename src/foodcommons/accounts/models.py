@@ -26,3 +26,6 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     language = models.CharField(max_length=8, default="fr", choices=[("fr", "Français"), ("nl", "Nederlands"), ("en", "English")])
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="Set when the account was deleted (its history stays)")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.language})"

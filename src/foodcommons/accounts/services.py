@@ -50,7 +50,12 @@ def sign_up(*, username: str, email: str, password: str, language: str = "fr"):
     user = User.objects.create_user(username=username, email=email, password=password, is_active=False)
     Profile.objects.create(user=user, language=language if language in LANGUAGES else "fr")
     token = signing.dumps({"u": user.pk}, salt=ACTIVATION_SALT)
-    queue_email(to=email, template="accounts/email/activate_account", language=language, context={"link": absolute(reverse("collaboration:accounts:activate", args=[token])), "username": username})
+    queue_email(
+        to=email,
+        template="accounts/email/activate_account",
+        language=language,
+        context={"link": absolute(reverse("collaboration:accounts:activate", args=[token])), "username": username},
+    )
     return user
 
 
@@ -60,7 +65,7 @@ def activate(*, token: str):
     try:
         data = signing.loads(token, salt=ACTIVATION_SALT, max_age=ACTIVATION_DAYS * 86400)
     except signing.BadSignature:
-        raise InvalidInput([FieldError("token", "this activation link is invalid or has expired")])
+        raise InvalidInput([FieldError("token", "this activation link is invalid or has expired")]) from None
     user = get_user_model().objects.filter(pk=data["u"], profile__deleted_at__isnull=True).first()
     if user is None:
         raise InvalidInput([FieldError("token", "this account no longer exists")])

@@ -189,7 +189,12 @@ def create_place(request, payload: schemas.PlaceCreateIn):
     return _published_or_suggested(request, collaboration.create_or_suggest(data=data, author=request.user, comment=comment), 201)
 
 
-@router.patch("/{place_id}", response={200: schemas.PlaceWriteOut, **WRITE_RESPONSES}, auth=TokenAuth(), summary="Change a place (JSON merge patch with its version)")
+@router.patch(
+    "/{place_id}",
+    response={200: schemas.PlaceWriteOut, **WRITE_RESPONSES},
+    auth=TokenAuth(),
+    summary="Change a place (JSON merge patch with its version)",
+)
 def update_place(request, place_id: str, payload: schemas.PlacePatchIn):
     data = payload.dict(exclude_unset=True)
     version, comment = data.pop("version"), data.pop("comment", None) or ""

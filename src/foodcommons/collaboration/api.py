@@ -60,7 +60,7 @@ def _valid_email(value: str | None) -> str:
     try:
         return validate_email(value or "", check_deliverability=False).normalized
     except EmailNotValidError:
-        raise InvalidInput([FieldError("email", "a valid e-mail address is required to confirm an anonymous suggestion")])
+        raise InvalidInput([FieldError("email", "a valid e-mail address is required to confirm an anonymous suggestion")]) from None
 
 
 @router.get("/suggestions/{suggestion_id}", response={200: schemas.SuggestionOut, **PROBLEMS}, summary="The status of a suggestion")
@@ -92,23 +92,34 @@ def _report_json(item: Report) -> dict:
     }
 
 
-@router.post("/suggestions/{suggestion_id}/accept", response={200: schemas.SuggestionOut, **PROBLEMS}, auth=TokenAuth(), summary="Publish a suggestion (moderators)")
+@router.post(
+    "/suggestions/{suggestion_id}/accept", response={200: schemas.SuggestionOut, **PROBLEMS}, auth=TokenAuth(), summary="Publish a suggestion (moderators)"
+)
 def accept(request, suggestion_id: str, payload: schemas.DecisionIn):
     item = services.accept_suggestion(public_id=suggestion_id, moderator=request.user, comment=payload.comment, patch=payload.data, version=payload.version)
     return suggestion_json(item)
 
 
-@router.post("/suggestions/{suggestion_id}/reject", response={200: schemas.SuggestionOut, **PROBLEMS}, auth=TokenAuth(), summary="Refuse a suggestion (moderators)")
+@router.post(
+    "/suggestions/{suggestion_id}/reject", response={200: schemas.SuggestionOut, **PROBLEMS}, auth=TokenAuth(), summary="Refuse a suggestion (moderators)"
+)
 def reject(request, suggestion_id: str, payload: schemas.DecisionIn):
     return suggestion_json(services.reject_suggestion(public_id=suggestion_id, moderator=request.user, comment=payload.comment))
 
 
-@router.post("/places/{place_id}/reports", response={201: schemas.ReportOut, **PROBLEMS}, auth=OptionalTokenAuth(), summary="Report a place: closed, wrong, duplicate or inappropriate")
+@router.post(
+    "/places/{place_id}/reports",
+    response={201: schemas.ReportOut, **PROBLEMS},
+    auth=OptionalTokenAuth(),
+    summary="Report a place: closed, wrong, duplicate or inappropriate",
+)
 def report(request, place_id: str, payload: schemas.ReportIn):
     user = _signed_in(request)
     ratelimit.check(scope="report", key=f"user:{user.pk}" if user else ratelimit.client_address(request))
     email = _valid_email(payload.email) if (user is None and payload.email) else ""
-    item = services.report_place(public_id=place_id, reason=payload.reason, comment=payload.comment, duplicate_of=payload.duplicate_of, author=user, email=email)
+    item = services.report_place(
+        public_id=place_id, reason=payload.reason, comment=payload.comment, duplicate_of=payload.duplicate_of, author=user, email=email
+    )
     return Status(201, {"id": item.public_id, "place": item.place.public_id, "reason": item.reason, "status": item.status})
 
 
@@ -118,13 +129,20 @@ def resolve(request, report_id: str, payload: schemas.ResolveIn):
     return {"id": item.public_id, "place": item.place.public_id, "reason": item.reason, "status": item.status}
 
 
-@router.post("/places/{place_id}/confirm", response={200: schemas.ConfirmationOut, **PROBLEMS}, auth=TokenAuth(), summary="Confirm a place is still accurate (maintainers)")
+@router.post(
+    "/places/{place_id}/confirm",
+    response={200: schemas.ConfirmationOut, **PROBLEMS},
+    auth=TokenAuth(),
+    summary="Confirm a place is still accurate (maintainers)",
+)
 def confirm(request, place_id: str):
     done = services.confirm_place(public_id=place_id, user=request.user, via="api")
     return {"place": place_id, "last_confirmed": done.created_at.isoformat(), "confirmed_by": selectors.display_name(done.user)}
 
 
-@router.get("/places/{place_id}/upkeep", response={200: schemas.UpkeepOut, **PROBLEMS}, summary="When a place was last confirmed, by whom, and who maintains it")
+@router.get(
+    "/places/{place_id}/upkeep", response={200: schemas.UpkeepOut, **PROBLEMS}, summary="When a place was last confirmed, by whom, and who maintains it"
+)
 def upkeep(request, place_id: str):
     place = selectors.place_by_public_id(place_id)
     last = selectors.last_confirmation(place)
@@ -132,12 +150,18 @@ def upkeep(request, place_id: str):
         "place": place_id,
         "last_confirmed": place.last_confirmed.isoformat() if place.last_confirmed else None,
         "confirmed_by": selectors.display_name(last.user) if last else None,
-        "stale": is_stale(last_confirmed=place.last_confirmed, created_at=place.created_at, now=timezone.now(), max_age_days=settings.FOODCOMMONS_STALE_AFTER_DAYS),
+        "stale": is_stale(
+            last_confirmed=place.last_confirmed, created_at=place.created_at, now=timezone.now(), max_age_days=settings.FOODCOMMONS_STALE_AFTER_DAYS
+        ),
         "maintainers": [m.organisation.slug for m in place.maintainers.select_related("organisation")],
     }
 
 
-@router.get("/places/{place_id}/history", response={200: list[schemas.HistoryEntryOut], **PROBLEMS}, summary="Every revision of a place with a field-by-field diff, newest first")
+@router.get(
+    "/places/{place_id}/history",
+    response={200: list[schemas.HistoryEntryOut], **PROBLEMS},
+    summary="Every revision of a place with a field-by-field diff, newest first",
+)
 def history(request, place_id: str):
     return [{**e.__dict__, "changes": [c.as_dict() for c in e.changes]} for e in selectors.history(place_id)]
 
@@ -159,7 +183,12 @@ def set_member(request, slug: str, payload: schemas.MemberIn):
     return Status(204, None)
 
 
-@router.post("/organisations/{slug}/places", response={204: None, **PROBLEMS}, auth=TokenAuth(), summary="Make the organisation a maintainer of a place, or stop (admins)")
+@router.post(
+    "/organisations/{slug}/places",
+    response={204: None, **PROBLEMS},
+    auth=TokenAuth(),
+    summary="Make the organisation a maintainer of a place, or stop (admins)",
+)
 def set_maintainer(request, slug: str, payload: schemas.MaintainerIn):
     services.set_maintainer(slug=slug, public_id=payload.place, by=request.user, maintains=payload.maintains)
     return Status(204, None)

@@ -95,7 +95,11 @@ class OrganisationForm(forms.Form):
 
 class MemberForm(forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)
-    role = forms.ChoiceField(label=_("Role"), choices=[("member", _("member")), ("editor", _("editor")), ("moderator", _("moderator")), ("admin", _("admin")), ("", _("remove"))], required=False)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("member", _("member")), ("editor", _("editor")), ("moderator", _("moderator")), ("admin", _("admin")), ("", _("remove"))],
+        required=False,
+    )
 
 
 class MaintainerForm(forms.Form):

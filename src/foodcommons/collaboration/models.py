@@ -37,6 +37,9 @@ class Membership(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="unique_membership")]
 
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organisation.slug} ({self.role})"
+
 
 class PlaceMaintainer(models.Model):
     """An organisation that keeps a place current (several may share one place)."""
@@ -47,12 +50,18 @@ class PlaceMaintainer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["place", "organisation"], name="unique_place_maintainer")]
 
+    def __str__(self) -> str:
+        return f"{self.organisation.slug} maintains {self.place.public_id}"
+
 
 class CategoryOwner(models.Model):
     """An organisation that clears every change to places of a category (and its subcategories)."""
 
     category = models.OneToOneField(Category, on_delete=models.CASCADE, related_name="owner")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="owned_categories")
+
+    def __str__(self) -> str:
+        return f"{self.organisation.slug} owns {self.category.slug}"
 
 
 class Suggestion(models.Model):
@@ -85,6 +94,9 @@ class Suggestion(models.Model):
     decision_comment = models.CharField(max_length=500, blank=True)
     result_place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
+    def __str__(self) -> str:
+        return f"{self.kind} suggestion {self.public_id} ({self.status})"
+
 
 class Report(models.Model):
     """A signal that a place is closed, wrong, a duplicate or inappropriate."""
@@ -114,6 +126,9 @@ class Report(models.Model):
     resolved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     resolution_comment = models.CharField(max_length=500, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.reason} report {self.public_id} ({self.status})"
+
 
 class Confirmation(models.Model):
     """Someone confirmed that a place is still accurate."""
@@ -126,6 +141,9 @@ class Confirmation(models.Model):
     class Meta:
         indexes = [models.Index(fields=["place", "-created_at"], name="confirmation_place_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.place.public_id} confirmed via {self.via} at {self.created_at}"
+
 
 class Reminder(models.Model):
     """A place a maintainer was reminded of, so that a run does not remind twice."""
@@ -137,9 +155,15 @@ class Reminder(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "place", "-sent_at"], name="reminder_user_place_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.user} reminded of {self.place.public_id} at {self.sent_at}"
+
 
 class PeriodicRun(models.Model):
     """When a periodic job was last enqueued."""
 
     name = models.CharField(max_length=64, unique=True)
     last_enqueued_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} (last enqueued {self.last_enqueued_at})"

@@ -168,7 +168,14 @@ def history(public_id: str) -> list[HistoryEntry]:
     for revision in revisions:
         state = published_state(revision.state, withheld)
         entries.append(
-            HistoryEntry(revision.version, revision.action, display_name(revision.author), revision.created_at.isoformat(), revision.comment, diff_states(previous, state))
+            HistoryEntry(
+                revision.version,
+                revision.action,
+                display_name(revision.author),
+                revision.created_at.isoformat(),
+                revision.comment,
+                diff_states(previous, state),
+            )
         )
         previous = state
     return entries[::-1]

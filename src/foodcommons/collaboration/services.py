@@ -117,7 +117,9 @@ def delete_or_suggest(*, public_id: str, base_version=None, author=None, email: 
 
 
 @transaction.atomic
-def suggest_only(*, kind: str, public_id: str | None, data: dict, base_version=None, author=None, email: str = "", language: str | None = None, comment: str = "") -> Suggestion:
+def suggest_only(
+    *, kind: str, public_id: str | None, data: dict, base_version=None, author=None, email: str = "", language: str | None = None, comment: str = ""
+) -> Suggestion:
     """Store a proposal for moderators, whoever makes it."""
     common = {"comment": comment, "author": author, "email": email, "language": language}
     if kind == Suggestion.Kind.CREATE:
@@ -153,7 +155,7 @@ def confirm_suggestion(*, token: str) -> Suggestion:
     try:
         data = signing.loads(token, salt=SUGGESTION_SALT, max_age=SUGGESTION_LINK_DAYS * 86400)
     except signing.BadSignature:
-        raise InvalidInput([FieldError("token", "this confirmation link is invalid or has expired")])
+        raise InvalidInput([FieldError("token", "this confirmation link is invalid or has expired")]) from None
     item = selectors.suggestion(data["s"])
     if item.status == Suggestion.Status.UNCONFIRMED:
         Suggestion.objects.filter(pk=item.pk).update(status=Suggestion.Status.PENDING)
@@ -215,7 +217,9 @@ def reject_suggestion(*, public_id: str, moderator, comment: str = "") -> Sugges
 
 
 @transaction.atomic
-def report_place(*, public_id: str, reason: str, comment: str = "", duplicate_of: str | None = None, author=None, email: str = "", language: str | None = None) -> Report:
+def report_place(
+    *, public_id: str, reason: str, comment: str = "", duplicate_of: str | None = None, author=None, email: str = "", language: str | None = None
+) -> Report:
     """Record a report on a place for whoever maintains it."""
     place = selectors.place_by_public_id(public_id)
     errors = []
@@ -270,7 +274,7 @@ def confirm_place_by_link(*, token: str) -> Confirmation:
     try:
         data = signing.loads(token, salt=CONFIRM_PLACE_SALT, max_age=CONFIRM_LINK_DAYS * 86400)
     except signing.BadSignature:
-        raise InvalidInput([FieldError("token", "this confirmation link is invalid or has expired")])
+        raise InvalidInput([FieldError("token", "this confirmation link is invalid or has expired")]) from None
     place = Place.objects.filter(pk=data["p"]).first()
     user = get_user_model().objects.filter(pk=data["u"], is_active=True).first()
     if place is None or user is None:

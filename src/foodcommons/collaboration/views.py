@@ -54,7 +54,9 @@ def new_place(request):
             if anonymous:
                 _check_limit(request, "suggest", _("Too many suggestions; try again later."))
             try:
-                outcome = services.create_or_suggest(data=forms.place_data(data), author=_user(request), email=data.get("email", ""), language=get_language(), comment=data["comment"])
+                outcome = services.create_or_suggest(
+                    data=forms.place_data(data), author=_user(request), email=data.get("email", ""), language=get_language(), comment=data["comment"]
+                )
             except InvalidInput as problem:
                 show_field_errors(form, problem)
             else:
@@ -118,13 +120,22 @@ def history(request, place_id: str):
     last = selectors.last_confirmation(place)
     from django.conf import settings
 
-    return render(request, "collaboration/history.html", {
-        "place": place, "entries": entries, "last": last,
-        "confirmed_by": selectors.display_name(last.user) if last else None,
-        "stale": is_stale(last_confirmed=place.last_confirmed, created_at=place.created_at, now=timezone.now(), max_age_days=settings.FOODCOMMONS_STALE_AFTER_DAYS),
-        "can_revert": allowed(role, Action.REVERT_PLACE), "can_confirm": allowed(role, Action.CONFIRM_PLACE),
-        "maintainers": [m.organisation for m in place.maintainers.select_related("organisation")],
-    })
+    return render(
+        request,
+        "collaboration/history.html",
+        {
+            "place": place,
+            "entries": entries,
+            "last": last,
+            "confirmed_by": selectors.display_name(last.user) if last else None,
+            "stale": is_stale(
+                last_confirmed=place.last_confirmed, created_at=place.created_at, now=timezone.now(), max_age_days=settings.FOODCOMMONS_STALE_AFTER_DAYS
+            ),
+            "can_revert": allowed(role, Action.REVERT_PLACE),
+            "can_confirm": allowed(role, Action.CONFIRM_PLACE),
+            "maintainers": [m.organisation for m in place.maintainers.select_related("organisation")],
+        },
+    )
 
 
 def _number(data, name: str) -> int:
@@ -208,7 +219,9 @@ def moderate_suggestion(request, suggestion_id: str):
 @require_POST
 def resolve_report(request, report_id: str):
     """Close a report as handled or dismissed."""
-    services.resolve_report(public_id=report_id, moderator=request.user, dismiss=request.POST.get("dismiss") == "1", comment=request.POST.get("comment", "")[:500])
+    services.resolve_report(
+        public_id=report_id, moderator=request.user, dismiss=request.POST.get("dismiss") == "1", comment=request.POST.get("comment", "")[:500]
+    )
     return redirect("collaboration:moderation")
 
 

@@ -103,7 +103,7 @@ def create_clean_places(
     with large_page_cache():
         for batch in _batches(rows, batch_size):
             saved = _write_batch(batch, author=author, comment=comment)
-            news = [_new_place(place, clean) for (_, place), (_, clean) in zip(saved, batch)]
+            news = [_new_place(place, clean) for (_, place), (_, clean) in zip(saved, batch, strict=True)]
             if announce_once:
                 pending += news
             else:
@@ -176,7 +176,8 @@ def reserve_ids(model, count: int) -> list[int]:
             return [row[0] for row in cursor.fetchall()]
         # The transaction holds SQLite's write lock (IMMEDIATE transactions), so nobody takes these ids meanwhile.
         cursor.execute(
-            f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 0))",
+            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+            f"COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 0))",
             [table],
         )
         first = cursor.fetchone()[0] + 1
@@ -233,17 +234,17 @@ def _write_batch(accepted: list[tuple[int, CleanPlace]], *, author, comment: str
     ids, public_ids = reserve_ids(Place, len(cleans)), _public_ids(len(cleans))
     places = [
         new_place(clean, commune=commune, now=now, public_id=public_id)
-        for clean, commune, public_id in zip(cleans, _communes(cleans), public_ids)
+        for clean, commune, public_id in zip(cleans, _communes(cleans), public_ids, strict=True)
     ]
-    for place, pk in zip(places, ids):
+    for place, pk in zip(places, ids, strict=True):
         place.pk = pk
     insert_values(Place, PLACE_COLUMNS, [tuple(getattr(p, c) for c in PLACE_COLUMNS) for p in places])
     tree = category_tree()
-    insert_rows(PlaceCategory, [{"place_id": p.pk, "category_id": tree.nodes[s].id} for p, c in zip(places, cleans) for s in c.categories])
-    insert_rows(PlaceAreaServed, [{"place_id": p.pk, "territory_id": code} for p, c in zip(places, cleans) for code in c.areas_served])
+    insert_rows(PlaceCategory, [{"place_id": p.pk, "category_id": tree.nodes[s].id} for p, c in zip(places, cleans, strict=True) for s in c.categories])
+    insert_rows(PlaceAreaServed, [{"place_id": p.pk, "territory_id": code} for p, c in zip(places, cleans, strict=True) for code in c.areas_served])
     insert_rows(
         PlaceRevision,
-        [revision_columns(p, clean_state(p, c), PlaceRevision.Action.CREATE, author, comment) for p, c in zip(places, cleans)],
+        [revision_columns(p, clean_state(p, c), PlaceRevision.Action.CREATE, author, comment) for p, c in zip(places, cleans, strict=True)],
     )
     search_index.dialect().add(index_row(p) for p in places)
-    return [(row, place) for (row, _), place in zip(accepted, places)]
+    return [(row, place) for (row, _), place in zip(accepted, places, strict=True)]

@@ -93,6 +93,9 @@ class PlaceCategory(models.Model):
         constraints = [models.UniqueConstraint(fields=["place", "category"], name="unique_place_category")]
         indexes = [models.Index(fields=["category", "place"], name="placecategory_cat_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.place.public_id} in {self.category.slug}"
+
 
 class PlaceAreaServed(models.Model):
     """A commune (or larger territory) a place serves, for places without a location of their own."""
@@ -103,6 +106,9 @@ class PlaceAreaServed(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["place", "territory"], name="unique_place_area")]
         indexes = [models.Index(fields=["territory", "place"], name="placearea_territory_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.place.public_id} serves {self.territory_id}"
 
 
 class PlaceRevision(models.Model):

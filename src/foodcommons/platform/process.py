@@ -22,7 +22,7 @@ def settle_server_process() -> None:
     from foodcommons.taxonomy.selectors import category_tree
     from foodcommons.territories.selectors import ancestors_of, commune_index
 
-    get_resolver().url_patterns  # imports every view, the API and its schemas
+    _ = get_resolver().url_patterns  # imports every view, the API and its schemas
     try:
         category_tree()
         ancestors_of("04000")

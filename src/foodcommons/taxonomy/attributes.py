@@ -29,7 +29,7 @@ def _number(spec: AttributeSpec, value, cast):
     try:
         number = cast(value) if not isinstance(value, str) else cast(value.strip())
     except (TypeError, ValueError, InvalidOperation):
-        raise ValueError("expected a number")
+        raise ValueError("expected a number") from None
     if cast is int and isinstance(value, float) and not value.is_integer():
         raise ValueError("expected a whole number")
     if spec.minimum is not None and number < spec.minimum:
@@ -69,7 +69,7 @@ def _clean_one(spec: AttributeSpec, value):
         try:
             return datetime.date.fromisoformat(str(value)).isoformat()
         except ValueError:
-            raise ValueError("expected a date as YYYY-MM-DD")
+            raise ValueError("expected a date as YYYY-MM-DD") from None
     if kind == "url":
         return normalise_website(value)
     if kind == "opening_hours":

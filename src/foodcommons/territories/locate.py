@@ -29,7 +29,7 @@ class CommuneIndex:
         found: list[str | None] = [None] * len(points)
         geoms = shapely.points(np.asarray(points, dtype=float))
         point_idx, poly_idx = self.tree.query(geoms, predicate="intersects")
-        for p, g in zip(point_idx.tolist(), poly_idx.tolist()):
+        for p, g in zip(point_idx.tolist(), poly_idx.tolist(), strict=True):
             if found[p] is None:
                 found[p] = self.codes[g]
         return found

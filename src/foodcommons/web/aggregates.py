@@ -50,7 +50,7 @@ def _points(place_ids: list[int]) -> list[MapPoint]:
 def cells_of(lon: float, lat: float, levels: range) -> list[tuple[int, int]]:
     """Return grid.cell_of(lon, lat, level) for each level, projecting the point once."""
     x, y = cells_of_many(np.array([lon], dtype=float), np.array([lat], dtype=float), levels)
-    return [(int(cx[0]), int(cy[0])) for cx, cy in zip(x, y)]
+    return [(int(cx[0]), int(cy[0])) for cx, cy in zip(x, y, strict=True)]
 
 
 def cells_of_many(lons: np.ndarray, lats: np.ndarray, levels: range) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -78,12 +78,12 @@ def _deltas(points: list[MapPoint], sign: int, into: dict) -> None:
     groups = np.fromiter((names.setdefault(p.group, len(names)) for p in points), dtype=np.int64, count=len(points))
     by_code = list(names)
     columns, rows = cells_of_many(lons, lats, levels)
-    for level, cx, cy in zip(levels, columns, rows):
+    for level, cx, cy in zip(levels, columns, rows, strict=True):
         keys = (cx << level | cy) * len(by_code) + groups
         unique, which = np.unique(keys, return_inverse=True)
         counts = np.bincount(which)
         sums_lon, sums_lat = np.bincount(which, weights=lons), np.bincount(which, weights=lats)
-        for key, count, sum_lon, sum_lat in zip(unique.tolist(), counts.tolist(), sums_lon.tolist(), sums_lat.tolist()):
+        for key, count, sum_lon, sum_lat in zip(unique.tolist(), counts.tolist(), sums_lon.tolist(), sums_lat.tolist(), strict=True):
             cell, group = divmod(key, len(by_code))
             delta = into[(level, cell >> level, cell & ((1 << level) - 1), by_code[group])]
             delta[0] += sign * count
@@ -119,7 +119,7 @@ def _apply(deltas: dict) -> None:
         for start in range(0, len(rows), BATCH):
             chunk = rows[start : start + BATCH]
             if connection.vendor == "postgresql":
-                cursor.execute(_UPSERT_ARRAYS, [list(column) for column in zip(*chunk)])
+                cursor.execute(_UPSERT_ARRAYS, [list(column) for column in zip(*chunk, strict=True)])
             else:
                 cursor.executemany(_UPSERT, chunk)
     by_level: dict[int, list[tuple]] = defaultdict(list)

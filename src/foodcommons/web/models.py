@@ -11,6 +11,9 @@ class MapPoint(models.Model):
     lat = models.FloatField()
     group = models.CharField(max_length=64, help_text="Top-level category the place is counted under")
 
+    def __str__(self) -> str:
+        return f"place {self.place_id} in {self.group} at {self.lon}, {self.lat}"
+
 
 class MapCell(models.Model):
     """The published places of one category group inside one grid cell of one level."""
@@ -26,3 +29,6 @@ class MapCell(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["level", "x", "y", "group"], name="unique_map_cell")]
         indexes = [models.Index(fields=["level", "x", "y"], name="map_cell_xy_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.group} in cell {self.level}/{self.x}/{self.y}"

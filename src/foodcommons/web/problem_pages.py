@@ -12,7 +12,10 @@ from foodcommons.core.problems import NotFound, Problem, problem_type
 # What a page says for a problem written for API clients (its `kind` is a documented type, its text English):
 # by kind first, then by status. A problem made for a page (kind "about:blank") already speaks the visitor's language.
 BY_KIND = {
-    problem_type("version-conflict"): (_("This was changed in the meantime"), _("Someone else saved a change first: reload the page to see the current version.")),
+    problem_type("version-conflict"): (
+        _("This was changed in the meantime"),
+        _("Someone else saved a change first: reload the page to see the current version."),
+    ),
     problem_type("already-decided"): (_("This was already decided"), _("Someone decided on it before you: nothing more to do here.")),
     problem_type("rate-limited"): (_("Too many attempts"), _("Wait a little and try again later.")),
 }

@@ -70,7 +70,7 @@ def filterable_attributes(language: str) -> list[dict]:
     """Return the boolean and choice attributes a visitor can filter on."""
     tree = category_tree()
     found: dict[str, dict] = {}
-    for slug, specs in tree.specs.items():
+    for specs in tree.specs.values():
         for spec in specs:
             if spec.type == "boolean" and spec.key not in found:
                 label = _label(spec.labels or {}, language, spec.key)
@@ -245,7 +245,7 @@ def boundaries_geojson() -> dict:
 
     features = []
     levels = (Territory.Level.PROVINCE, Territory.Level.REGION)
-    for code, level, parent, geometry in Territory.objects.filter(level__in=levels).values_list("code", "level", "parent_id", "geometry"):
+    for code, level, geometry in Territory.objects.filter(level__in=levels).values_list("code", "level", "geometry"):
         is_brussels = level == Territory.Level.REGION and not Territory.objects.filter(parent_id=code, level=Territory.Level.PROVINCE).exists()
         if geometry and (level == Territory.Level.PROVINCE or is_brussels):
             simple = shape(geometry).simplify(0.004, preserve_topology=True)
@@ -273,7 +273,8 @@ def locate(text: str) -> dict | None:
     names = Q(name_fr__iexact=text) | Q(name_nl__iexact=text) | Q(name_en__iexact=text)
     commune = Territory.objects.filter(names, level=Territory.Level.COMMUNE, min_lon__isnull=False).first()
     if commune is None:
-        commune = Territory.objects.filter(Q(name_fr__istartswith=text) | Q(name_nl__istartswith=text), level=Territory.Level.COMMUNE, min_lon__isnull=False).order_by("code").first()
+        starts = Q(name_fr__istartswith=text) | Q(name_nl__istartswith=text)
+        commune = Territory.objects.filter(starts, level=Territory.Level.COMMUNE, min_lon__isnull=False).order_by("code").first()
     if commune is None:
         return None
     return {"lon": (commune.min_lon + commune.max_lon) / 2, "lat": (commune.min_lat + commune.max_lat) / 2}

@@ -119,7 +119,7 @@ def place(request, public_id: str):
     try:
         context = selectors.place_page(public_id, language=_language())
     except NotFound:
-        raise Http404("no such place")
+        raise Http404("no such place") from None
     status = 410 if context["place"].is_deleted else 200
     context["tile_url"] = settings.FOODCOMMONS_TILE_URL
     context["tile_attribution"] = settings.FOODCOMMONS_TILE_ATTRIBUTION
@@ -139,9 +139,14 @@ def directory(request, code: str | None = None):
         query = parse_map_query(params)
         places = selectors.directory_places(query) if (code or query.places.filters) else None
     except NotFound:
-        raise Http404("no such territory")
+        raise Http404("no such territory") from None
     except Problem as problem:
-        return render(request, "web/directory.html", {**navigation, "error": problem.as_dict(), "category_options": selectors.category_options(language)}, status=problem.status)
+        return render(
+            request,
+            "web/directory.html",
+            {**navigation, "error": problem.as_dict(), "category_options": selectors.category_options(language)},
+            status=problem.status,
+        )
     page = Paginator(places, selectors.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page")) if places is not None else None
     keep = {k: v for k, v in request.GET.lists() if k != "page"}
     return render(request, "web/directory.html", {

@@ -32,7 +32,7 @@ def normalise_email(value) -> str:
     try:
         return validate_email(value.strip(), check_deliverability=False).normalized
     except EmailNotValidError as error:
-        raise ValueError(str(error))
+        raise ValueError(str(error)) from error
 
 
 def normalise_phone(value, region: str = "BE") -> str:
@@ -42,7 +42,7 @@ def normalise_phone(value, region: str = "BE") -> str:
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
-        raise ValueError("not a phone number")
+        raise ValueError("not a phone number") from None
     if not phonenumbers.is_valid_number(number):
         raise ValueError("not a valid phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -19,7 +19,9 @@ def _csv(name: str, title: str, schema: dict) -> dict:
     }
 
 
-def descriptor(*, place_columns: list[str], place_types: dict[str, str], site: str, base_url: str, licence: str, sources: list[dict], created: str, cursor: str) -> dict:
+def descriptor(
+    *, place_columns: list[str], place_types: dict[str, str], site: str, base_url: str, licence: str, sources: list[dict], created: str, cursor: str
+) -> dict:
     """Return datapackage.json of a dump."""
     parent = [{"fields": ["parent"], "reference": {"resource": "", "fields": ["code"]}}]
     category_parent = [{"fields": ["parent"], "reference": {"resource": "", "fields": ["slug"]}}]

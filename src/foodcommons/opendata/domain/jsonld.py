@@ -145,9 +145,8 @@ def place_jsonld(data: dict, *, top_level: dict[str, str]) -> dict:
         lon, lat = geometry["coordinates"][:2]
         document["geo"] = {"@type": "GeoCoordinates", "longitude": lon, "latitude": lat}
     document.update(plain_terms(data))
-    if data["opening_hours"]:
-        if specs := opening_hours_specification(data["opening_hours"]):
-            document["openingHoursSpecification"] = specs
+    if data["opening_hours"] and (specs := opening_hours_specification(data["opening_hours"])):
+        document["openingHoursSpecification"] = specs
     if data["address"].get("commune"):
         document["containedInPlace"] = {"@type": "AdministrativeArea", "identifier": f"NIS:{data['address']['commune']}"}
     if enterprise:

@@ -34,7 +34,7 @@ def parse(text: str) -> ast.Node:
         return parse_cql2_text(text)
     except Exception as error:  # lark raises many kinds; all mean the text is not CQL2 we read
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise invalid(f"not a CQL2 text expression ({message[:200]})")
+        raise invalid(f"not a CQL2 text expression ({message[:200]})") from error
 
 
 class Translator:
@@ -143,7 +143,7 @@ def utc_instant(value: dt.date | dt.datetime) -> dt.datetime:
     try:
         return value.astimezone(dt.UTC)
     except OverflowError:
-        raise invalid("a date-time outside the years 1 to 9999 once in UTC")
+        raise invalid("a date-time outside the years 1 to 9999 once in UTC") from None
 
 
 def geometry_of(literal):

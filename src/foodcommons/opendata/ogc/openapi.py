@@ -45,7 +45,11 @@ def openapi_document(root: str, *, title: str, version: str) -> dict:
         collection,
         _parameter("limit", "Page size", {"type": "integer", "minimum": 1, "maximum": 10000, "default": 100}),
         _parameter("offset", "Features to skip", {"type": "integer", "minimum": 0, "default": 0}),
-        {**_parameter("bbox", "west,south,east,north (CRS84)", {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}), "style": "form", "explode": False},
+        {
+            **_parameter("bbox", "west,south,east,north (CRS84)", {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}),
+            "style": "form",
+            "explode": False,
+        },
         _parameter("datetime", "Time of the last change: an instant or an interval start/end ('..' open)", {"type": "string"}),
         _parameter("territory", "NIS code of a region, province, arrondissement or commune: the places in it and the places serving it", {"type": "string"}),
         _parameter("filter", "CQL2 text expression", {"type": "string"}),

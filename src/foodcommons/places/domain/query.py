@@ -144,9 +144,9 @@ def _instant(text: str, *, end: bool, name: str) -> dt.datetime | None:
         if len(text) == 10 and end:
             value += dt.timedelta(days=1) - dt.timedelta(microseconds=1)
     except ValueError:
-        raise InvalidInput([FieldError(name, "expected an RFC 3339 date-time, or an interval start/end with '..' for open ends")])
+        raise InvalidInput([FieldError(name, "expected an RFC 3339 date-time, or an interval start/end with '..' for open ends")]) from None
     except OverflowError:
-        raise InvalidInput([FieldError(name, "outside the years 1 to 9999 once in UTC")])
+        raise InvalidInput([FieldError(name, "outside the years 1 to 9999 once in UTC")]) from None
     return value
 
 
@@ -278,12 +278,12 @@ def decode_cursor(value: str, kind: str) -> tuple:
     try:
         data = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise bad
+        raise bad from None
     after = data.get("a") if isinstance(data, dict) else None
     if data.get("k") != kind or not isinstance(after, list):
         raise bad
     expected = {"id": (int,), "near": (float | int, int)}[kind]
-    if len(after) != len(expected) or not all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(after, expected)):
+    if len(after) != len(expected) or not all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(after, expected, strict=True)):
         raise bad
     return tuple(after)
 

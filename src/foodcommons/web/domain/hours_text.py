@@ -9,9 +9,36 @@ DAY_NAMES = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
 WORDS = {
-    "fr": {"to": "au", "and": "et", "closed": "fermé", "always": "ouvert 24 h sur 24, 7 jours sur 7", "every_day": "tous les jours", "holidays": "jours fériés", "time": "{h} h {m}", "span": "de {a} à {b}"},
-    "nl": {"to": "tot", "and": "en", "closed": "gesloten", "always": "dag en nacht open, 7 dagen op 7", "every_day": "elke dag", "holidays": "feestdagen", "time": "{h}.{m} u", "span": "van {a} tot {b}"},
-    "en": {"to": "to", "and": "and", "closed": "closed", "always": "open 24/7", "every_day": "every day", "holidays": "public holidays", "time": "{h}:{m}", "span": "{a} to {b}"},
+    "fr": {
+        "to": "au",
+        "and": "et",
+        "closed": "fermé",
+        "always": "ouvert 24 h sur 24, 7 jours sur 7",
+        "every_day": "tous les jours",
+        "holidays": "jours fériés",
+        "time": "{h} h {m}",
+        "span": "de {a} à {b}",
+    },
+    "nl": {
+        "to": "tot",
+        "and": "en",
+        "closed": "gesloten",
+        "always": "dag en nacht open, 7 dagen op 7",
+        "every_day": "elke dag",
+        "holidays": "feestdagen",
+        "time": "{h}.{m} u",
+        "span": "van {a} tot {b}",
+    },
+    "en": {
+        "to": "to",
+        "and": "and",
+        "closed": "closed",
+        "always": "open 24/7",
+        "every_day": "every day",
+        "holidays": "public holidays",
+        "time": "{h}:{m}",
+        "span": "{a} to {b}",
+    },
 }
 RULE = re.compile(r"^(?P<days>(?:(?:Mo|Tu|We|Th|Fr|Sa|Su|PH)(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su))?,?)+)?\s*(?P<times>.*)$")
 SPAN = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")

@@ -22,4 +22,4 @@ class Command(BaseCommand):
         try:
             run_mirror(url=url, page_size=page_size, follow=follow, pause=pause, log=self.stdout.write, allow_private=allow_private)
         except MirrorError as error:
-            raise CommandError(str(error))
+            raise CommandError(str(error)) from error
