@@ -77,8 +77,8 @@ def map_consistent() -> bool:
 def quality(seed: int) -> dict:
     import build
 
-    from foodcommons.imports.services import runs, sources
     from foodcommons.imports.models import MatchCandidate, SourceRecord
+    from foodcommons.imports.services import runs, sources
 
     a, b, labels = build.build(DATA, seed)
     origins = sorted({actor.origin for actor in a})

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from foodcommons.core.problems import Problem
-from foodcommons.imports.services import runs, sources
 from foodcommons.imports.connectors import FORMATS
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, RunChange, Source, SourceRecord
+from foodcommons.imports.services import runs, sources
 from foodcommons.places.models import Place, PlaceRevision
 
 pytestmark = pytest.mark.django_db

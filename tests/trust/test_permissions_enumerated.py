@@ -45,8 +45,8 @@ def world(db, django_user_model):
     from foodcommons.accounts.tokens import create_token
     from foodcommons.collaboration import services as collaboration
     from foodcommons.collaboration.models import Membership, Organisation, PlaceMaintainer
-    from foodcommons.imports.services import runs as imports
     from foodcommons.imports.models import MatchCandidate, Source
+    from foodcommons.imports.services import runs as imports
     from foodcommons.places.services import create_place
 
     place = create_place(data=compost()).place

@@ -2,7 +2,7 @@
 
 import datetime
 
-from opening_hours import OpeningHours, ParserError
+from opening_hours import OpeningHours, ParserError  # type: ignore[attr-defined]  # raised by the package, missing from its stub
 
 
 def opening_hours_error(value: str) -> str | None:

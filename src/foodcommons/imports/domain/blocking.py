@@ -12,7 +12,8 @@ def root_category(tree, slug: str) -> str:
 
 def coarse_sources(sources: dict[int, set[str]], at_centroid: set[int], share: float = 0.3) -> set[str]:
     """Return the sources that place many of their records on shared points: their coordinates are commune centroids."""
-    total, shared = defaultdict(int), defaultdict(int)
+    total: defaultdict[str, int] = defaultdict(int)
+    shared: defaultdict[str, int] = defaultdict(int)
     for place_id, slugs in sources.items():
         for slug in slugs:
             total[slug] += 1

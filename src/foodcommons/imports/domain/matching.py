@@ -246,14 +246,14 @@ class Index:
         """Index one entity."""
         self._order[id(item)] = len(self.items)
         self.items.append(item)
-        strong = item.lon is not None and item.lat is not None and not item.weak_location
-        if strong:
-            self.cells[_cell(item.lon, item.lat)].append(item)
+        point = (item.lon, item.lat) if item.lon is not None and item.lat is not None and not item.weak_location else None
+        if point:
+            self.cells[_cell(*point)].append(item)
         for token in item.tokens:
             if len(token) > 2:
                 self.by_token[token].append(item)
-                if strong:
-                    self._token_area[token][_area(item.lon, item.lat)].append(item)
+                if point:
+                    self._token_area[token][_area(*point)].append(item)
                 else:
                     self._token_loose[token].append(item)
                 if item.postcode:
@@ -347,7 +347,9 @@ def _cell(lon: float, lat: float) -> tuple[int, int]:
     return math.floor(lon / GRID_DEGREES), math.floor(lat / GRID_DEGREES)
 
 
-def best_match(item: Entity, index: Index, thresholds: Thresholds = DEFAULT_THRESHOLDS, *, excluded: set = frozenset()) -> tuple[Entity, Decision] | None:
+def best_match(
+    item: Entity, index: Index, thresholds: Thresholds = DEFAULT_THRESHOLDS, *, excluded: set | frozenset = frozenset()
+) -> tuple[Entity, Decision] | None:
     """Return the indexed entity most likely the same as `item` and the decision, if any reaches review."""
     best: tuple[float, Entity] | None = None
     candidates = index.plausible(item, thresholds.review)

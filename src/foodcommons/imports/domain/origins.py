@@ -38,7 +38,7 @@ def _published(claims: list[dict], value) -> dict | None:
         return None
     policy = [Claim(c["source"], c["value"], c["observed_at"], c.get("priority", 0), c.get("overrides_people", False)) for c in matching]
     best = winner(policy)
-    return matching[policy.index(best)]
+    return None if best is None else matching[policy.index(best)]
 
 
 def _origin(claim: dict, licence: str) -> dict:

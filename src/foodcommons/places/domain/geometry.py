@@ -84,7 +84,7 @@ def _positions(kind: str, coordinates) -> list:
     """Return the positions of `coordinates`, refusing a nesting other than the type's (or too many positions)."""
     depth, items = DEPTHS[kind], [coordinates]
     for _ in range(depth):
-        deeper = []
+        deeper: list = []
         for item in items:
             if not isinstance(item, list | tuple):
                 raise _Refused(f"the coordinates are nested less deeply than a {kind} requires: expected {SHAPES[kind]}")

@@ -96,7 +96,9 @@ def describe_hours(value: str, language: str) -> list[str] | None:
     lines = []
     for rule in filter(None, (r.strip() for r in value.split(";"))):
         match = RULE.match(rule)
-        times = _times(match["times"].strip(), language) if match and match["times"].strip() else None
+        if match is None or not match["times"].strip():
+            return None
+        times = _times(match["times"].strip(), language)
         if times is None:
             return None
         days = _days(match["days"].rstrip(",") if match["days"] else None, language)
