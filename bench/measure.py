@@ -1,5 +1,6 @@
 """Measurements shared by the bench scripts."""
 
+import json
 import os
 import resource
 from pathlib import Path
@@ -18,3 +19,14 @@ def cpu_seconds(database: str) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
+
+
+def report(result: dict, args, *, table, compare) -> None:
+    """Print a bench's table, keep it as JSON when --json is given and print its changes against --compare."""
+    print(table(result))
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    if args.compare:
+        print("\nChanges against", args.compare)
+        print(compare(result, json.loads(Path(args.compare).read_text())))

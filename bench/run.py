@@ -21,7 +21,7 @@ import time
 import weakref
 from pathlib import Path
 
-from measure import cpu_seconds  # bench/ is this script's folder, first on sys.path
+from measure import cpu_seconds, report  # bench/ is this script's folder, first on sys.path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/foodcommons_bench"
@@ -339,14 +339,7 @@ def main(argv=None) -> None:
         args.database = args.databases
         print(json.dumps((load_phase if args.phase == "load" else query_phase)(args)))
         return
-    result = run_all(args)
-    print(table(result))
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    if args.compare:
-        print("\nChanges against", args.compare)
-        print(compare(result, json.loads(Path(args.compare).read_text())))
+    report(run_all(args), args, table=table, compare=compare)
 
 
 if __name__ == "__main__":

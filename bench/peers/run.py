@@ -37,6 +37,7 @@ sys.path.insert(1, str(BENCH))  # bench/run.py imports its neighbours (measure, 
 _spec = importlib.util.spec_from_file_location("project_bench", BENCH / "run.py")
 project_bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(project_bench)  # the project bench's constants: cities, Belgium, search words
+from measure import report  # noqa: E402  (bench/ is on the path only from the line above)
 
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "foodcommons-peers"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432"
@@ -823,14 +824,7 @@ def main(argv=None) -> None:
     if args.phase == "export":
         print(json.dumps(export_phase(args)))
         return
-    result = run_all(args)
-    print(table(result))
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    if args.compare:
-        print("\nChanges against", args.compare)
-        print(compare(result, json.loads(Path(args.compare).read_text())))
+    report(run_all(args), args, table=table, compare=compare)
 
 
 if __name__ == "__main__":
