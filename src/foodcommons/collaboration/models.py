@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from foodcommons.places.models import Place
 from foodcommons.taxonomy.models import Category
@@ -102,10 +103,11 @@ class Report(models.Model):
     """A signal that a place is closed, wrong, a duplicate or inappropriate."""
 
     class Reason(models.TextChoices):
-        CLOSED = "closed"
-        WRONG = "wrong"
-        DUPLICATE = "duplicate"
-        INAPPROPRIATE = "inappropriate"
+        # Lazy labels in the page's language; the same words as before, so no migration follows.
+        CLOSED = "closed", pgettext_lazy("report reason", "Closed")
+        WRONG = "wrong", pgettext_lazy("report reason", "Wrong")
+        DUPLICATE = "duplicate", pgettext_lazy("report reason", "Duplicate")
+        INAPPROPRIATE = "inappropriate", pgettext_lazy("report reason", "Inappropriate")
 
     class Status(models.TextChoices):
         OPEN = "open"
