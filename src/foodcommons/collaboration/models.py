@@ -69,15 +69,15 @@ class Suggestion(models.Model):
     """A change proposed by someone who may not publish it directly, waiting for a moderator."""
 
     class Kind(models.TextChoices):
-        CREATE = "create"
-        UPDATE = "update"
-        DELETE = "delete"
+        CREATE = "create", pgettext_lazy("suggestion kind", "Create")
+        UPDATE = "update", pgettext_lazy("suggestion kind", "Update")
+        DELETE = "delete", pgettext_lazy("suggestion kind", "Delete")
 
     class Status(models.TextChoices):
-        UNCONFIRMED = "unconfirmed"
-        PENDING = "pending"
-        ACCEPTED = "accepted"
-        REJECTED = "rejected"
+        UNCONFIRMED = "unconfirmed", pgettext_lazy("suggestion status", "Unconfirmed")
+        PENDING = "pending", pgettext_lazy("suggestion status", "Pending")
+        ACCEPTED = "accepted", pgettext_lazy("suggestion status", "Accepted")
+        REJECTED = "rejected", pgettext_lazy("suggestion status", "Rejected")
 
     public_id = models.CharField(max_length=32, unique=True)
     kind = models.CharField(max_length=8, choices=Kind.choices)
