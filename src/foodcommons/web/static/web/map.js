@@ -81,7 +81,7 @@
     return "conic-gradient(" + stops.join(",") + ")";
   }
 
-  // The language's own plural rule: French says "0 lieu", Dutch "0 plaatsen".
+  // The language's own plural rule: French says "0 lieu", Dutch "0 plekken".
   var pluralRules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(strings.language) : null;
   function countOf(forms, n) {
     var one = pluralRules ? pluralRules.select(n) === "one" : (strings.language === "fr" ? n <= 1 : n === 1);
