@@ -114,3 +114,10 @@ def test_pages_have_no_serious_accessibility_violation(page, site, path):
     violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v["impact"] in ("serious", "critical")]
     assert not serious
+
+
+def test_the_map_counts_in_french_with_the_singular_for_zero_and_one(page, site):
+    page.goto(site + "/?q=zzzz-nothing-matches")
+    assert wait_for_view(page) == 0
+    assert page.inner_text("#count") == "(0 lieu)"
+    assert page.evaluate("() => new Intl.PluralRules('fr').select(1) + ' ' + new Intl.PluralRules('nl').select(0)") == "one other"

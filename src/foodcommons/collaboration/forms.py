@@ -1,14 +1,16 @@
 """Web forms of contributions, reports and moderation, and their mapping to place data."""
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from foodcommons.collaboration.models import Report
 from foodcommons.core.fields import FormInput
 from foodcommons.places.domain.fields import place_fields
-from foodcommons.taxonomy.selectors import category_tree
+from foodcommons.taxonomy.selectors import category_choices
 
-CHOICE_SOURCES = {"categories": lambda: [(slug, node.labels.get("fr") or slug) for slug, node in sorted(category_tree().nodes.items())]}
+# Called when the form is rendered, so that the labels follow the page's language.
+CHOICE_SOURCES = {"categories": lambda: category_choices(get_language() or "fr")}
 
 
 def form_field(spec: FormInput) -> forms.Field:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from foodcommons.places.models import Place
 from foodcommons.taxonomy.models import Category
@@ -68,15 +69,15 @@ class Suggestion(models.Model):
     """A change proposed by someone who may not publish it directly, waiting for a moderator."""
 
     class Kind(models.TextChoices):
-        CREATE = "create"
-        UPDATE = "update"
-        DELETE = "delete"
+        CREATE = "create", pgettext_lazy("suggestion kind", "Create")
+        UPDATE = "update", pgettext_lazy("suggestion kind", "Update")
+        DELETE = "delete", pgettext_lazy("suggestion kind", "Delete")
 
     class Status(models.TextChoices):
-        UNCONFIRMED = "unconfirmed"
-        PENDING = "pending"
-        ACCEPTED = "accepted"
-        REJECTED = "rejected"
+        UNCONFIRMED = "unconfirmed", pgettext_lazy("suggestion status", "Unconfirmed")
+        PENDING = "pending", pgettext_lazy("suggestion status", "Pending")
+        ACCEPTED = "accepted", pgettext_lazy("suggestion status", "Accepted")
+        REJECTED = "rejected", pgettext_lazy("suggestion status", "Rejected")
 
     public_id = models.CharField(max_length=32, unique=True)
     kind = models.CharField(max_length=8, choices=Kind.choices)
@@ -102,10 +103,11 @@ class Report(models.Model):
     """A signal that a place is closed, wrong, a duplicate or inappropriate."""
 
     class Reason(models.TextChoices):
-        CLOSED = "closed"
-        WRONG = "wrong"
-        DUPLICATE = "duplicate"
-        INAPPROPRIATE = "inappropriate"
+        # Lazy labels in the page's language; the same words as before, so no migration follows.
+        CLOSED = "closed", pgettext_lazy("report reason", "Closed")
+        WRONG = "wrong", pgettext_lazy("report reason", "Wrong")
+        DUPLICATE = "duplicate", pgettext_lazy("report reason", "Duplicate")
+        INAPPROPRIATE = "inappropriate", pgettext_lazy("report reason", "Inappropriate")
 
     class Status(models.TextChoices):
         OPEN = "open"

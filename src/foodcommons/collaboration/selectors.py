@@ -156,6 +156,11 @@ class HistoryEntry:
     comment: str
     changes: list[Change]
 
+    @property
+    def action_label(self) -> str:
+        """Return the action in the active language (the stored action stays the code)."""
+        return str(PlaceRevision.Action(self.action).label) if self.action in PlaceRevision.Action.values else self.action
+
 
 def history(public_id: str) -> list[HistoryEntry]:
     """Return every revision of a place, newest first, each with its diff to the previous one."""

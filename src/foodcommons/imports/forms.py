@@ -11,7 +11,7 @@ from foodcommons.imports import jobs
 from foodcommons.imports.connectors import FORMATS
 from foodcommons.imports.connectors.tabular import COLUMN_ALIASES
 from foodcommons.imports.models import Source
-from foodcommons.taxonomy.selectors import category_tree
+from foodcommons.taxonomy.selectors import category_choices
 
 _SPDX = re.compile(r"^[A-Za-z0-9.+-]{2,64}$")
 MAPPED_FIELDS = tuple(COLUMN_ALIASES)
@@ -19,8 +19,7 @@ MAPPED_FIELDS = tuple(COLUMN_ALIASES)
 
 def _category_choices():
     language = get_language() or "fr"
-    return [("", _("None: skip records without a known category"))] + [
-        (slug, node.labels.get(language) or node.labels.get("fr") or slug) for slug, node in sorted(category_tree().nodes.items())]
+    return [("", _("None: skip records without a known category")), *category_choices(language)]
 
 
 def parse_mapping(text: str) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 
 from foodcommons.taxonomy.models import Category
 from foodcommons.territories.models import Territory
@@ -14,9 +14,10 @@ class Place(models.Model):
     """An actor or site of sustainable food: the current state, whose history is in PlaceRevision."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "active"
-        TEMPORARILY_CLOSED = "temporarily_closed", "temporarily closed"
-        CLOSED = "closed", "closed"
+        # Lazy labels in the page's language; the same words as before, so no migration follows.
+        ACTIVE = "active", pgettext_lazy("place status", "active")
+        TEMPORARILY_CLOSED = "temporarily_closed", pgettext_lazy("place status", "temporarily closed")
+        CLOSED = "closed", pgettext_lazy("place status", "closed")
 
     public_id = models.CharField(max_length=32, unique=True, help_text="Stable URL-safe identifier, never reused")
     version = models.PositiveIntegerField(default=1)
@@ -115,11 +116,11 @@ class PlaceRevision(models.Model):
     """One change of a place: who, when, why, and the full state after it. Never updated."""
 
     class Action(models.TextChoices):
-        CREATE = "create"
-        UPDATE = "update"
-        DELETE = "delete"
-        RESTORE = "restore"
-        REVERT = "revert"
+        CREATE = "create", pgettext_lazy("history action", "Create")
+        UPDATE = "update", pgettext_lazy("history action", "Update")
+        DELETE = "delete", pgettext_lazy("history action", "Delete")
+        RESTORE = "restore", pgettext_lazy("history action", "Restore")
+        REVERT = "revert", pgettext_lazy("history action", "Revert")
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()

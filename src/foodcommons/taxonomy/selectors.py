@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models.signals import post_delete, post_save
 
+from foodcommons.core.text import fold
 from foodcommons.core.versions import bump, shared_cache
 from foodcommons.taxonomy.attributes import AttributeSpec
 from foodcommons.taxonomy.models import AttributeDefinition, Category
@@ -100,6 +101,13 @@ def expand_categories(slugs: list[str]) -> list[int]:
     """Return the ids of the given categories and all their subcategories."""
     tree = category_tree()
     return sorted({tree.nodes[d].id for s in slugs if s in tree.nodes for d in tree.descendants(s)})
+
+
+def category_choices(language: str) -> list[tuple[str, str]]:
+    """Return (slug, label) of every category, labelled in `language` (French, then the slug, as fallback) and sorted in it."""
+    labelled = [(slug, node.labels.get(language) or node.labels.get("fr") or slug) for slug, node in category_tree().nodes.items()]
+    # Folded, so that "Épicerie" sorts with the e's and case does not split the list.
+    return sorted(labelled, key=lambda choice: (fold(choice[1]), choice[0]))
 
 
 def list_categories():

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -46,14 +46,20 @@ def _map_context(request, *, embed: bool) -> dict:
 
 def _map_strings(embed: bool) -> dict:
     return {
-        "places": _("places"), "place": _("place"), "zoomIn": _("Zoom in to"), "around": _("around"),
+        "language": get_language() or "fr", "placeCount": _plural_forms("{n} place", "{n} places"),
+        "zoomIn": _("Zoom in to"), "around": _("around"),
         "none": _("No place matches in this view."), "away": _("away"),
         "noTiles": _("Base map unavailable: showing Belgian boundaries only."), "embed": embed,
         "zoomInTitle": _("Zoom in"), "zoomOutTitle": _("Zoom out"), "closePopup": _("Close"),
         "twoFingers": _("Use two fingers to move the map"), "youAreHere": _("You are here"),
         "locating": _("Looking for your position…"), "noPosition": _("Your position is not available."),
-        "activeOne": _("1 active filter"), "activeMany": _("{n} active filters"),
+        "activeCount": _plural_forms("{n} active filter", "{n} active filters"),
     }
+
+
+def _plural_forms(singular: str, plural: str) -> dict:
+    """Return a count's two forms, keyed by the Intl.PluralRules category each serves (French puts 0 with 1, Dutch does not)."""
+    return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
 
 
 def _extra_territory_name(code: str, language: str) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from foodcommons.core.fields import (
     REQUIRED,
@@ -31,7 +32,10 @@ from foodcommons.places.domain.privacy import published_contacts
 from foodcommons.places.domain.rules import LANGUAGES, STATUSES
 
 ADDRESS_PARTS = ("street", "house_number", "postcode", "locality")  # the address columns; the commune is its own
-STATUS_LABELS = {"active": "active", "temporarily_closed": "temporarily closed", "closed": "closed"}
+STATUS_LABELS = {
+    "active": pgettext_lazy("place status", "active"), "temporarily_closed": pgettext_lazy("place status", "temporarily closed"),
+    "closed": pgettext_lazy("place status", "closed"),
+}
 LANGUAGE_NAMES = {"fr": _("Name (French)"), "nl": _("Name (Dutch)"), "en": _("Name (English)")}
 
 

@@ -81,7 +81,13 @@
     return "conic-gradient(" + stops.join(",") + ")";
   }
 
-  function label(n) { return n + " " + (n === 1 ? strings.place : strings.places); }
+  // The language's own plural rule: French says "0 lieu", Dutch "0 plekken".
+  var pluralRules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(strings.language) : null;
+  function countOf(forms, n) {
+    var one = pluralRules ? pluralRules.select(n) === "one" : (strings.language === "fr" ? n <= 1 : n === 1);
+    return (one ? forms.one : forms.other).replace("{n}", n);
+  }
+  function label(n) { return countOf(strings.placeCount, n); }
 
   function render(view) {
     layer.clearLayers();
@@ -258,7 +264,7 @@
     filters.forEach(function (value, key) { if (key !== "near") count += 1; });
     badge.hidden = !count;
     badge.textContent = count;
-    text.textContent = count ? " (" + (count === 1 ? strings.activeOne : strings.activeMany.replace("{n}", count)) + ")" : "";
+    text.textContent = count ? " (" + countOf(strings.activeCount, count) + ")" : "";
   }
 
   function showView(which) {
