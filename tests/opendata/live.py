@@ -88,7 +88,8 @@ class Instance:
     def start(self, *, timeout: float = 60) -> "Instance":
         # The child writes to its own copy of the descriptor, so ours can close once it has started.
         with open(self.dir / "serve.log", "ab") as log:
-            self.process = subprocess.Popen([FOODCOMMONS, "serve", "--no-demo", "--port", str(self.port), *self.serve_options], env=self.env, stdout=log, stderr=log)
+            command = [FOODCOMMONS, "serve", "--no-demo", "--port", str(self.port), *self.serve_options]
+            self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
