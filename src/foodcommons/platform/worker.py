@@ -1,20 +1,35 @@
 """The job worker that `foodcommons serve` runs beside the web server: a `db_worker` child, started again if it dies."""
 
+import os
+import signal
 import subprocess
 import sys
 import threading
 
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
-from django_tasks_db import DatabaseBackend
-
-# The worker's own entry point, on the interpreter and path of this process; no reloader (DEBUG turns it on), since
-# a reloader's parent would not pass our stop on to the worker it runs.
-WORKER_COMMAND = [sys.executable, "-m", "foodcommons.cli", "db_worker", "--no-reload"]
+# This module as a program (`run_as_child`), on the interpreter and path of this process.
+WORKER_COMMAND = [sys.executable, "-m", "foodcommons.platform.worker"]
 
 
 def jobs_need_a_worker() -> bool:
     """Tell whether jobs wait in the database queue (else the tasks backend runs them itself, in the request)."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db import DatabaseBackend
+
     return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
+
+
+def run_as_child() -> None:
+    """Run `db_worker` for the server that started it, and stop it gracefully when that server is gone."""
+
+    def stop_once_orphaned():
+        sys.stdin.buffer.read()  # the server never writes: end of file means it closed the pipe, or died (even killed)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=stop_once_orphaned, daemon=True).start()
+    from foodcommons.cli import main
+
+    # No reloader (DEBUG turns it on): a reloader's parent would not pass a stop on to the worker it runs.
+    main(["db_worker", "--no-reload"])
 
 
 class SupervisedWorker:
@@ -40,8 +55,11 @@ class SupervisedWorker:
                     return
                 # Its output goes to our console; in a session of its own, so that Ctrl+C reaches only the server,
                 # which stops the worker itself (and would otherwise see it exit and start it again).
-                self.process = subprocess.Popen(self.command, env=self.env, start_new_session=True)
-            code = self.process.wait()
+                # Its stdin is a pipe that only closes when this process ends: see `run_as_child`.
+                self.process = process = subprocess.Popen(self.command, env=self.env, start_new_session=True, stdin=subprocess.PIPE)
+            code = process.wait()
+            if process.stdin:
+                process.stdin.close()
             if self._stopping.wait(0):
                 return
             self.log(f"The job worker stopped (exit code {code}); starting it again in {self.restart_delay:g} s")
@@ -61,3 +79,7 @@ class SupervisedWorker:
                 process.kill()
                 process.wait()
         self._thread.join(timeout)
+
+
+if __name__ == "__main__":
+    run_as_child()
