@@ -22,7 +22,10 @@ def run_as_child() -> None:
     """Run `db_worker` for the server that started it, and stop it gracefully when that server is gone."""
 
     def stop_once_orphaned():
-        sys.stdin.buffer.read()  # the server never writes: end of file means it closed the pipe, or died (even killed)
+        # The server never writes: end of file means it closed the pipe, or died (even killed). A raw read, since a
+        # daemon thread inside sys.stdin's buffered reader would stop the interpreter from shutting down cleanly.
+        while os.read(sys.stdin.fileno(), 4096):
+            pass
         os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=stop_once_orphaned, daemon=True).start()
