@@ -9,6 +9,7 @@ import time
 import types
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -83,6 +84,24 @@ def test_a_newcomer_signs_up_and_activates_the_account_by_the_link_in_the_mail_f
     browser.submit(link, {})
     landed, _ = browser.submit("/accounts/login", {"username": "newcomer", "password": PASSWORD})
     assert landed.endswith("/accounts/profile"), "the account is active: the login succeeds"
+
+
+def test_stopping_the_server_stops_its_worker(newcomer_instance):
+    serve_pid = newcomer_instance.process.pid
+    children = Path(f"/proc/{serve_pid}/task/{serve_pid}/children")
+    if not children.exists():
+        pytest.skip("this system does not list a process's children in /proc")
+    workers = [int(pid) for pid in children.read_text().split()]
+    assert len(workers) == 1, "serve runs one worker process"
+    newcomer_instance.stop()
+    _wait_until(lambda: not _running(workers[0]), "the worker still runs after its server stopped", timeout=15)
+
+
+def _running(pid: int) -> bool:
+    try:
+        return "State:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
 
 
 @pytest.fixture
