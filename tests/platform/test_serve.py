@@ -88,10 +88,11 @@ def test_a_newcomer_signs_up_and_activates_the_account_by_the_link_in_the_mail_f
 
 def test_stopping_the_server_stops_its_worker(newcomer_instance):
     serve_pid = newcomer_instance.process.pid
-    children = Path(f"/proc/{serve_pid}/task/{serve_pid}/children")
-    if not children.exists():
+    threads = Path(f"/proc/{serve_pid}/task")
+    if not (threads / str(serve_pid) / "children").exists():
         pytest.skip("this system does not list a process's children in /proc")
-    workers = [int(pid) for pid in children.read_text().split()]
+    # Each thread lists the children it started: the worker is started by the supervising thread.
+    workers = [int(pid) for thread in threads.iterdir() for pid in (thread / "children").read_text().split()]
     assert len(workers) == 1, "serve runs one worker process"
     newcomer_instance.stop()
     _wait_until(lambda: not _running(workers[0]), "the worker still runs after its server stopped", timeout=15)
