@@ -154,7 +154,8 @@ LOGGING = {
 }
 
 # Collaboration: e-mail, background jobs, passwords, security headers, upkeep.
-EMAIL_BACKEND = os.environ.get("FOODCOMMONS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# By default e-mails are files in the data folder, each also announced on the console with its links (core.mail).
+EMAIL_BACKEND = os.environ.get("FOODCOMMONS_EMAIL_BACKEND", "foodcommons.core.mail.FilesAndConsoleBackend")
 EMAIL_FILE_PATH = os.environ.get("FOODCOMMONS_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 EMAIL_HOST = os.environ.get("FOODCOMMONS_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("FOODCOMMONS_EMAIL_PORT", "25"))
@@ -162,7 +163,7 @@ EMAIL_HOST_USER = os.environ.get("FOODCOMMONS_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("FOODCOMMONS_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("FOODCOMMONS_EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("FOODCOMMONS_FROM_EMAIL", "foodcommons <noreply@localhost>")
-# The public address of the site, for links in e-mails sent by background jobs.
+# The public address of the site, for links in e-mails sent by background jobs; unset, `serve` uses the address it serves.
 FOODCOMMONS_BASE_URL = os.environ.get("FOODCOMMONS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 TASKS = {"default": {"BACKEND": os.environ.get("FOODCOMMONS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 PASSWORD_HASHERS = [

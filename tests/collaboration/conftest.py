@@ -54,10 +54,11 @@ class World:
 
 @pytest.fixture(scope="module")
 def instance(tmp_path_factory):
-    """A real server (`foodcommons serve`) for one module, writing its e-mails to files."""
+    """A real server (`foodcommons serve --no-worker`) for one module, writing its e-mails to files; the tests run `db_worker`."""
     from tests.opendata.live import Instance
 
     server = Instance(tmp_path_factory.mktemp("collaboration"), "collab")
+    server.serve_options = ("--no-worker",)
     server.mail = server.dir / "mail"
     server.env.update(FOODCOMMONS_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", FOODCOMMONS_EMAIL_FILE_PATH=str(server.mail))
     server.start()

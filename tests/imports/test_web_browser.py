@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.opendata.live import ROOT, serving
+from tests.opendata.live import ROOT, Instance, serving
 from tests.own_thread import run_on_own_thread
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -17,9 +17,15 @@ CSV = (b"id;name;type;street;number;postcode;city;lat;lon\n"
        b"2;Potager du Parc;potager;Rue du Parc;1;1000;Bruxelles;50.8450;4.3650\n")
 
 
+class QueueOnlyInstance(Instance):
+    """A server whose jobs wait until the test runs `db_worker`, so the page is seen while the job is queued."""
+
+    serve_options = ("--no-worker",)
+
+
 @pytest.fixture(scope="module")
 def instance(tmp_path_factory):
-    yield from serving(tmp_path_factory, "webimport")
+    yield from serving(tmp_path_factory, "webimport", QueueOnlyInstance)
 
 
 @pytest.mark.browser

@@ -62,6 +62,8 @@ def _drop(name: str) -> None:
 class Instance:
     """One running instance: `foodcommons serve` in a subprocess, on SQLite or on a fresh PostgreSQL database."""
 
+    serve_options: tuple[str, ...] = ()  # ("--no-worker",) for tests that run `db_worker` themselves
+
     def __init__(self, tmp: Path, name: str):
         self.dir = tmp / name
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -86,7 +88,8 @@ class Instance:
     def start(self, *, timeout: float = 60) -> "Instance":
         # The child writes to its own copy of the descriptor, so ours can close once it has started.
         with open(self.dir / "serve.log", "ab") as log:
-            self.process = subprocess.Popen([FOODCOMMONS, "serve", "--no-demo", "--port", str(self.port)], env=self.env, stdout=log, stderr=log)
+            command = [FOODCOMMONS, "serve", "--no-demo", "--port", str(self.port), *self.serve_options]
+            self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:

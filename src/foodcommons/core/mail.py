@@ -1,7 +1,11 @@
 """E-mails in the recipient's language, sent by background jobs; any app queues them with its own templates."""
 
+import re
+import sys
+
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.mail.backends import filebased
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
@@ -36,3 +40,25 @@ def queue_email(*, to: str, template: str, language: str, context: dict) -> None
 def absolute(path: str) -> str:
     """Return the public URL of a path of this site."""
     return settings.FOODCOMMONS_BASE_URL + path
+
+
+class FilesAndConsoleBackend(filebased.EmailBackend):
+    """Write e-mails to files under EMAIL_FILE_PATH and print one line per e-mail (recipient, subject, links) on the console."""
+
+    def __init__(self, *args, console=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.console = console or sys.stdout  # not `stream`: the file-based backend writes the file through that one
+
+    def send_messages(self, email_messages):
+        """Write the messages to their file, then announce each of them."""
+        sent = super().send_messages(email_messages)
+        for message in email_messages or []:
+            self.console.write(announcement(message) + "\n")
+        self.console.flush()
+        return sent
+
+
+def announcement(message: EmailMessage) -> str:
+    """Return one line telling who an e-mail is for, its subject and the links it holds."""
+    links = re.findall(r"https?://\S+", str(message.body))
+    return " ".join([f'E-mail to {", ".join(message.recipients())}: "{message.subject}"', *links])
