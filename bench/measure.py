@@ -30,3 +30,11 @@ def report(result: dict, args, *, table, compare) -> None:
     if args.compare:
         print("\nChanges against", args.compare)
         print(compare(result, json.loads(Path(args.compare).read_text())))
+
+
+def paired_runs(result: dict, previous: dict):
+    """Yield (run, previous run) for each run of `result` that `previous` also has (same database and size)."""
+    before = {(r["database"], r["size"]): r for r in previous.get("runs", [])}
+    for run in result["runs"]:
+        if old := before.get((run["database"], run["size"])):
+            yield run, old

@@ -21,7 +21,7 @@ import time
 import weakref
 from pathlib import Path
 
-from measure import cpu_seconds, report  # bench/ is this script's folder, first on sys.path
+from measure import cpu_seconds, paired_runs, report  # bench/ is this script's folder, first on sys.path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/foodcommons_bench"
@@ -299,12 +299,8 @@ def table(result: dict) -> str:
 
 def compare(result: dict, previous: dict) -> str:
     """Return the changes of load time and p95 latencies against a previous result."""
-    before = {(r["database"], r["size"]): r for r in previous.get("runs", [])}
     lines = []
-    for run in result["runs"]:
-        old = before.get((run["database"], run["size"]))
-        if not old:
-            continue
+    for run, old in paired_runs(result, previous):
         parts = [f"load {run['load_seconds'] - old['load_seconds']:+.1f} s"]
         for kind in KINDS:
             if kind in old.get("queries", {}):

@@ -37,7 +37,7 @@ sys.path.insert(1, str(BENCH))  # bench/run.py imports its neighbours (measure, 
 _spec = importlib.util.spec_from_file_location("project_bench", BENCH / "run.py")
 project_bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(project_bench)  # the project bench's constants: cities, Belgium, search words
-from measure import report  # noqa: E402  (bench/ is on the path only from the line above)
+from measure import paired_runs, report  # noqa: E402  (bench/ is on the path only from the line above)
 
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "foodcommons-peers"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432"
@@ -781,12 +781,8 @@ def _main_versions(result: dict) -> list[str]:
 
 def compare(result: dict, previous: dict) -> str:
     """Return the changes of the ratios against a previous result."""
-    before = {(r["database"], r["size"]): r for r in previous.get("runs", [])}
     lines = []
-    for run in result["runs"]:
-        old = before.get((run["database"], run["size"]))
-        if not old:
-            continue
+    for run, old in paired_runs(result, previous):
         for kind, k in run["kinds"].items():
             if kind in old["kinds"]:
                 o = old["kinds"][kind]["ratios"]
