@@ -1,4 +1,8 @@
-"""The job worker that `foodcommons serve` runs beside the web server: a `db_worker` child, started again if it dies."""
+"""The job worker that `foodcommons serve` runs beside the web server: a `db_worker` child, started again if it dies.
+
+The child also enqueues the periodic jobs when due (what `foodcommons schedule --loop` does), so that the upkeep
+reminders go out with nothing else running.
+"""
 
 import os
 import signal
@@ -8,6 +12,8 @@ import threading
 
 # This module as a program (`run_as_child`), on the interpreter and path of this process.
 WORKER_COMMAND = [sys.executable, "-m", "foodcommons.platform.worker"]
+# Seconds between two checks for due periodic jobs: the shortest interval registered is a day.
+SCHEDULE_INTERVAL = float(os.environ.get("FOODCOMMONS_SCHEDULE_INTERVAL", "300"))
 
 
 def jobs_need_a_worker() -> bool:
@@ -29,10 +35,33 @@ def run_as_child() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=stop_once_orphaned, daemon=True).start()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "foodcommons.settings")
+    import django
+
+    django.setup()
+    threading.Thread(target=keep_scheduling, args=(SCHEDULE_INTERVAL,), name="periodic-jobs", daemon=True).start()
     from foodcommons.cli import main
 
     # No reloader (DEBUG turns it on): a reloader's parent would not pass a stop on to the worker it runs.
     main(["db_worker", "--no-reload"])
+
+
+def keep_scheduling(interval: float, *, rounds: int | None = None) -> None:
+    """Enqueue the due periodic jobs now and every `interval` seconds (`rounds` times, or forever)."""
+    from django.core.management import call_command
+    from django.db import DatabaseError, close_old_connections
+
+    done = 0
+    while rounds is None or done < rounds:
+        try:
+            call_command("schedule")
+        except DatabaseError as error:  # a locked or restarting database: the next round tries again
+            print(f"Periodic jobs not checked this time: {error}", file=sys.stderr)
+        finally:
+            close_old_connections()
+        done += 1
+        if rounds is None or done < rounds:
+            threading.Event().wait(interval)
 
 
 class SupervisedWorker:
