@@ -28,6 +28,11 @@ def due_sources() -> list[Source]:
     return due
 
 
+def last_done_run(source: Source) -> ImportRun | None:
+    """Return the latest run into `source` that was written (neither a dry run, nor failed, nor reverted)."""
+    return ImportRun.objects.filter(source=source, status=ImportRun.Status.DONE).order_by("-started_at", "-id").first()
+
+
 def run_summary(run: ImportRun) -> str:
     """Return a human-readable report of a run: counts, then each decision worth a look and each error."""
     lines = [f"Run {run.pk} of {run.source.slug} ({run.status}" + (", nothing was written" if run.status == "dry_run" else "") + ")"]

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from foodcommons.core.problems import InvalidInput
+from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.imports import selectors
 from foodcommons.imports.connectors import ImportedRecord, read_records
-from foodcommons.imports.domain import matching
+from foodcommons.imports.domain import guard, matching
 from foodcommons.imports.domain.blocking import root_category
 from foodcommons.imports.domain.provenance import claimed_values
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, RunChange, Source, SourceRecord
@@ -48,8 +48,9 @@ def fingerprint(data: dict) -> str:
 class Importer:
     """One run: read, validate, resolve, write. Lives only for the run."""
 
-    def __init__(self, run: ImportRun, thresholds: matching.Thresholds, progress: Progress):
+    def __init__(self, run: ImportRun, thresholds: matching.Thresholds, progress: Progress, *, unattended: bool = False):
         self.run, self.source, self.thresholds, self.progress = run, run.source, thresholds, progress
+        self.unattended = unattended  # a scheduled re-import: nobody is there to judge a list that shrank
         self.counts = dict.fromkeys(("records", "created", "updated", "unchanged", "merged", "review", "flagged", "skipped", "errors"), 0)
         self.errors: list[dict] = []
         self.decisions: list[dict] = []
@@ -60,6 +61,8 @@ class Importer:
     def execute(self, data: bytes, *, dry_run: bool) -> None:
         records = list(read_records(data, file_format=self.run.file_format, filename=self.run.location, mapping=mapping_of(self.source)))
         self.counts["records"] = len(records)
+        if self.unattended:
+            self._refuse_a_shrunken_list(len(records))
         incoming = self._validate(records)
         # What sorting and flagging read; the rest (the record's data, the place's columns) loads only for changed records.
         rows = SourceRecord.objects.filter(source=self.source).select_related("place").only(
@@ -72,6 +75,14 @@ class Importer:
         self._review(fresh, created)
         self._flag_missing(known, {i.record.external_id for i in incoming})
         self._finish(dry_run)
+
+    def _refuse_a_shrunken_list(self, listed: int) -> None:
+        last = selectors.last_done_run(self.source)
+        last_listed = last.counts.get("records") if last else None
+        if guard.shrank_too_much(listed=listed, last_listed=last_listed):
+            share = round(100 * guard.MIN_SHARE_OF_LAST_RUN)
+            raise InvalidInput([FieldError("records", f"the source now lists {listed} records, under {share} % of the {last_listed} of its last run: "
+                                           "nothing was changed and nothing flagged as gone; import it by hand to accept the shorter list")])
 
     def _error(self, row: int, field_name: str, reason: str) -> None:
         self.errors.append({"row": row, "field": field_name, "reason": reason})

@@ -19,8 +19,10 @@ class _DryRun(Exception):
 
 def import_file(*, data: bytes, source: Source, file_format: str = "", location: str = "", dry_run: bool = False,
                 author=None, thresholds: matching.Thresholds = matching.DEFAULT_THRESHOLDS,
-                progress: Progress | None = None) -> ImportRun:
+                progress: Progress | None = None, unattended: bool = False) -> ImportRun:
     """Import a whole file into `source` in one transaction (rolled back for a dry run or a bad file); return its run.
+
+    An `unattended` run (a scheduled re-import) also stops, changing nothing, when the list shrank too much (`domain.guard`).
 
     An unsaved source (`source_to_import`) is registered only by a run that succeeds (or a dry run, whose report it keeps);
     a refused file leaves no trace of it. A known source keeps the record of its failed run.
@@ -36,7 +38,7 @@ def import_file(*, data: bytes, source: Source, file_format: str = "", location:
             keep_source(source)
             run.source = source
             run.save()
-            Importer(run, thresholds, progress or (lambda *_: None)).execute(data, dry_run=dry_run)
+            Importer(run, thresholds, progress or (lambda *_: None), unattended=unattended).execute(data, dry_run=dry_run)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -56,6 +58,15 @@ def import_file(*, data: bytes, source: Source, file_format: str = "", location:
         if was_new:
             forget_source(source)
         raise
+    return run
+
+
+def record_unreachable_source(*, source: Source, location: str, refused: InvalidInput) -> ImportRun:
+    """Keep, as a failed run that changed nothing, a scheduled re-import whose source could not be read."""
+    now = timezone.now()
+    run = ImportRun(source=source, location=location[:1000], file_format=source.format, started_at=now, finished_at=now,
+                    status=ImportRun.Status.FAILED, errors=[{"row": None, **e.as_dict()} for e in refused.errors])
+    run.save()
     return run
 
 
