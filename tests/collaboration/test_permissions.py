@@ -182,6 +182,23 @@ def attempt_import_data(world, role):
     return response.status_code == 302 and response["Location"].startswith("/imports/jobs/") and ImportRun.objects.filter(status="dry_run").exists()
 
 
+def attempt_review_duplicates(world, role):
+    """Keep apart a pair that an import into the organisation's source sent to review."""
+    from django.utils import timezone
+
+    from foodcommons.imports.models import ImportRun, MatchCandidate, Source
+    from foodcommons.places.services import create_place
+
+    source = Source.objects.create(slug="compost-list", name="Compost list", licence="CC0-1.0", attribution="x", organisation=world.organisation)
+    run = ImportRun.objects.create(source=source, started_at=timezone.now(), status=ImportRun.Status.DONE)
+    twin = create_place(data=compost(name={"fr": "Compost Josaphat"})).place
+    pair = MatchCandidate.objects.create(place_a=world.place, place_b=twin, score=0.8, run=run, created_at=timezone.now())
+    response = world.api(role).post(f"/api/imports/candidates/{pair.pk}/keep-apart")
+    assert response.status_code in (200, 401, 403), response.status_code
+    pair.refresh_from_db()
+    return response.status_code == 200 and pair.status == MatchCandidate.Status.KEPT_APART
+
+
 ATTEMPTS = {action: globals()[f"attempt_{action.value}"] for action in Action}
 
 

@@ -150,24 +150,65 @@ def test_the_index_lists_the_sources_and_recent_runs_of_the_user_s_organisations
     assert f'/imports/runs/{ImportRun.objects.get().pk}"' in page
 
 
-def test_a_run_with_doubtful_matches_links_to_its_review_queue(client, editor, django_user_model):
+def _run_with_a_pair_to_review(client) -> ImportRun:
     start(client)
     work()
     similar = "id;name;type;street;number;postcode;city;lat;lon\n9;GASAP Josaphat bis;gasap;Rue Josaphat;40;1030;Schaerbeek;50.8640;4.3790\n"
     start(client, file=csv_file(similar), source="gasap-network-list", new_name="")
     work()
-    run = ImportRun.objects.order_by("-id").first()
+    return ImportRun.objects.order_by("-id").first()
+
+
+def test_the_network_s_editor_reviews_the_pairs_its_import_sent_to_review(client, editor):
+    run = _run_with_a_pair_to_review(client)
     assert run.counts["review"] == 1
     report = client.get(f"/imports/runs/{run.pk}").content.decode()
     assert f"/imports/runs/{run.pk}/review" in report
     review = client.get(f"/imports/runs/{run.pk}/review").content.decode()
-    assert "GASAP Josaphat bis" in review and "Staff decide" in review
-    staff = django_user_model.objects.create_user("staffer", is_staff=True)
-    client.force_login(staff)
+    assert "GASAP Josaphat bis" in review and 'value="keep_apart"' in review
     candidate = MatchCandidate.objects.get()
-    client.post(f"/imports/runs/{run.pk}/review", {"candidate": candidate.pk, "decision": "keep_apart"})
+    client.post(f"/imports/runs/{run.pk}/review", {"candidate": candidate.pk, "decision": "merge"})
     candidate.refresh_from_db()
-    assert candidate.status == "kept_apart"
+    assert candidate.status == "merged" and candidate.decided_by == editor
+
+
+def test_a_member_of_the_network_sees_the_pairs_but_may_not_decide_them(client, editor, django_user_model, network):
+    run = _run_with_a_pair_to_review(client)
+    member = django_user_model.objects.create_user("mia")
+    Membership.objects.create(organisation=network, user=member, role="member")
+    client.force_login(member)
+    assert client.get(f"/imports/runs/{run.pk}/review").status_code == 403  # not an importer of the source: nothing to see
+    candidate = MatchCandidate.objects.get()
+    assert client.post(f"/imports/runs/{run.pk}/review", {"candidate": candidate.pk, "decision": "merge"}).status_code == 403
+    candidate.refresh_from_db()
+    assert candidate.status == "pending"
+
+
+def test_another_organisation_s_editor_may_not_decide_the_network_s_pairs(client, editor, django_user_model):
+    run = _run_with_a_pair_to_review(client)
+    stranger = django_user_model.objects.create_user("otto")
+    Membership.objects.create(organisation=_organisation("other-network"), user=stranger, role="editor")
+    client.force_login(stranger)
+    candidate = MatchCandidate.objects.get()
+    assert client.post(f"/imports/runs/{run.pk}/review", {"candidate": candidate.pk, "decision": "merge"}).status_code == 403
+    candidate.refresh_from_db()
+    assert candidate.status == "pending"
+
+
+def test_a_pair_of_another_run_cannot_be_decided_through_this_run_s_page(client, editor, django_user_model):
+    from django.utils import timezone
+
+    from foodcommons.places.services import create_place
+    from tests.conftest import compost
+
+    run = _run_with_a_pair_to_review(client)
+    foreign = Source.objects.create(slug="other-list", name="Other list", licence="CC0-1.0", attribution="x", organisation=_organisation("other-network"))
+    other_run = ImportRun.objects.create(source=foreign, started_at=timezone.now(), status="done")
+    a, b = (create_place(data=compost(name={"fr": name})).place for name in ("Compost A", "Compost A bis"))
+    theirs = MatchCandidate.objects.create(place_a=a, place_b=b, score=0.8, run=other_run, created_at=timezone.now())
+    client.post(f"/imports/runs/{run.pk}/review", {"candidate": theirs.pk, "decision": "keep_apart"})
+    theirs.refresh_from_db()
+    assert theirs.status == "pending"
 
 
 # Permissions: who may import comes from the permission matrix (action import_data).

@@ -5,6 +5,7 @@ and the "target" on 127.0.0.1 (never allowed), so that a redirect from one to th
 """
 
 import ipaddress
+import re
 import shutil
 import socket
 import ssl
@@ -351,8 +352,10 @@ def test_scheduled_re_imports_check_every_redirect(entry, target, entry_allowed)
     url = entry.route("/list.csv", 302, Location=target.url + "/secret")
     register_source(slug="scheduled", licence="CC0-1.0", attribution="x", file_format="csv", location=url)
     Source.objects.filter(slug="scheduled").update(schedule_hours=24)
-    with pytest.raises(CommandError, match=r"redirected to http://127\.0\.0\.1"):
+    with pytest.raises(CommandError, match="scheduled"):
         call_command("import", "--due")
+    held = Source.objects.get(slug="scheduled").runs.get()
+    assert held.status == "failed" and re.search(r"redirected to http://127\.0\.0\.1", held.errors[0]["reason"])
     assert [r["path"] for r in entry.requests] == ["/list.csv"] and target.requests == []
 
 

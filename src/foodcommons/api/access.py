@@ -59,9 +59,13 @@ OPERATIONS: dict[str, Access] = {
     "list_tokens": Access(Gate.SIGNED_IN, Scope.READ, Action.MANAGE_TOKENS),
     "create_token": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_TOKENS),
     "revoke_token": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_TOKENS),
-    # Imports, their review and the dump: platform staff through the API (organisations' editors use /imports/).
-    **dict.fromkeys(["list_runs", "get_run", "list_candidates", "list_missing"], Access(Gate.STAFF, Scope.READ, Action.IMPORT_DATA)),
-    **dict.fromkeys(["import_body", "revert_run", "scan", "merge_candidate", "keep_apart"], Access(Gate.STAFF, Scope.WRITE, Action.IMPORT_DATA)),
+    # Imports and the dump: platform staff through the API (organisations' editors use /imports/).
+    **dict.fromkeys(["list_runs", "get_run", "list_missing"], Access(Gate.STAFF, Scope.READ, Action.IMPORT_DATA)),
+    **dict.fromkeys(["import_body", "revert_run", "scan"], Access(Gate.STAFF, Scope.WRITE, Action.IMPORT_DATA)),
+    # The review of duplicates: also the editors of the organisation keeping the list a pair came from. The list holds
+    # the pairs the caller may decide (none for most people), so it needs no action of its own.
+    "list_candidates": Access(Gate.SIGNED_IN, Scope.READ),
+    **dict.fromkeys(["merge_candidate", "keep_apart"], Access(Gate.SIGNED_IN, Scope.WRITE, Action.REVIEW_DUPLICATES)),
     "rebuild_dump": Access(Gate.STAFF, Scope.WRITE),
 }
 

@@ -32,6 +32,7 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     MANAGE_TOKENS = "manage_tokens"
     IMPORT_DATA = "import_data"
+    REVIEW_DUPLICATES = "review_duplicates"
 
 
 # Highest last: a person holding several roles acts with the highest one.
@@ -58,6 +59,9 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.MANAGE_MEMBERS: _ADMINS,
     Action.MANAGE_TOKENS: _SIGNED_IN,
     Action.IMPORT_DATA: _EDITORS,
+    # Of the pairs an import of a source sent to review: the network keeping the list cleans it (pairs found by a scan
+    # of every place belong to no source, so only platform staff decide them).
+    Action.REVIEW_DUPLICATES: _EDITORS,
 }
 
 # Writes that a person who may not publish them can still propose, as a suggestion for moderators.

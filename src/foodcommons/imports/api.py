@@ -4,8 +4,9 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from foodcommons.accounts.auth import TokenAuth
+from foodcommons.core.problems import NotFound, Problem, problem_type
 from foodcommons.core.schemas import ProblemOut
-from foodcommons.imports import schemas, selectors
+from foodcommons.imports import access, schemas, selectors
 from foodcommons.imports.connectors import FORMATS, limits
 from foodcommons.imports.models import ImportRun, MatchCandidate, Source
 from foodcommons.imports.services import review, runs, sources
@@ -88,10 +89,21 @@ def revert_run(request, run_id: int):
     return run_json(runs.revert_run(run_id=run_id, author=request.user))
 
 
-@router.get("/imports/candidates", response={200: list[schemas.CandidateOut], **PROBLEMS}, auth=TokenAuth(), summary="Possible duplicates to review")
+def _reviewable(request, candidate_id: int) -> None:
+    """Refuse a decision on a pair the caller may not decide (staff, or editors of the organisation keeping its source)."""
+    candidate = MatchCandidate.objects.select_related("run__source").filter(pk=candidate_id).first()
+    if candidate is None:
+        raise NotFound(f"No match candidate {candidate_id}.")
+    if not access.may_review(user=request.user, candidate=candidate):
+        raise Problem(status=403, title="Forbidden", kind=problem_type("forbidden"),
+                      detail="Only platform staff and editors of the organisation that keeps the list these duplicates came from decide them.")
+
+
+@router.get("/imports/candidates", response={200: list[schemas.CandidateOut], **PROBLEMS}, auth=TokenAuth(),
+            summary="Possible duplicates to review: all for staff, else those from the lists your organisations keep")
 def list_candidates(request, limit: int = 100):
     root = request.build_absolute_uri("/").rstrip("/")
-    return [candidate_json(c, root) for c in selectors.pending_candidates(max(1, min(limit, 1000)))]
+    return [candidate_json(c, root) for c in access.reviewable_candidates(user=request.user, limit=max(1, min(limit, 1000)))]
 
 
 class ScanOut(Schema):
@@ -106,6 +118,7 @@ def scan(request):
 
 @router.post("/imports/candidates/{candidate_id}/merge", response={200: schemas.CandidateOut, **PROBLEMS}, auth=TokenAuth(), summary="Merge two places")
 def merge_candidate(request, candidate_id: int, body: schemas.MergeIn):
+    _reviewable(request, candidate_id)
     candidate = review.merge_candidate(candidate_id=candidate_id, keep=body.keep, author=request.user)
     return candidate_json(candidate, request.build_absolute_uri("/").rstrip("/"))
 
@@ -113,6 +126,7 @@ def merge_candidate(request, candidate_id: int, body: schemas.MergeIn):
 @router.post("/imports/candidates/{candidate_id}/keep-apart", response={200: schemas.CandidateOut, **PROBLEMS}, auth=TokenAuth(),
              summary="Say two places are different actors (never proposed again)")
 def keep_apart(request, candidate_id: int):
+    _reviewable(request, candidate_id)
     candidate = review.keep_apart(candidate_id=candidate_id, author=request.user)
     return candidate_json(candidate, request.build_absolute_uri("/").rstrip("/"))
 

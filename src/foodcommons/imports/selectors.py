@@ -54,14 +54,6 @@ def get_run(run_id: int) -> ImportRun:
     return run
 
 
-def pending_candidates(limit: int = 100) -> list[MatchCandidate]:
-    """Return the pending match candidates whose two places still exist, best score first."""
-    return list(
-        MatchCandidate.objects.filter(status=MatchCandidate.Status.PENDING, place_a__deleted_at__isnull=True, place_b__deleted_at__isnull=True)
-        .select_related("place_a", "place_b")[:limit]
-    )
-
-
 def missing_records(limit: int = 500) -> list[SourceRecord]:
     """Return the records their source no longer lists, flagged for review."""
     return list(SourceRecord.objects.filter(missing_since__isnull=False, place__isnull=False).select_related("source", "place")[:limit])

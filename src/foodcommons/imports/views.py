@@ -161,23 +161,30 @@ def revert_run(request, run_id: int):
 
 @login_required
 def review(request, run_id: int):
-    """The possible duplicates a run sent to review; staff merge them or keep them apart."""
+    """The possible duplicates a run sent to review; staff and the editors of the list's organisation decide them."""
     found = _run_or_404(request, run_id)
     if not access.may_import(user=request.user, source=found.source):
         raise _forbidden(request)
+    can_decide = access.may_review_source(user=request.user, source=found.source)
     if request.method == "POST":
-        if not access.is_platform_staff(request.user):
-            raise _forbidden(request, _("Only staff decide on duplicates."))
-        try:
-            candidate_id = int(request.POST.get("candidate", ""))
-            if request.POST.get("decision") == "keep_apart":
-                review_services.keep_apart(candidate_id=candidate_id, author=request.user)
-            else:
-                review_services.merge_candidate(candidate_id=candidate_id, keep=request.POST.get("keep", "a"), author=request.user)
-        except Problem as problem:
-            messages.error(request, problem.detail or problem.title)
-        except ValueError:
-            messages.error(request, _("Invalid input"))
+        if not can_decide:
+            raise _forbidden(request, _("Only platform staff and the editors of the organisation that keeps this list decide on its duplicates."))
+        _decide(request, run=found)
         return redirect("imports:review", run_id)
-    context = {"run": found, "candidates": access.run_candidates(run=found), "can_decide": access.is_platform_staff(request.user)}
+    context = {"run": found, "candidates": access.run_candidates(run=found), "can_decide": can_decide}
     return render(request, "imports/review.html", context)
+
+
+def _decide(request, *, run) -> None:
+    try:
+        candidate_id = int(request.POST.get("candidate", ""))
+        if not run.candidates.filter(pk=candidate_id).exists():  # a pair of this run only: its source is the one checked
+            raise ValueError(candidate_id)
+        if request.POST.get("decision") == "keep_apart":
+            review_services.keep_apart(candidate_id=candidate_id, author=request.user)
+        else:
+            review_services.merge_candidate(candidate_id=candidate_id, keep=request.POST.get("keep", "a"), author=request.user)
+    except Problem as problem:
+        messages.error(request, problem.detail or problem.title)
+    except ValueError:
+        messages.error(request, _("Invalid input"))
