@@ -31,7 +31,7 @@ def run_json(run: ImportRun) -> dict:
     """Return the API view of an import run."""
     return {"id": run.pk, "source": run.source.slug, "status": run.status, "location": run.location, "format": run.file_format,
             "started_at": run.started_at.isoformat(), "finished_at": _iso(run.finished_at), "counts": run.counts,
-            "errors": run.errors, "decisions": run.decisions}
+            "errors": run.errors, "decisions": run.decisions, "notices": run.notices}
 
 
 def candidate_json(candidate: MatchCandidate, root: str) -> dict:

@@ -78,6 +78,8 @@ class ImportRun(models.Model):
     counts = models.JSONField(default=dict, help_text="created, updated, unchanged, merged, review, flagged, skipped, errors")
     errors = models.JSONField(default=list, help_text="[{row, field, reason}]")
     decisions = models.JSONField(default=list, help_text="[{row, external_id, action, place, score, reasons}]")
+    notices = models.JSONField(default=list, blank=True, help_text="[{row, field, value, code, outcome, fix}]: values dropped or changed, locations to check")
+    problem_rows = models.JSONField(default=list, blank=True, help_text="[{row, columns}]: rows with an error or a notice, as the source gave them")
 
     class Meta:
         ordering = ["-started_at", "-id"]

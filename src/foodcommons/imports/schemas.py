@@ -34,6 +34,8 @@ class RunOut(Schema):
     counts: dict
     errors: list[dict] = Field(description="[{row, field, reason}]")
     decisions: list[dict] = Field(description="[{row, external_id, action, place, score, reasons}]")
+    notices: list[dict] = Field(description="[{row, field, value, code, outcome, fix}]: values dropped (outcome 'dropped') or changed "
+                                "('changed') and locations to check ('check'); codes in docs/imports.md")
 
 
 class CandidatePlaceOut(Schema):

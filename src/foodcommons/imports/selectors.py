@@ -41,6 +41,9 @@ def run_summary(run: ImportRun) -> str:
         if decision["action"] in ("merged", "review", "flagged") or run.status == "dry_run":
             why = f" score {decision['score']}: {'; '.join(decision['reasons'])}" if decision.get("reasons") else ""
             lines.append(f"  {decision['action']:9} row {decision['row']} {decision['external_id']} -> {decision['place']}{why}")
+    for notice in run.notices:
+        fix = f" -> {notice['fix']}" if notice.get("fix") else ""
+        lines.append(f"  {notice['outcome']:9} row {notice['row']} {notice['field']} '{notice['value']}': {notice['code'].replace('_', ' ')}{fix}")
     for error in run.errors:
         lines.append(f"  error row {error['row']} {error['field']}: {error['reason']}")
     return "\n".join(lines)
@@ -172,3 +175,19 @@ def existing_index(tree) -> matching.Index:
                                   locality=locality, contacts=contacts or [], categories=slugs,
                                   groups={root_category(tree, s) for s in slugs}, sources=sources.get(pk, ()), weak_location=weak))
     return index
+
+
+def problems_table(run: ImportRun, describe) -> tuple[list[str], list[list[str]]]:
+    """Return the columns and rows of a run's rows with problems: the source's own columns, then what is wrong with each.
+
+    `describe` turns one error or notice into a sentence (in the reader's language).
+    """
+    columns: dict[str, None] = {}
+    for kept in run.problem_rows:
+        columns.update(dict.fromkeys(kept["columns"]))
+    said = defaultdict(list)
+    for item in [*run.errors, *run.notices]:
+        if item.get("row") is not None:
+            said[item["row"]].append(describe(item))
+    rows = [[kept["columns"].get(c, "") for c in columns] + [str(kept["row"]), "; ".join(said[kept["row"]])] for kept in run.problem_rows]
+    return list(columns), rows

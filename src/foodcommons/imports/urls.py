@@ -13,4 +13,5 @@ urlpatterns = [
     path("imports/runs/<int:run_id>/apply", views.apply_run, name="apply"),
     path("imports/runs/<int:run_id>/revert", views.revert_run, name="revert"),
     path("imports/runs/<int:run_id>/review", views.review, name="review"),
+    path("imports/runs/<int:run_id>/problems.csv", views.problems, name="problems"),
 ]

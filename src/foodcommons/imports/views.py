@@ -1,8 +1,10 @@
 """Pages of imports for an organisation's editors and staff: start an import, follow its progress, read, apply or revert it."""
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,13 +12,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from foodcommons.core.form_errors import show_field_errors
 from foodcommons.core.problems import FieldError, InvalidInput, Problem
-from foodcommons.imports import access, jobs
+from foodcommons.imports import access, jobs, selectors
 from foodcommons.imports.forms import ImportForm
 from foodcommons.imports.models import ImportRun, Source
 from foodcommons.imports.services import review as review_services
 from foodcommons.imports.services import runs
+from foodcommons.imports.templatetags.import_reasons import notice_field, notice_text
 
-COUNTS = ("records", "created", "updated", "merged", "review", "flagged", "unchanged", "skipped", "errors")
+COUNTS = ("records", "created", "updated", "merged", "review", "flagged", "unchanged", "skipped", "to_locate", "errors")
 
 
 def _forbidden(request, detail: str = "") -> Problem:
@@ -123,9 +126,33 @@ def run(request, run_id: int):
         "run": found, "counts": [(key, found.counts.get(key, 0)) for key in COUNTS],
         "decisions": [d for d in found.decisions if d["action"] in ("merged", "review", "flagged")][:500],
         "errors": found.errors[:1000], "more_errors": max(0, len(found.errors) - 1000),
+        "notices": found.notices[:1000], "more_notices": max(0, len(found.notices) - 1000),
         "can_apply": found.status == ImportRun.Status.DRY_RUN and kept is not None and jobs.upload_exists(kept),
         "pending_review": len(access.run_candidates(run=found)),
     })
+
+
+@login_required
+@require_safe
+def problems(request, run_id: int):
+    """The rows of a run that had an error or a notice, in the source's own columns plus what is wrong, as CSV."""
+    found = _run_or_404(request, run_id)
+    if not access.may_import(user=request.user, source=found.source):
+        raise _forbidden(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{found.source.slug}-run-{found.pk}-problems.csv"'
+    response.write("\ufeff")  # so that spreadsheets open the UTF-8 accents right
+    columns, rows = selectors.problems_table(found, describe=_problem_text)
+    writer = csv.writer(response)
+    writer.writerow([*columns, _("Row"), _("Problems")])
+    writer.writerows(rows)
+    return response
+
+
+def _problem_text(item: dict) -> str:
+    if "code" in item:
+        return f"{notice_field(item['field'])}: {notice_text(item['code'])}" + (f" ({item['fix']})" if item.get("fix") else "")
+    return f"{item['field']}: {item['reason']}"
 
 
 @login_required

@@ -124,6 +124,7 @@ class ImportedRecord:
     opening_hours: str = ""
     language: str = "fr"
     weak_location: bool = False
+    coordinates_read: str = ""  # the coordinates as the source wrote them (reported when they cannot be read)
     raw: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)  # values of other place fields, by field name (core.fields.text imports them)
     refused: list[FieldError] = field(default_factory=list)  # why the record cannot be imported (its row is reported, the others go on)

@@ -75,6 +75,7 @@ def record_from_row(row: dict, plan: dict[str, str], mapping: SourceMapping, num
         categories=mapping.category_for(labels, defaults),
         lon=to_float(values.get("lon")),
         lat=to_float(values.get("lat")),
+        coordinates_read=", ".join(v for v in (values.get("lat", ""), values.get("lon", "")) if v),
         raw={k: v for k, v in row.items() if k},
         **{f: values.get(f, "") for f in TEXT_FIELDS},
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.imports import selectors
 from foodcommons.imports.connectors import ImportedRecord, read_records
-from foodcommons.imports.domain import guard, matching
+from foodcommons.imports.domain import checks, guard, matching
 from foodcommons.imports.domain.blocking import root_category
 from foodcommons.imports.domain.provenance import claimed_values
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, RunChange, Source, SourceRecord
@@ -18,6 +18,7 @@ from foodcommons.imports.services.publishing import publish
 from foodcommons.imports.services.sources import mapping_of
 from foodcommons.places import services as places
 from foodcommons.places.bulk import create_clean_places, insert_rows, insert_values, reserve_ids
+from foodcommons.places.domain.rules import MAX_DESCRIPTION
 from foodcommons.places.domain.validation import CleanPlace, clean_place
 from foodcommons.places.models import Place
 from foodcommons.taxonomy.selectors import category_tree
@@ -26,6 +27,9 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 BULK_FROM = 50  # below this many new places, create them one by one (cheaper than a bulk batch)
 CLAIM_COLUMNS = ["place_id", "field", "source_id", "record_id", "run_id", "value", "observed_at"]
 MAX_EXTERNAL_ID = 200  # SourceRecord.external_id
+# What a run keeps of its rows with problems, for the CSV the network downloads to fix its list: enough for any real
+# list, bounded so that a run of a million bad rows stays a small database row.
+MAX_PROBLEM_ROWS, MAX_PROBLEM_COLUMNS, MAX_NOTICES = 5000, 100, 20000
 
 
 @dataclass
@@ -38,6 +42,18 @@ class _Incoming:
     target: object = None  # Place pk, or ("row", n) of a place created in this run
     decision: matching.Decision | None = None
     review_with: list = field(default_factory=list)
+
+
+def _values_read(record: ImportedRecord) -> dict[str, str]:
+    return {"email": record.email, "phone": record.phone, "website": record.website, "opening_hours": record.opening_hours,
+            "postcode": record.postcode, "description": record.description}
+
+
+def _cell(value) -> str:
+    """Return a value of the source's row as a spreadsheet cell (nested values of JSON sources as JSON)."""
+    if isinstance(value, str):
+        return value[:2000]
+    return json.dumps(value, ensure_ascii=False, default=str)[:2000]
 
 
 def fingerprint(data: dict) -> str:
@@ -53,6 +69,8 @@ class Importer:
         self.unattended = unattended  # a scheduled re-import: nobody is there to judge a list that shrank
         self.counts = dict.fromkeys(("records", "created", "updated", "unchanged", "merged", "review", "flagged", "skipped", "errors"), 0)
         self.errors: list[dict] = []
+        self.notices: list[dict] = []  # what happened to values of rows that were imported (domain.checks)
+        self.problem_rows: dict[int, dict] = {}  # row → the row as the source gave it, for the CSV of problems
         self.decisions: list[dict] = []
         self.lookups = places.default_lookups()
         self.tree = category_tree()
@@ -89,32 +107,56 @@ class Importer:
 
     def _validate(self, records: list[ImportedRecord]) -> list[_Incoming]:
         valid, seen = [], set()
+        for record in records:
+            if not record.refused:
+                self._check_location(record)
         shared = matching.shared_points((r.lon, r.lat) for r in records)
         for done, record in enumerate(records, start=1):
             self.progress("validate", done, len(records))
             if record.refused:
                 for error in record.refused:
                     self._error(record.row, error.field, error.reason)
+                self._keep_problem_row(record)
                 continue
             if not record.categories:
                 self.counts["skipped"] += 1
+                self._notice(record, checks.Notice("categories", "", "no_category"))
                 continue
             if not record.external_id or record.external_id in seen or len(record.external_id) > MAX_EXTERNAL_ID:
                 self._error(record.row, "id", _id_problem(record.external_id))
+                self._keep_problem_row(record)
                 continue
             seen.add(record.external_id)
             located = record.lon is not None and record.lat is not None
-            record.weak_location = record.weak_location or (located and (round(record.lon, 5), round(record.lat, 5)) in shared)
+            if located and (round(record.lon, 5), round(record.lat, 5)) in shared:
+                record.weak_location = True
+                self._notice(record, checks.Notice("location", f"{record.lat:.5f}, {record.lon:.5f}", "shared_point"))
             data = record.place_input(self._licence())
+            self._notice(record, *checks.dropped_values(read=_values_read(record), kept=data, max_description=MAX_DESCRIPTION))
             try:
                 clean = clean_place(data, self.lookups)
             except InvalidInput as refused:
                 for error in refused.errors:
                     self._error(record.row, error.field, error.reason)
+                self._keep_problem_row(record)
                 continue
             valid.append(_Incoming(record, clean, data, fingerprint(data)))
         self.counts["errors"] = len({e["row"] for e in self.errors})
+        self.counts["to_locate"] = sum(1 for n in self.notices if n["code"] in ("no_location", "unreadable_coordinates"))
         return valid
+
+    def _check_location(self, record: ImportedRecord) -> None:
+        record.lon, record.lat, notices = checks.checked_location(record.lon, record.lat, read=record.coordinates_read)
+        self._notice(record, *notices)
+
+    def _notice(self, record: ImportedRecord, *notices: checks.Notice) -> None:
+        if notices:
+            self.notices.extend(n.as_dict(record.row) for n in notices)
+            self._keep_problem_row(record)
+
+    def _keep_problem_row(self, record: ImportedRecord) -> None:
+        if len(self.problem_rows) < MAX_PROBLEM_ROWS and record.row not in self.problem_rows:
+            self.problem_rows[record.row] = {k: _cell(v) for k, v in list(record.raw.items())[:MAX_PROBLEM_COLUMNS]}
 
     def _sort_known(self, incoming: list[_Incoming], known: dict[str, SourceRecord]) -> list[_Incoming]:
         fresh = []
@@ -278,6 +320,8 @@ class Importer:
 
     def _finish(self, dry_run: bool) -> None:
         self.run.counts, self.run.errors, self.run.decisions = self.counts, self.errors, self.decisions[:5000]
+        self.run.notices = self.notices[:MAX_NOTICES]
+        self.run.problem_rows = [{"row": row, "columns": columns} for row, columns in sorted(self.problem_rows.items())]
         self.run.status, self.run.finished_at = ImportRun.Status.DONE, timezone.now()
         self.run.save()
         if not dry_run:

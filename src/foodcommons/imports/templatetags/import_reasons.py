@@ -4,6 +4,7 @@ import re
 
 from django import template
 from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 register = template.Library()
@@ -41,3 +42,39 @@ def reason_label(reason: str) -> str:
 def reasons_text(reasons) -> str:
     """Join matching reasons with '; ', each in the active language."""
     return "; ".join(reason_label(r) for r in reasons or ())
+
+
+# What the import did to a value of a row (imports.domain.checks codes), in the page's language.
+NOTICE_LABELS = {
+    "invalid_email": _("not a valid e-mail address: left out"),
+    "invalid_phone": _("not a valid phone number: left out"),
+    "invalid_website": _("not a valid web address: left out"),
+    "invalid_hours": _("not opening hours in the OpenStreetMap syntax (for example Mo-Fr 09:00-18:00): left out"),
+    "invalid_postcode": _("not a Belgian postcode (four digits): left out"),
+    "unreadable_coordinates": _("coordinates that cannot be read: the place is to locate"),
+    "more_contacts": _("several values: only the first is kept"),
+    "long_description": _("too long: shortened"),
+    "swapped_coordinates": _("latitude and longitude swapped: put back in their places"),
+    "outside_belgium": _("outside Belgium: check the coordinates"),
+    "no_location": _("no location: the place is to locate, it is not on the map until someone places it"),
+    "shared_point": _("many records on this very point (a commune's centre?): marked approximate"),
+    "no_category": _("no known category: the row is skipped; map its type to a category in the source's settings"),
+}
+
+
+@register.filter
+def notice_text(code: str) -> str:
+    """Say what the import did to a value, in the active language."""
+    return str(NOTICE_LABELS.get(code, code))
+
+
+NOTICE_FIELDS = {
+    "email": _("E-mail"), "phone": _("Phone"), "website": _("Website"), "opening_hours": _("Opening hours"), "postcode": _("Postcode"),
+    "location": _("Location"), "categories": _("Category"), "description": _("Description"),
+}
+
+
+@register.filter
+def notice_field(name: str) -> str:
+    """Name the field of a notice in the active language."""
+    return str(NOTICE_FIELDS.get(name, name))
