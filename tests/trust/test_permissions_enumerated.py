@@ -15,7 +15,7 @@ from tests.conftest import compost
 pytestmark = pytest.mark.django_db
 
 PLACE_ACTIONS = {Action.EDIT_PLACE, Action.DELETE_PLACE, Action.RESTORE_PLACE, Action.REVERT_PLACE, Action.CONFIRM_PLACE,
-                 Action.MODERATE, Action.MANAGE_MEMBERS, Action.REVIEW_DUPLICATES}
+                 Action.MODERATE, Action.MANAGE_MEMBERS, Action.REVIEW_DUPLICATES, Action.IMPORT_DATA}
 CSV = b"id;name;type;lat;lon\n1;GASAP Josaphat;gasap;50.8624;4.3780\n"
 
 
@@ -45,7 +45,7 @@ def world(db, django_user_model):
     from foodcommons.accounts.tokens import create_token
     from foodcommons.collaboration import services as collaboration
     from foodcommons.collaboration.models import Membership, Organisation, PlaceMaintainer
-    from foodcommons.imports.models import MatchCandidate, Source
+    from foodcommons.imports.models import Correction, MatchCandidate, Source
     from foodcommons.imports.services import runs as imports
     from foodcommons.places.services import create_place
 
@@ -81,8 +81,12 @@ def world(db, django_user_model):
     source = Source.objects.create(slug="gasap-network", name="GASAP", licence="CC0-1.0", organisation=network)
     run = imports.import_file(data=CSV, source=source, file_format="csv")
     candidate = MatchCandidate.objects.create(place_a=place, place_b=twin, score=0.8, reasons=["same name"], created_at=timezone.now(), run=run)
+    # A list the network keeps (its slug is the network's, as the paths share {slug}), with a correction in its outbox.
+    kept = Source.objects.create(slug=network.slug, name="Compost list", licence="CC0-1.0", organisation=network)
+    correction = Correction.objects.create(source=kept, place=place, field="opening_hours", source_value="Mo 10:00-12:00",
+                                           new_value="Sa 10:00-12:00", created_at=timezone.now(), updated_at=timezone.now())
     ids = {"place_id": place.public_id, "public_id": place.public_id, "suggestion_id": suggestion.public_id, "report_id": report.public_id,
-           "run_id": str(run.pk), "candidate_id": str(candidate.pk), "slug": network.slug, "code": "21015"}
+           "run_id": str(run.pk), "candidate_id": str(candidate.pk), "correction_id": str(correction.pk), "slug": network.slug, "code": "21015"}
     return callers, ids
 
 
@@ -97,7 +101,7 @@ def bodies(ids: dict) -> dict:
         "accept": {}, "reject": {}, "resolve": {"dismiss": True},
         "create_organisation": {"slug": "new-network", "name": "New network"},
         "set_member": {"username": "user", "role": "member"}, "set_maintainer": {"place": ids["place_id"], "maintains": True},
-        "create_token": {"name": "another"}, "merge_candidate": {"keep": "a"},
+        "create_token": {"name": "another"}, "merge_candidate": {"keep": "a"}, "decide_correction": {"status": "applied"},
     }
 
 

@@ -67,6 +67,9 @@ OPERATIONS: dict[str, Access] = {
     "list_candidates": Access(Gate.SIGNED_IN, Scope.READ),
     **dict.fromkeys(["merge_candidate", "keep_apart"], Access(Gate.SIGNED_IN, Scope.WRITE, Action.REVIEW_DUPLICATES)),
     "rebuild_dump": Access(Gate.STAFF, Scope.WRITE),
+    # A source's outbox: its maintainers (the editors of the organisation keeping it) and staff, checked per source.
+    "source_outbox": Access(Gate.SIGNED_IN, Scope.READ, Action.IMPORT_DATA),
+    "decide_correction": Access(Gate.SIGNED_IN, Scope.WRITE, Action.IMPORT_DATA),
 }
 
 

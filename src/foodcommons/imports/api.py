@@ -8,8 +8,8 @@ from foodcommons.core.problems import NotFound, Problem, problem_type
 from foodcommons.core.schemas import ProblemOut
 from foodcommons.imports import access, schemas, selectors
 from foodcommons.imports.connectors import FORMATS, limits
-from foodcommons.imports.models import ImportRun, MatchCandidate, Source
-from foodcommons.imports.services import review, runs, sources
+from foodcommons.imports.models import Correction, ImportRun, MatchCandidate, Source
+from foodcommons.imports.services import outbox, review, runs, sources
 
 router = Router(tags=["imports"])
 PROBLEMS = dict.fromkeys((400, 401, 403, 404, 409), ProblemOut)
@@ -46,6 +46,42 @@ def candidate_json(candidate: MatchCandidate, root: str) -> dict:
 @router.get("/sources", response=list[schemas.SourceOut], summary="Sources of data, with licence, attribution and mapping")
 def list_sources(request):
     return [source_json(s) for s in Source.objects.select_related("organisation")]
+
+
+def correction_json(c: Correction) -> dict:
+    """Return the API view of a correction of a source's value."""
+    return {"id": c.pk, "source": c.source.slug, "place": c.place.public_id, "external_id": c.record.external_id if c.record else "",
+            "field": c.field, "source_value": c.source_value, "new_value": c.new_value, "author": c.author.username if c.author else "",
+            "comment": c.comment, "created_at": c.created_at.isoformat(), "updated_at": c.updated_at.isoformat(), "status": c.status,
+            "closed_because": c.closed_because, "conflict": c.conflict}
+
+
+def _maintained_source(request, slug: str) -> Source:
+    source = Source.objects.filter(slug=slug).first()
+    if source is None:
+        raise NotFound(f"No source '{slug[:64]}'.")
+    if not access.may_import(user=request.user, source=source):
+        raise Problem(status=403, title="Forbidden", kind=problem_type("forbidden"),
+                      detail="The outbox of a source is for platform staff and the editors of the organisation that keeps it.")
+    return source
+
+
+@router.get("/sources/{slug}/outbox", response={200: list[schemas.CorrectionOut], **PROBLEMS}, auth=TokenAuth(),
+            summary="The corrections people made to a source's values: open ones (conflicts first), then settled ones")
+def source_outbox(request, slug: str, open_only: bool = False):
+    source = _maintained_source(request, slug)
+    return [correction_json(c) for c in selectors.outbox(source, open_only=open_only)]
+
+
+@router.post("/corrections/{correction_id}", response={200: schemas.CorrectionOut, **PROBLEMS}, auth=TokenAuth(),
+             summary="Mark a correction applied in the source's list, or declined")
+def decide_correction(request, correction_id: int, body: schemas.CorrectionDecisionIn):
+    correction = Correction.objects.select_related("source").filter(pk=correction_id).first()
+    if correction is None:
+        raise NotFound(f"No correction {correction_id}.")
+    _maintained_source(request, correction.source.slug)
+    decided = outbox.decide(correction_id=correction_id, status=body.status, author=request.user)
+    return correction_json(Correction.objects.select_related("source", "place", "record", "author").get(pk=decided.pk))
 
 
 class ImportParams(Schema):

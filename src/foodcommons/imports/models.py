@@ -181,3 +181,36 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"import job {self.pk.hex} into {self.source.slug} ({self.status})"
+
+
+class Correction(models.Model):
+    """A change people made to a value a source provides: what the source's maintainers should hear of (its outbox)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open"
+        APPLIED = "applied"  # the maintainers say they made it in their list
+        DECLINED = "declined"  # the maintainers say their list is right
+        CLOSED = "closed"  # settled by itself: the source now gives the new value, or people put the source's back
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="corrections")
+    record = models.ForeignKey(SourceRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections")
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    field = models.CharField(max_length=32, help_text="A tracked field (name.fr, contacts, geometry, …)")
+    source_value = models.JSONField(null=True, help_text="The value the source gives")
+    new_value = models.JSONField(null=True, help_text="The value people wrote (None: they removed it)")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    comment = models.CharField(max_length=500, blank=True, help_text="Why, as the person said")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
+    closed_because = models.CharField(max_length=32, blank=True, help_text="source_agrees, put_back")
+    conflict = models.JSONField(null=True, blank=True, help_text="{value, run, at}: a re-import brought another value than people's")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["source", "place", "field"], condition=models.Q(status="open"), name="one_open_correction")]
+
+    def __str__(self) -> str:
+        return f"{self.field} of place {self.place_id} for {self.source.slug} ({self.status})"

@@ -21,6 +21,11 @@ def from_sources(slugs, query: PlaceQuery) -> Q:
 
 
 def register() -> None:
-    """Attach source records to loaded places (as `place.records`) and make `source` a filter of place queries."""
+    """Attach source records to loaded places (as `place.records`), make `source` a filter of place queries, and send
+    people's changes of sourced values to the sources' outboxes."""
+    from foodcommons.imports.services.outbox import on_place_written
+    from foodcommons.places.signals import place_written
+
+    place_written.connect(on_place_written, dispatch_uid="imports-outbox")
     register_relation("records", source_records)
     register_filter(Filter("source", identifiers, from_sources, "Only places with a record from this source; repeatable", many=True))

@@ -67,3 +67,24 @@ class MissingOut(Schema):
 class ProvenanceOut(Schema):
     id: str
     fields: dict[str, list[dict]] = Field(description="{field: [{source, source_name, external_id, licence, attribution, value, observed_at, published}]}")
+
+
+class CorrectionOut(Schema):
+    id: int
+    source: str
+    place: str = Field(description="Public id of the place")
+    external_id: str = Field(description="The record's identifier in the source ('' if the record is gone)")
+    field: str = Field(description="Tracked field: name.fr, description.nl, categories, geometry, address, contacts, opening_hours")
+    source_value: object = Field(description="The value the source gives")
+    new_value: object = Field(description="The value people wrote (null: removed)")
+    author: str
+    comment: str
+    created_at: str
+    updated_at: str
+    status: str = Field(description="open, applied, declined, or closed (settled by itself: see closed_because)")
+    closed_because: str = Field(description="source_agrees (a re-import brought the new value) or put_back (people restored the source's)")
+    conflict: dict | None = Field(description="{value, run, at}: a re-import brought another value than people's")
+
+
+class CorrectionDecisionIn(Schema):
+    status: str = Field(description="applied (made in the source's list) or declined (the list is right)")

@@ -10,9 +10,9 @@ from foodcommons.imports.domain import matching
 from foodcommons.imports.domain.blocking import coarse_sources, root_category
 from foodcommons.imports.domain.origins import field_origins
 from foodcommons.imports.domain.provenance import Claim, current_values, same
-from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, Source, SourceRecord
+from foodcommons.imports.models import Correction, FieldClaim, ImportRun, MatchCandidate, Source, SourceRecord
 from foodcommons.places.domain.privacy import private_keys, published_claim_value
-from foodcommons.places.models import Place
+from foodcommons.places.models import Place, PlaceRevision
 from foodcommons.places.services import current_state
 
 
@@ -191,3 +191,30 @@ def problems_table(run: ImportRun, describe) -> tuple[list[str], list[list[str]]
             said[item["row"]].append(describe(item))
     rows = [[kept["columns"].get(c, "") for c in columns] + [str(kept["row"]), "; ".join(said[kept["row"]])] for kept in run.problem_rows]
     return list(columns), rows
+
+
+def latest_source_claims(place_id: int) -> dict[tuple[int, str], FieldClaim]:
+    """Return the latest claim of each (source, field) of a place, sources only (not people)."""
+    latest: dict[tuple[int, str], FieldClaim] = {}
+    for claim in FieldClaim.objects.filter(place_id=place_id, source__isnull=False).order_by("observed_at", "id"):
+        latest[(claim.source_id, claim.field)] = claim
+    return latest
+
+
+def previous_state(place: Place) -> dict | None:
+    """Return the state of a place before its latest revision (None for a new place)."""
+    return PlaceRevision.objects.filter(place=place, version=place.version - 1).values_list("state", flat=True).first()
+
+
+def corrected_places(source: Source) -> set[int]:
+    """Return the places that have an open correction for `source` (what a re-import compares)."""
+    return set(Correction.objects.filter(source=source, status=Correction.Status.OPEN).values_list("place_id", flat=True))
+
+
+def outbox(source: Source, *, open_only: bool = False, limit: int = 1000) -> list[Correction]:
+    """Return a source's corrections, open ones (conflicts first) then the settled ones, newest first."""
+    corrections = Correction.objects.filter(source=source).select_related("place", "record", "author", "decided_by")
+    if open_only:
+        corrections = corrections.filter(status=Correction.Status.OPEN)
+    found = list(corrections[:limit])
+    return sorted(found, key=lambda c: (c.status != Correction.Status.OPEN, c.conflict is None))

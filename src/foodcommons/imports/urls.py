@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from foodcommons.imports import views
+from foodcommons.imports import outbox_views, views
 
 app_name = "imports"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("imports/runs/<int:run_id>/revert", views.revert_run, name="revert"),
     path("imports/runs/<int:run_id>/review", views.review, name="review"),
     path("imports/runs/<int:run_id>/problems.csv", views.problems, name="problems"),
+    path("imports/sources/<slug:slug>/outbox", outbox_views.outbox, name="outbox"),
 ]

@@ -16,7 +16,7 @@ from foodcommons.places.domain.fields import place_fields
 from foodcommons.places.domain.validation import CleanPlace, Lookups, clean_place, merge_patch
 from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
 from foodcommons.places.relations import attach_relations
-from foodcommons.places.signals import places_changed
+from foodcommons.places.signals import place_written, places_changed
 from foodcommons.places.state import place_state
 from foodcommons.taxonomy.selectors import attribute_specs_for, category_tree
 from foodcommons.territories import selectors as territories
@@ -178,6 +178,7 @@ def _write(place: Place, clean: CleanPlace, *, base_version: int, action: str, a
         search_index.dialect().remove([place.pk])
     state = clean_state(place, clean)
     _record(place, state, action, author, comment)
+    place_written.send(sender=Place, place=place, state=state, action=action, author=author, comment=comment)
     return _result(place, clean, state)
 
 

@@ -14,6 +14,7 @@ from foodcommons.imports.domain import checks, guard, matching
 from foodcommons.imports.domain.blocking import root_category
 from foodcommons.imports.domain.provenance import claimed_values
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, RunChange, Source, SourceRecord
+from foodcommons.imports.services import outbox
 from foodcommons.imports.services.publishing import publish
 from foodcommons.imports.services.sources import mapping_of
 from foodcommons.places import services as places
@@ -86,6 +87,7 @@ class Importer:
         rows = SourceRecord.objects.filter(source=self.source).select_related("place").only(
             "source_id", "external_id", "place_id", "fingerprint", "missing_since", "place__public_id", "place__version", "place__deleted_at")
         known = {r.external_id: r for r in rows}
+        self.corrected = selectors.corrected_places(self.source)  # places whose open corrections a re-import may settle
         fresh = self._sort_known(incoming, known)
         self._resolve(fresh)
         created = self._create([i for i in fresh if i.target is None])
@@ -181,6 +183,8 @@ class Importer:
         place = existing.place
         version = place.version
         self._observe(existing, item)
+        if place.pk in self.corrected:
+            outbox.settle(source=self.source, place_id=place.pk, values=claimed_values(item.clean), run=self.run)
         changed = publish(place=place, comment=self.comment)
         RunChange.objects.create(run=self.run, place=place, version_before=version, record=existing, record_before=before)
         self.counts["updated" if changed else "unchanged"] += 1

@@ -7,6 +7,7 @@ from foodcommons.core.problems import FieldError, InvalidInput, NotFound, Proble
 from foodcommons.imports import selectors
 from foodcommons.imports.domain import matching
 from foodcommons.imports.models import FieldClaim, MatchCandidate, SourceRecord
+from foodcommons.imports.services.outbox import written_by_imports
 from foodcommons.imports.services.publishing import publish
 from foodcommons.places import services as places
 from foodcommons.places.models import Place
@@ -32,9 +33,13 @@ def keep_apart(*, candidate_id: int, author=None) -> MatchCandidate:
     return candidate
 
 
-@transaction.atomic
 def merge_candidate(*, candidate_id: int, keep: str = "a", author=None) -> MatchCandidate:
     """Merge the two places of a candidate: the kept one takes the other's records and provenance; the other is deleted."""
+    with transaction.atomic(), written_by_imports():
+        return _merge(candidate_id, keep, author)
+
+
+def _merge(candidate_id: int, keep: str, author) -> MatchCandidate:
     if keep not in ("a", "b"):
         raise InvalidInput([FieldError("keep", "expected 'a' or 'b'")])
     candidate = _candidate(candidate_id)

@@ -8,6 +8,7 @@ from foodcommons.imports.connectors import FORMATS, detect_format, limits
 from foodcommons.imports.domain import matching
 from foodcommons.imports.models import ImportRun, MatchCandidate, Source, SourceRecord
 from foodcommons.imports.services.importer import Importer, Progress
+from foodcommons.imports.services.outbox import written_by_imports
 from foodcommons.imports.services.sources import forget_source, keep_source
 from foodcommons.places import services as places
 from foodcommons.places.bulk import large_page_cache
@@ -34,7 +35,7 @@ def import_file(*, data: bytes, source: Source, file_format: str = "", location:
     try:
         limits.check_size(len(data), limits.configured())
         run.file_format = run.file_format or detect_format(data, location)
-        with transaction.atomic(), large_page_cache():
+        with transaction.atomic(), large_page_cache(), written_by_imports():
             keep_source(source)
             run.source = source
             run.save()
@@ -76,9 +77,13 @@ def _saved_after_rollback(run: ImportRun, status: str) -> ImportRun:
     return run
 
 
-@transaction.atomic
 def revert_run(*, run_id: int, author=None) -> ImportRun:
     """Undo a whole run: places it created are deleted, places it changed go back to their version before it."""
+    with transaction.atomic(), written_by_imports():
+        return _revert(run_id, author)
+
+
+def _revert(run_id: int, author) -> ImportRun:
     run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
     if run is None:
         raise NotFound(f"No import run {run_id}.")
