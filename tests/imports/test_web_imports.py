@@ -438,3 +438,21 @@ def test_the_live_progress_of_a_running_job_is_read_from_the_shared_storage(clie
     jobs._progress(job_id)("match", 2, 4)  # what the worker writes while its transaction hides the row's changes
     state = client.get(job_page + ".json").json()
     assert (state["status"], state["stage"], state["done"], state["total"]) == ("running", "match", 2, 4)
+
+
+def test_a_pair_is_shown_side_by_side_and_merged_with_the_values_chosen_per_field(client, editor):
+    from foodcommons.places.models import Place
+
+    run = _run_with_a_pair_to_review(client)
+    page = client.get(f"/imports/runs/{run.pk}/review", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'class="differs"' in page and 'name="field:address"' in page and "m l'un de l'autre" in page
+    candidate = MatchCandidate.objects.get()
+    client.post(f"/imports/runs/{run.pk}/review", {"candidate": candidate.pk, "decision": "merge", "keep": "a", "field:address": "b"})
+    survivor = Place.objects.get(pk=candidate.place_a_id)
+    assert survivor.house_number == "40" and Place.objects.get(pk=candidate.place_b_id).is_deleted
+    # The list gives Josaphat again, changed elsewhere (its e-mail): its number 12 is newer, yet the reviewer's choice stays.
+    start(client, file=csv_file(HEADER + ROWS.replace("josaphat@gasap.be", "contact@gasap.be")), source="gasap-network-list", new_name="")
+    work()
+    assert ImportRun.objects.order_by("-id").first().counts["updated"] >= 1
+    survivor.refresh_from_db()
+    assert survivor.house_number == "40"

@@ -155,7 +155,7 @@ def scan(request):
 @router.post("/imports/candidates/{candidate_id}/merge", response={200: schemas.CandidateOut, **PROBLEMS}, auth=TokenAuth(), summary="Merge two places")
 def merge_candidate(request, candidate_id: int, body: schemas.MergeIn):
     _reviewable(request, candidate_id)
-    candidate = review.merge_candidate(candidate_id=candidate_id, keep=body.keep, author=request.user)
+    candidate = review.merge_candidate(candidate_id=candidate_id, keep=body.keep, author=request.user, take_from_other=body.take_from_other)
     return candidate_json(candidate, request.build_absolute_uri("/").rstrip("/"))
 
 

@@ -55,6 +55,8 @@ class CandidateOut(Schema):
 
 class MergeIn(Schema):
     keep: Literal["a", "b"] = Field("a", description="Which place survives; the other is deleted and points to it")
+    take_from_other: list[str] = Field([], description="Tracked fields (name.fr, contacts, geometry, …) whose value to take from the "
+                                       "other place; the choice is kept as people's, so re-imports do not undo it")
 
 
 class MissingOut(Schema):

@@ -1,5 +1,6 @@
 """Reads of sources, runs, review candidates, the matching view of places, and the provenance and origins of values."""
 
+import math
 from collections import defaultdict
 from datetime import timedelta
 
@@ -9,7 +10,7 @@ from foodcommons.core.problems import NotFound
 from foodcommons.imports.domain import matching
 from foodcommons.imports.domain.blocking import coarse_sources, root_category
 from foodcommons.imports.domain.origins import field_origins
-from foodcommons.imports.domain.provenance import Claim, current_values, same
+from foodcommons.imports.domain.provenance import Claim, current_values, same, tracked_fields
 from foodcommons.imports.models import Correction, FieldClaim, ImportRun, MatchCandidate, Source, SourceRecord
 from foodcommons.places.domain.privacy import private_keys, published_claim_value
 from foodcommons.places.models import Place, PlaceRevision
@@ -218,3 +219,28 @@ def outbox(source: Source, *, open_only: bool = False, limit: int = 1000) -> lis
         corrections = corrections.filter(status=Correction.Status.OPEN)
     found = list(corrections[:limit])
     return sorted(found, key=lambda c: (c.status != Correction.Status.OPEN, c.conflict is None))
+
+
+def side_by_side(candidates: list[MatchCandidate]) -> list[dict]:
+    """Return, per pair, its tracked fields with both values and whether they differ, and the distance between the points."""
+    states = {p.pk: current_state(p) or {} for c in candidates for p in (c.place_a, c.place_b)}
+    compared = []
+    for candidate in candidates:
+        a, b = current_values(states[candidate.place_a_id]), current_values(states[candidate.place_b_id])
+        rows = [{"field": name, "a": a.get(name), "b": b.get(name), "differs": not same(a.get(name), b.get(name))}
+                for name in tracked_fields_in_order() if a.get(name) is not None or b.get(name) is not None]
+        compared.append({"candidate": candidate, "rows": rows, "metres": _metres(a.get("geometry"), b.get("geometry"))})
+    return compared
+
+
+def tracked_fields_in_order() -> list[str]:
+    """Return the tracked fields in the order a person compares two places."""
+    return tracked_fields()
+
+
+def _metres(a, b) -> int | None:
+    if not (isinstance(a, dict) and isinstance(b, dict) and a.get("type") == b.get("type") == "Point"):
+        return None
+    (lon_a, lat_a), (lon_b, lat_b) = a["coordinates"][:2], b["coordinates"][:2]
+    x = math.radians(lon_b - lon_a) * math.cos(math.radians((lat_a + lat_b) / 2))
+    return round(6_371_000 * math.hypot(x, math.radians(lat_b - lat_a)))

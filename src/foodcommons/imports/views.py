@@ -198,7 +198,7 @@ def review(request, run_id: int):
             raise _forbidden(request, _("Only platform staff and the editors of the organisation that keeps this list decide on its duplicates."))
         _decide(request, run=found)
         return redirect("imports:review", run_id)
-    context = {"run": found, "candidates": access.run_candidates(run=found), "can_decide": can_decide}
+    context = {"run": found, "pairs": selectors.side_by_side(access.run_candidates(run=found)[:200]), "can_decide": can_decide}
     return render(request, "imports/review.html", context)
 
 
@@ -210,7 +210,10 @@ def _decide(request, *, run) -> None:
         if request.POST.get("decision") == "keep_apart":
             review_services.keep_apart(candidate_id=candidate_id, author=request.user)
         else:
-            review_services.merge_candidate(candidate_id=candidate_id, keep=request.POST.get("keep", "a"), author=request.user)
+            keep = request.POST.get("keep", "a")
+            # Each differing field says which place's value to keep ("a" or "b"); those of the other place are taken over.
+            take = [name.removeprefix("field:") for name, side in request.POST.items() if name.startswith("field:") and side in ("a", "b") and side != keep]
+            review_services.merge_candidate(candidate_id=candidate_id, keep=keep, author=request.user, take_from_other=take)
     except Problem as problem:
         messages.error(request, problem.detail or problem.title)
     except ValueError:

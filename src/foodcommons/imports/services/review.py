@@ -1,11 +1,14 @@
 """Writes of the review of duplicates: keep two places apart, merge them, and scan every place for likely duplicates."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils import timezone
 
 from foodcommons.core.problems import FieldError, InvalidInput, NotFound, Problem
 from foodcommons.imports import selectors
 from foodcommons.imports.domain import matching
+from foodcommons.imports.domain.provenance import current_values, patch_for, tracked_fields
 from foodcommons.imports.models import FieldClaim, MatchCandidate, SourceRecord
 from foodcommons.imports.services.outbox import written_by_imports
 from foodcommons.imports.services.publishing import publish
@@ -33,18 +36,26 @@ def keep_apart(*, candidate_id: int, author=None) -> MatchCandidate:
     return candidate
 
 
-def merge_candidate(*, candidate_id: int, keep: str = "a", author=None) -> MatchCandidate:
-    """Merge the two places of a candidate: the kept one takes the other's records and provenance; the other is deleted."""
+def merge_candidate(*, candidate_id: int, keep: str = "a", author=None, take_from_other: Iterable[str] = ()) -> MatchCandidate:
+    """Merge the two places of a candidate: the kept one takes the other's records and provenance; the other is deleted.
+
+    `take_from_other` names tracked fields (name.fr, contacts, geometry, …) whose value the reviewer chose from the other place.
+    """
     with transaction.atomic(), written_by_imports():
-        return _merge(candidate_id, keep, author)
+        return _merge(candidate_id, keep, author, set(take_from_other))
 
 
-def _merge(candidate_id: int, keep: str, author) -> MatchCandidate:
+def _merge(candidate_id: int, keep: str, author, take: set[str]) -> MatchCandidate:
     if keep not in ("a", "b"):
         raise InvalidInput([FieldError("keep", "expected 'a' or 'b'")])
+    if unknown := take - set(tracked_fields()):
+        raise InvalidInput([FieldError("take_from_other", f"unknown fields: {', '.join(sorted(unknown))[:200]}")])
     candidate = _candidate(candidate_id)
     survivor, other = (candidate.place_a, candidate.place_b) if keep == "a" else (candidate.place_b, candidate.place_a)
+    chosen = {name: value for name, value in current_values(places.current_state(other) or {}).items() if name in take}
     merge_places(survivor=survivor, other=other, author=author)
+    if chosen:
+        _take_values(survivor, chosen, author=author, comment=f"Values chosen from {other.public_id} when merging")
     candidate.status, candidate.decided_at, candidate.decided_by = MatchCandidate.Status.MERGED, timezone.now(), author
     candidate.save()
     return candidate
@@ -61,6 +72,19 @@ def merge_places(*, survivor: Place, other: Place, author=None) -> None:
     FieldClaim.objects.filter(place=other, source__isnull=False).update(place=survivor)
     publish(place=survivor, comment=f"Merged with {other.public_id}", author=author)
     places.delete_place(public_id=other.public_id, author=author, comment=f"Merged into {survivor.public_id}")
+
+
+def _take_values(place: Place, values: dict, *, author, comment: str) -> None:
+    place.refresh_from_db()
+    state = places.current_state(place)
+    patch: dict = {}
+    for name, value in values.items():
+        for key, part in patch_for(name, value, state).items():
+            patch[key] = {**patch[key], **part} if isinstance(part, dict) and isinstance(patch.get(key), dict) else part
+    places.update_place(public_id=place.public_id, patch=patch, base_version=place.version, author=author, comment=comment)
+    # A person's choice: a claim of people, so that the next import of either source does not undo it.
+    now = timezone.now()
+    FieldClaim.objects.bulk_create([FieldClaim(place=place, field=name, value=value, observed_at=now) for name, value in values.items()])
 
 
 @transaction.atomic
