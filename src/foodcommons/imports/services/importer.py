@@ -324,7 +324,7 @@ class Importer:
 
     def _finish(self, dry_run: bool) -> None:
         self.run.counts, self.run.errors, self.run.decisions = self.counts, self.errors, self.decisions[:5000]
-        self.run.notices = self.notices[:MAX_NOTICES]
+        self.run.notices = sorted(self.notices, key=lambda n: n["row"])[:MAX_NOTICES]  # stable: a row's notices keep their order
         self.run.problem_rows = [{"row": row, "columns": columns} for row, columns in sorted(self.problem_rows.items())]
         self.run.status, self.run.finished_at = ImportRun.Status.DONE, timezone.now()
         self.run.save()
