@@ -165,3 +165,20 @@ def test_the_api_lists_and_decides_corrections_for_the_source_s_maintainers(clie
     assert answer.status_code == 200 and json.loads(answer.content)["status"] == "declined"
     again = client.post(f"/api/corrections/{listed[0]['id']}", {"status": "applied"}, content_type="application/json", **headers)
     assert again.status_code == 400
+
+
+def test_corrections_of_an_openstreetmap_list_export_for_mappers_with_the_object_and_the_tags(client, editor, network, volunteer):
+    from foodcommons.imports.domain.osm_tags import suggested_tags
+
+    osm = Source.objects.create(slug="osm", name="OpenStreetMap", licence="ODbL-1.0", attribution="© OpenStreetMap", organisation=network)
+    element = {"type": "node", "id": 123, "lat": 50.8624, "lon": 4.378,
+               "tags": {"name": "GASAP Josaphat", "shop": "farm", "opening_hours": "Mo 10:00-12:00"}}
+    runs.import_file(data=json.dumps({"elements": [element]}).encode(), source=osm, file_format="osm")
+    corrected(volunteer)
+    exported = json.loads(client.get("/imports/sources/osm/outbox?format=geojson").content)
+    (feature,) = exported["features"]
+    assert feature["geometry"]["coordinates"] == [4.378, 50.8624]
+    assert feature["properties"]["osm"] == "https://www.openstreetmap.org/node/123"
+    assert feature["properties"]["suggested_tags"] == {"opening_hours": "Sa 09:00-12:00"}
+    assert suggested_tags("contacts", [{"kind": "phone", "value": "+3222180000"}]) == {"phone": "+3222180000"}
+    assert suggested_tags("geometry", {"type": "Point", "coordinates": [4, 50]}) == {}

@@ -1,6 +1,7 @@
 """The outbox page of a source: the corrections people made to its values, to take back into the list it comes from."""
 
 import csv
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from foodcommons.core.problems import Problem
 from foodcommons.imports import access, selectors
+from foodcommons.imports.domain.osm_tags import osm_url, suggested_tags
 from foodcommons.imports.models import Correction, Source
 from foodcommons.imports.services import outbox as outbox_services
 from foodcommons.imports.templatetags.claims import claim_label, claim_value
@@ -41,6 +43,8 @@ def outbox(request, slug: str):
         return redirect("imports:outbox", slug)
     if request.GET.get("format") == "csv":
         return _csv(source)
+    if request.GET.get("format") == "geojson":
+        return _geojson(source)
     corrections = selectors.outbox(source)
     return render(request, "imports/outbox.html", {
         "source": source, "corrections": corrections, "open": sum(1 for c in corrections if c.status == Correction.Status.OPEN),
@@ -58,4 +62,21 @@ def _csv(source: Source) -> HttpResponse:
         writer.writerow([c.record.external_id if c.record else "", c.place.display_name(), claim_label(c.field), claim_value(c.source_value),
                          claim_value(c.new_value), c.author.username if c.author else "", c.updated_at.date().isoformat(), c.comment,
                          _("conflict: the list still says %(value)s") % {"value": claim_value(c.conflict["value"])} if c.conflict else ""])
+    return response
+
+
+def _geojson(source: Source) -> HttpResponse:
+    """The open corrections as GeoJSON for mappers: one feature per correction at the place, with its OSM object and tags."""
+    features = []
+    for c in selectors.outbox(source, open_only=True, limit=100_000):
+        external_id = c.record.external_id if c.record else ""
+        point = c.new_value if c.field == "geometry" else selectors.place_point(c.place)
+        features.append({"type": "Feature", "geometry": point, "properties": {
+            "id": external_id, "osm": osm_url(external_id), "name": c.place.display_name(), "field": c.field,
+            "value_in_the_list": c.source_value, "corrected_value": c.new_value, "suggested_tags": suggested_tags(c.field, c.new_value),
+            "by": c.author.username if c.author else "", "on": c.updated_at.date().isoformat(), "why": c.comment,
+        }})
+    response = HttpResponse(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
+                            content_type="application/geo+json")
+    response["Content-Disposition"] = f'attachment; filename="{source.slug}-corrections.geojson"'
     return response

@@ -244,3 +244,9 @@ def _metres(a, b) -> int | None:
     (lon_a, lat_a), (lon_b, lat_b) = a["coordinates"][:2], b["coordinates"][:2]
     x = math.radians(lon_b - lon_a) * math.cos(math.radians((lat_a + lat_b) / 2))
     return round(6_371_000 * math.hypot(x, math.radians(lat_b - lat_a)))
+
+
+def place_point(place: Place) -> dict | None:
+    """Return the point of a place as GeoJSON, from its last revision (None when it has none)."""
+    geometry = (current_state(place) or {}).get("geometry")
+    return geometry if isinstance(geometry, dict) and geometry.get("type") == "Point" else None
