@@ -152,3 +152,48 @@ def test_queryables_are_a_json_schema(client):
 
 def test_writes_are_refused(client):
     assert client.post("/ogc/collections/places/items").status_code == 405
+
+
+def _next(body) -> str | None:
+    return next((link["href"] for link in body["links"] if link["rel"] == "next"), None)
+
+
+def test_number_matched_is_given_only_when_known_without_counting(client, make_place):
+    for _ in range(3):
+        make_place()
+    first = client.get("/ogc/collections/places/items?limit=2").json()
+    assert "numberMatched" not in first and first["numberReturned"] == 2
+    last = client.get(_next(first)).json()
+    assert "numberMatched" not in last and last["numberReturned"] == 1 and _next(last) is None
+    assert client.get("/ogc/collections/places/items?limit=2&offset=2").json()["numberMatched"] == 3
+    assert client.get("/ogc/collections/places/items?limit=5").json()["numberMatched"] == 3
+    schema = client.get("/ogc/api").json()["paths"]["/collections/{collectionId}/items"]["get"]["responses"]["200"]
+    assert "Omitted" in schema["content"]["application/geo+json"]["schema"]["properties"]["numberMatched"]["description"]
+
+
+def test_next_links_carry_an_opaque_cursor_and_offset_is_still_accepted(client, make_place):
+    made = sorted((make_place() for _ in range(5)), key=lambda p: p.pk)
+    body = client.get("/ogc/collections/places/items?limit=2&offset=1").json()
+    assert [f["id"] for f in body["features"]] == [p.public_id for p in made[1:3]]
+    assert "cursor=" in _next(body) and "offset=" not in _next(body)
+    assert "offset=0" in next(link["href"] for link in body["links"] if link["rel"] == "prev")
+    after = client.get(_next(body)).json()
+    assert [f["id"] for f in after["features"]] == [p.public_id for p in made[3:5]]
+    assert client.get("/ogc/collections/places/items?cursor=nope").status_code == 400
+    assert client.get(_next(body) + "&offset=3").status_code == 400
+
+
+def test_a_deep_cursor_page_costs_the_queries_of_the_first_and_uses_no_offset(client, make_place):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(9):
+        make_place()
+    url, costs = "/ogc/collections/places/items?limit=2", []
+    while url:
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(url).json()
+        costs.append(len(queries))
+        assert not any("OFFSET" in q["sql"].upper() for q in queries.captured_queries)
+        url = _next(body)
+    assert len(costs) == 5 and len(set(costs)) == 1, costs

@@ -21,10 +21,11 @@ from foodcommons.taxonomy.selectors import category_tree
 
 @dataclass
 class FeaturePage:
-    """A page of features and the number of places matched."""
+    """A page of features, the number matched when known without counting, and the last id when a next page exists."""
 
     features: list[dict]
-    matched: int
+    matched: int | None
+    last_id: int | None
 
 
 def collection_ids() -> list[str]:
@@ -83,7 +84,7 @@ def _matching(collection_id: str, request: ItemsRequest) -> QuerySet:
     # bbox, datetime, category, status and territory: the filters of every query of places, with their meaning there.
     qs = selectors.matching_places(request.places, where=where)
     translator = cql2.Translator(in_categories=in_categories, intersecting=intersecting)
-    for name, raw in request.properties:
+    for name, raw in request.equals:
         qs = qs.filter(property_condition(translator, name, raw))
     if request.filter:
         qs = qs.filter(translator.to_q(cql2.parse(request.filter)))
@@ -99,12 +100,20 @@ def feature_of(place: Place, *, base_url: str) -> dict:
 
 def items_page(collection_id: str, request: ItemsRequest, *, base_url: str) -> FeaturePage:
     """Return one page of the features of a collection that match the request."""
-    qs = _matching(collection_id, request)
-    matched = qs.count()
-    places = list(qs.order_by("pk")[request.offset : request.offset + request.limit])
+    qs = _matching(collection_id, request).order_by("pk")
+    # Keyset paging: a cursor page starts after the last id of the previous one (an index range, never OFFSET).
+    if request.after is not None:
+        rows = list(qs.filter(pk__gt=request.after)[: request.limit + 1])
+    else:
+        rows = list(qs[request.offset : request.offset + request.limit + 1])
+    more = len(rows) > request.limit
+    places = rows[: request.limit]
+    # No count on every page (OGC lets numberMatched be omitted): it is given only when this page shows it,
+    # a last page reached without a cursor (offset + what it holds).
+    matched = request.offset + len(places) if not more and request.after is None and (places or not request.offset) else None
     # with_relations loads categories, areas and sources of a page in three queries.
     loaded = selectors.with_relations(places)
-    return FeaturePage([feature_of(p, base_url=base_url) for p in loaded], matched)
+    return FeaturePage([feature_of(p, base_url=base_url) for p in loaded], matched, places[-1].pk if more else None)
 
 
 def single_item(collection_id: str, feature_id: str, *, base_url: str) -> dict:

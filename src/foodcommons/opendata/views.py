@@ -92,14 +92,16 @@ def items(request, collection_id: str):
     items_request = parse_items_request(params)
     base = request.build_absolute_uri("/").rstrip("/")
     page = features.items_page(collection_id, items_request, base_url=base)
+    # numberMatched only when known without counting (see features.items_page); numberReturned always.
+    counted = {"numberMatched": page.matched} if page.matched is not None else {}
     return _json(
         {
             "type": "FeatureCollection",
             "features": page.features,
-            "numberMatched": page.matched,
+            **counted,
             "numberReturned": len(page.features),
             "timeStamp": timezone.now().isoformat(timespec="seconds"),
-            "links": page_links(request.build_absolute_uri(request.path), params, items_request, page.matched),
+            "links": page_links(request.build_absolute_uri(request.path), params, items_request, page.last_id),
             "licence": settings.FOODCOMMONS_DEFAULT_LICENCE,
             "attribution": list(dict.fromkeys(a for f in page.features for a in f["properties"]["attribution"])),
         },
