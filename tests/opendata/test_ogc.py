@@ -197,3 +197,17 @@ def test_a_deep_cursor_page_costs_the_queries_of_the_first_and_uses_no_offset(cl
         assert not any("OFFSET" in q["sql"].upper() for q in queries.captured_queries)
         url = _next(body)
     assert len(costs) == 5 and len(set(costs)) == 1, costs
+
+
+def test_relations_of_a_page_are_loaded_set_based_whatever_its_size(client, make_place):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(8):
+        make_place()
+    costs = []
+    for limit in (1, 8):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/ogc/collections/places/items?limit={limit}").json()["numberReturned"] == limit
+        costs.append(len(queries))
+    assert costs[0] == costs[1], costs

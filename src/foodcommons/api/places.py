@@ -2,7 +2,6 @@
 
 import csv
 import io
-import json
 from urllib.parse import urlencode
 
 import orjson
@@ -111,7 +110,7 @@ def places_geojson(request, filters: Query[PlaceFilters]):
         "licence": settings.FOODCOMMONS_DEFAULT_LICENCE,
         "attribution": collection_attribution(items),
     }
-    response = HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/geo+json")
+    response = HttpResponse(orjson.dumps(body), content_type="application/geo+json")
     return _link_header(response, next_url)
 
 

@@ -15,7 +15,7 @@ from foodcommons.opendata.ogc.queryables import QUERYABLES
 from foodcommons.places import search_index, selectors
 from foodcommons.places.filters import in_categories
 from foodcommons.places.models import Place
-from foodcommons.places.representations import geojson_feature, place_json
+from foodcommons.places.representations import place_json
 from foodcommons.taxonomy.selectors import category_tree
 
 
@@ -93,9 +93,11 @@ def _matching(collection_id: str, request: ItemsRequest) -> QuerySet:
 
 def feature_of(place: Place, *, base_url: str) -> dict:
     """Return the GeoJSON feature of a loaded place, with its OGC links."""
-    feature = geojson_feature(place_json(place, base_url=base_url))
-    feature["links"] = [documents.link(f"{base_url}/api/places/{place.public_id}", "alternate", "application/json", "The place in the JSON API")]
-    return feature
+    state = place_json(place, base_url=base_url)
+    # The state becomes the properties as it is (no copy): only the id and the geometry move out.
+    feature_id, geometry = state.pop("id"), state.pop("geometry")
+    link = documents.link(f"{base_url}/api/places/{place.public_id}", "alternate", "application/json", "The place in the JSON API")
+    return {"type": "Feature", "id": feature_id, "geometry": geometry, "properties": state, "links": [link]}
 
 
 def items_page(collection_id: str, request: ItemsRequest, *, base_url: str) -> FeaturePage:

@@ -1,8 +1,8 @@
 """Thin views of the OGC API – Features under /ogc/: validate, call one reader, shape the answer."""
 
-import json
 from functools import wraps
 
+import orjson
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
@@ -21,7 +21,8 @@ def _root(request) -> str:
 
 
 def _json(body: dict, content_type: str = documents.OGC_JSON) -> HttpResponse:
-    return HttpResponse(json.dumps(body, ensure_ascii=False), content_type=content_type)
+    # orjson writes UTF-8 bytes straight from the dicts (no str in between), several times faster than json.dumps.
+    return HttpResponse(orjson.dumps(body), content_type=content_type)
 
 
 READ_METHODS = ("GET", "HEAD")
