@@ -211,3 +211,41 @@ def test_relations_of_a_page_are_loaded_set_based_whatever_its_size(client, make
             assert client.get(f"/ogc/collections/places/items?limit={limit}").json()["numberReturned"] == limit
         costs.append(len(queries))
     assert costs[0] == costs[1], costs
+
+
+@pytest.mark.parametrize(
+    ("expression", "parameters"),
+    [
+        ("category = 'community-garden'", {"category": "community-garden"}),
+        ("category IN ('community-garden', 'food-bank') AND status = 'active'", {"category": ["community-garden", "food-bank"], "status": "active"}),
+        ("territory = '21015'", {"territory": "21015"}),
+        ("status IN ('active', 'closed')", {"status": ["active", "closed"]}),
+    ],
+)
+@pytest.mark.parametrize("bbox", [None, "4.3,50.8,4.45,50.9", "2.5,49.5,6.4,51.5"])
+def test_cql2_on_indexed_properties_compiles_to_the_query_of_the_parameter(places, expression, parameters, bbox):
+    from django.http import QueryDict
+
+    from foodcommons.opendata import features
+    from foodcommons.opendata.ogc.paging import parse_items_request
+
+    def sql(params) -> str:
+        query = QueryDict(mutable=True)
+        for key, value in {**params, **({"bbox": bbox} if bbox else {})}.items():
+            query.setlist(key, value if isinstance(value, list) else [value])
+        # The OGC parameters take one value each: several categories are one comma-free CQL2 IN, or repeated in the API.
+        request = parse_items_request({k: query[k] for k in query})
+        if any(isinstance(v, list) for v in params.values()):
+            from foodcommons.places.domain.query import PlaceQuery, parse_filters
+
+            request = type(request)(places=PlaceQuery(filters=parse_filters({k: query.getlist(k) for k in query})))
+        return str(features._matching("places", request).order_by("pk").query)
+
+    assert sql({"filter": expression}) == sql(parameters)
+
+
+def test_cql2_territory_means_what_the_territory_parameter_means(client, places):
+    compost_place, _ = places
+    assert ids(client.get("/ogc/collections/places/items", {"filter": "territory = '21015' OR version > 5"})) == [compost_place.public_id]
+    assert ids(client.get("/ogc/collections/places/items", {"filter": "NOT territory IN ('21015')"})) == [places[1].public_id]
+    assert client.get("/ogc/collections/places/items", {"filter": "territory LIKE '2%'"}).status_code == 400

@@ -13,7 +13,7 @@ from foodcommons.opendata.ogc import cql2, documents
 from foodcommons.opendata.ogc.paging import ItemsRequest, parse_datetime
 from foodcommons.opendata.ogc.queryables import QUERYABLES
 from foodcommons.places import search_index, selectors
-from foodcommons.places.filters import in_categories
+from foodcommons.places.filters import in_categories, in_territory
 from foodcommons.places.models import Place
 from foodcommons.places.representations import place_json
 from foodcommons.taxonomy.selectors import category_tree
@@ -83,11 +83,15 @@ def _matching(collection_id: str, request: ItemsRequest) -> QuerySet:
     where = in_categories([collection_id]) if collection_id != documents.ALL_PLACES else None
     # bbox, datetime, category, status and territory: the filters of every query of places, with their meaning there.
     qs = selectors.matching_places(request.places, where=where)
-    translator = cql2.Translator(in_categories=in_categories, intersecting=intersecting)
+    # Categories and territories inside the filter are compiled as the parameters compile them (with the bbox of the query).
+    translator = cql2.Translator(
+        in_categories=lambda slugs: in_categories(slugs, request.places), intersecting=intersecting,
+        in_territory=lambda code: in_territory(code, request.places),
+    )
     for name, raw in request.equals:
         qs = qs.filter(property_condition(translator, name, raw))
-    if request.filter:
-        qs = qs.filter(translator.to_q(cql2.parse(request.filter)))
+    if request.filter is not None:
+        qs = qs.filter(translator.to_q(request.filter))
     return qs
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from foodcommons.core.problems import FieldError, InvalidInput
+from foodcommons.opendata.ogc import cql2
 from foodcommons.opendata.ogc.documents import GEOJSON, link
 from foodcommons.opendata.ogc.queryables import QUERYABLES
 from foodcommons.places.domain.query import PlaceQuery, decode_cursor, encode_cursor, parse_filters, parse_interval
@@ -17,6 +18,8 @@ KNOWN = {
     "properties", "skipGeometry", *QUERYABLES,
 }
 TRUE, FALSE = ("true", "1"), ("false", "0")
+# Equalities of a CQL2 filter that the shared parameters say the same way: name -> whether it takes several values.
+LIFTED = {"category": True, "status": True, "territory": False}
 CRS84 = ("http://www.opengis.net/def/crs/OGC/1.3/CRS84", "http://www.opengis.net/def/crs/EPSG/0/4326")
 
 
@@ -28,7 +31,7 @@ class ItemsRequest:
     offset: int = 0
     after: int | None = None  # keyset paging: the last id of the previous page (from an opaque `cursor`)
     places: PlaceQuery = field(default_factory=PlaceQuery)  # bbox, datetime, category, status, territory
-    filter: str = ""
+    filter: object = None  # the parsed CQL2 filter, once its equalities on shared parameters are lifted out (None: no more)
     equals: tuple[tuple[str, str], ...] = ()  # `property=value` parameters of the other queryables
     properties: tuple[str, ...] | None = None  # `properties=`: the feature properties to return (None: all)
     skip_geometry: bool = False
@@ -60,7 +63,13 @@ def parse_items_request(params: dict[str, str]) -> ItemsRequest:
         raise InvalidInput([FieldError("f", "only json (GeoJSON) is served")])
     if "cursor" in params and "offset" in params:
         raise InvalidInput([FieldError("offset", "give either a cursor (the next link) or an offset, not both")])
-    places = PlaceQuery(filters=parse_filters({name: params.get(name) for name in SHARED}))
+    shared: dict[str, object] = {name: params.get(name) for name in SHARED}
+    node = cql2.parse(params["filter"]) if params.get("filter") else None
+    if node is not None:
+        # `category = 'x'` in CQL2 becomes `category=x`: the same query, on the same index (unless the parameter is given too).
+        lifted, node = cql2.lift_filters(node, {name: many for name, many in LIFTED.items() if not shared.get(name)})
+        shared.update(lifted)
+    places = PlaceQuery(filters=parse_filters(shared))
     if params.get("datetime"):
         places = places.with_filters(updated=parse_datetime(params["datetime"]))
     return ItemsRequest(
@@ -68,7 +77,7 @@ def parse_items_request(params: dict[str, str]) -> ItemsRequest:
         offset=_integer(params["offset"], "offset", 0, 10**9) if "offset" in params else 0,
         after=decode_cursor(params["cursor"], "id")[0] if "cursor" in params else None,
         places=places,
-        filter=params.get("filter", ""),
+        filter=node,
         equals=tuple((k, v) for k, v in params.items() if k in QUERYABLES and k not in SHARED),
         properties=tuple(dict.fromkeys(n.strip() for n in params["properties"].split(",") if n.strip())) if "properties" in params else None,
         skip_geometry=_boolean(params.get("skipGeometry", "false"), "skipGeometry"),
