@@ -249,3 +249,18 @@ def test_cql2_territory_means_what_the_territory_parameter_means(client, places)
     assert ids(client.get("/ogc/collections/places/items", {"filter": "territory = '21015' OR version > 5"})) == [compost_place.public_id]
     assert ids(client.get("/ogc/collections/places/items", {"filter": "NOT territory IN ('21015')"})) == [places[1].public_id]
     assert client.get("/ogc/collections/places/items", {"filter": "territory LIKE '2%'"}).status_code == 400
+
+
+def test_properties_selects_the_feature_properties_and_skip_geometry_leaves_it_out(client, places):
+    body = client.get("/ogc/collections/places/items", {"properties": "name,status", "skipGeometry": "true"}).json()
+    assert body["numberReturned"] == 2
+    for feature in body["features"]:
+        assert set(feature["properties"]) == {"name", "status"}
+        assert feature["geometry"] is None and feature["id"]
+    assert body["attribution"]  # still the page's, whatever properties are returned
+    full = client.get("/ogc/collections/places/items", {"skipGeometry": "false"}).json()["features"][0]
+    assert full["geometry"]["type"] == "Point" and "categories" in full["properties"]
+    assert client.get("/ogc/collections/places/items", {"properties": "name,colour"}).status_code == 400
+    assert client.get("/ogc/collections/places/items", {"skipGeometry": "maybe"}).status_code == 400
+    parameters = {p["name"] for p in client.get("/ogc/api").json()["paths"]["/collections/{collectionId}/items"]["get"]["parameters"]}
+    assert {"properties", "skipGeometry", "cursor", "offset"} <= parameters

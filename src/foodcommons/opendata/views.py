@@ -104,7 +104,7 @@ def items(request, collection_id: str):
             "timeStamp": timezone.now().isoformat(timespec="seconds"),
             "links": page_links(request.build_absolute_uri(request.path), params, items_request, page.last_id),
             "licence": settings.FOODCOMMONS_DEFAULT_LICENCE,
-            "attribution": list(dict.fromkeys(a for f in page.features for a in f["properties"]["attribution"])),
+            "attribution": page.attribution,
         },
         documents.GEOJSON,
     )
