@@ -264,3 +264,18 @@ def test_properties_selects_the_feature_properties_and_skip_geometry_leaves_it_o
     assert client.get("/ogc/collections/places/items", {"skipGeometry": "maybe"}).status_code == 400
     parameters = {p["name"] for p in client.get("/ogc/api").json()["paths"]["/collections/{collectionId}/items"]["get"]["parameters"]}
     assert {"properties", "skipGeometry", "cursor", "offset"} <= parameters
+
+
+def test_a_page_of_records_under_several_licences_lists_them_and_claims_none(client, make_place):
+    make_place()
+    make_place(licence="CC0-1.0")
+    body = client.get("/ogc/collections/places/items").json()
+    assert "licence" not in body and body["licences"] == ["CC0-1.0", "ODbL-1.0"]
+    assert {link["title"] for link in body["links"] if link["rel"] == "license"} == {"CC0-1.0", "ODbL-1.0"}
+    one = client.get("/ogc/collections/places/items", {"filter": "licence = 'CC0-1.0'"}).json()
+    assert one["licence"] == "CC0-1.0" and one["licences"] == ["CC0-1.0"]
+    api = client.get("/api/places").json()
+    assert api["licence"] is None and api["licences"] == ["CC0-1.0", "ODbL-1.0"]
+    geojson = client.get("/api/places.geojson").json()
+    assert "licence" not in geojson and geojson["licences"] == ["CC0-1.0", "ODbL-1.0"]
+    assert client.get("/api/places", {"limit": 1}).json()["licence"] == "ODbL-1.0"

@@ -12,6 +12,7 @@ from foodcommons import __version__
 from foodcommons.core.middleware import problem_response
 from foodcommons.core.problems import Problem, problem_type
 from foodcommons.opendata import features
+from foodcommons.opendata.domain.jsonld import licence_url
 from foodcommons.opendata.ogc import documents, openapi, queryables
 from foodcommons.opendata.ogc.paging import page_links, parse_items_request
 
@@ -102,8 +103,13 @@ def items(request, collection_id: str):
             **counted,
             "numberReturned": len(page.features),
             "timeStamp": timezone.now().isoformat(timespec="seconds"),
-            "links": page_links(request.build_absolute_uri(request.path), params, items_request, page.last_id),
-            "licence": settings.FOODCOMMONS_DEFAULT_LICENCE,
+            "links": [
+                *page_links(request.build_absolute_uri(request.path), params, items_request, page.last_id),
+                *({"href": licence_url(spdx), "rel": "license", "type": "text/html", "title": spdx} for spdx in page.licences),
+            ],
+            # One licence when every record of the page has it; a mixed page lists its licences and claims none.
+            **({"licence": page.licences[0]} if len(page.licences) == 1 else {}),
+            "licences": page.licences,
             "attribution": page.attribution,
         },
         documents.GEOJSON,
