@@ -46,6 +46,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "foodcommons.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside ConditionalGetMiddleware: the ETag is taken on the plain body, then made weak when compressed.
+    "foodcommons.core.middleware.CompressJsonMiddleware",
     "foodcommons.core.middleware.BodySizeLimitMiddleware",
     "foodcommons.core.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

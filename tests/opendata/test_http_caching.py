@@ -42,3 +42,26 @@ def test_last_modified_moves_with_the_latest_revision(client, make_place):
     time.sleep(1.1)  # HTTP dates have a one-second resolution
     services.update_place(public_id=place.public_id, patch={"opening_hours": "Su 09:00-10:00"}, base_version=1)
     assert client.get("/api/places")["Last-Modified"] != before
+
+
+@pytest.mark.parametrize("path", ["/api/places", "/api/places.geojson", "/ogc/collections/places/items"])
+def test_large_answers_are_gzipped_for_clients_that_accept_it_and_stay_conditional(client, make_place, path):
+    import gzip
+    import json
+
+    for _ in range(3):
+        make_place()
+    plain = client.get(path)
+    assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+    packed = client.get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert len(packed.content) < len(plain.content) / 3
+    assert json.loads(gzip.decompress(packed.content))["licence"] == json.loads(plain.content)["licence"]
+    assert packed["ETag"] == "W/" + plain["ETag"] and packed["Last-Modified"] == plain["Last-Modified"]
+    assert client.get(path, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"]).status_code == 304
+    assert client.get(path, HTTP_IF_NONE_MATCH=packed["ETag"]).status_code == 304
+
+
+def test_small_answers_are_not_compressed(client):
+    response = client.get("/ogc/conformance", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in response and len(response.content) < 1400

@@ -152,3 +152,130 @@ def test_queryables_are_a_json_schema(client):
 
 def test_writes_are_refused(client):
     assert client.post("/ogc/collections/places/items").status_code == 405
+
+
+def _next(body) -> str | None:
+    return next((link["href"] for link in body["links"] if link["rel"] == "next"), None)
+
+
+def test_number_matched_is_given_only_when_known_without_counting(client, make_place):
+    for _ in range(3):
+        make_place()
+    first = client.get("/ogc/collections/places/items?limit=2").json()
+    assert "numberMatched" not in first and first["numberReturned"] == 2
+    last = client.get(_next(first)).json()
+    assert "numberMatched" not in last and last["numberReturned"] == 1 and _next(last) is None
+    assert client.get("/ogc/collections/places/items?limit=2&offset=2").json()["numberMatched"] == 3
+    assert client.get("/ogc/collections/places/items?limit=5").json()["numberMatched"] == 3
+    schema = client.get("/ogc/api").json()["paths"]["/collections/{collectionId}/items"]["get"]["responses"]["200"]
+    assert "Omitted" in schema["content"]["application/geo+json"]["schema"]["properties"]["numberMatched"]["description"]
+
+
+def test_next_links_carry_an_opaque_cursor_and_offset_is_still_accepted(client, make_place):
+    made = sorted((make_place() for _ in range(5)), key=lambda p: p.pk)
+    body = client.get("/ogc/collections/places/items?limit=2&offset=1").json()
+    assert [f["id"] for f in body["features"]] == [p.public_id for p in made[1:3]]
+    assert "cursor=" in _next(body) and "offset=" not in _next(body)
+    assert "offset=0" in next(link["href"] for link in body["links"] if link["rel"] == "prev")
+    after = client.get(_next(body)).json()
+    assert [f["id"] for f in after["features"]] == [p.public_id for p in made[3:5]]
+    assert client.get("/ogc/collections/places/items?cursor=nope").status_code == 400
+    assert client.get(_next(body) + "&offset=3").status_code == 400
+
+
+def test_a_deep_cursor_page_costs_the_queries_of_the_first_and_uses_no_offset(client, make_place):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(9):
+        make_place()
+    url, costs = "/ogc/collections/places/items?limit=2", []
+    while url:
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(url).json()
+        costs.append(len(queries))
+        assert not any("OFFSET" in q["sql"].upper() for q in queries.captured_queries)
+        url = _next(body)
+    assert len(costs) == 5 and len(set(costs)) == 1, costs
+
+
+def test_relations_of_a_page_are_loaded_set_based_whatever_its_size(client, make_place):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(8):
+        make_place()
+    costs = []
+    for limit in (1, 8):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/ogc/collections/places/items?limit={limit}").json()["numberReturned"] == limit
+        costs.append(len(queries))
+    assert costs[0] == costs[1], costs
+
+
+@pytest.mark.parametrize(
+    ("expression", "parameters"),
+    [
+        ("category = 'community-garden'", {"category": "community-garden"}),
+        ("category IN ('community-garden', 'food-bank') AND status = 'active'", {"category": ["community-garden", "food-bank"], "status": "active"}),
+        ("territory = '21015'", {"territory": "21015"}),
+        ("status IN ('active', 'closed')", {"status": ["active", "closed"]}),
+    ],
+)
+@pytest.mark.parametrize("bbox", [None, "4.3,50.8,4.45,50.9", "2.5,49.5,6.4,51.5"])
+def test_cql2_on_indexed_properties_compiles_to_the_query_of_the_parameter(places, expression, parameters, bbox):
+    from django.http import QueryDict
+
+    from foodcommons.opendata import features
+    from foodcommons.opendata.ogc.paging import parse_items_request
+
+    def sql(params) -> str:
+        query = QueryDict(mutable=True)
+        for key, value in {**params, **({"bbox": bbox} if bbox else {})}.items():
+            query.setlist(key, value if isinstance(value, list) else [value])
+        # The OGC parameters take one value each: several categories are one comma-free CQL2 IN, or repeated in the API.
+        request = parse_items_request({k: query[k] for k in query})
+        if any(isinstance(v, list) for v in params.values()):
+            from foodcommons.places.domain.query import PlaceQuery, parse_filters
+
+            request = type(request)(places=PlaceQuery(filters=parse_filters({k: query.getlist(k) for k in query})))
+        return str(features._matching("places", request).order_by("pk").query)
+
+    assert sql({"filter": expression}) == sql(parameters)
+
+
+def test_cql2_territory_means_what_the_territory_parameter_means(client, places):
+    compost_place, _ = places
+    assert ids(client.get("/ogc/collections/places/items", {"filter": "territory = '21015' OR version > 5"})) == [compost_place.public_id]
+    assert ids(client.get("/ogc/collections/places/items", {"filter": "NOT territory IN ('21015')"})) == [places[1].public_id]
+    assert client.get("/ogc/collections/places/items", {"filter": "territory LIKE '2%'"}).status_code == 400
+
+
+def test_properties_selects_the_feature_properties_and_skip_geometry_leaves_it_out(client, places):
+    body = client.get("/ogc/collections/places/items", {"properties": "name,status", "skipGeometry": "true"}).json()
+    assert body["numberReturned"] == 2
+    for feature in body["features"]:
+        assert set(feature["properties"]) == {"name", "status"}
+        assert feature["geometry"] is None and feature["id"]
+    assert body["attribution"]  # still the page's, whatever properties are returned
+    full = client.get("/ogc/collections/places/items", {"skipGeometry": "false"}).json()["features"][0]
+    assert full["geometry"]["type"] == "Point" and "categories" in full["properties"]
+    assert client.get("/ogc/collections/places/items", {"properties": "name,colour"}).status_code == 400
+    assert client.get("/ogc/collections/places/items", {"skipGeometry": "maybe"}).status_code == 400
+    parameters = {p["name"] for p in client.get("/ogc/api").json()["paths"]["/collections/{collectionId}/items"]["get"]["parameters"]}
+    assert {"properties", "skipGeometry", "cursor", "offset"} <= parameters
+
+
+def test_a_page_of_records_under_several_licences_lists_them_and_claims_none(client, make_place):
+    make_place()
+    make_place(licence="CC0-1.0")
+    body = client.get("/ogc/collections/places/items").json()
+    assert "licence" not in body and body["licences"] == ["CC0-1.0", "ODbL-1.0"]
+    assert {link["title"] for link in body["links"] if link["rel"] == "license"} == {"CC0-1.0", "ODbL-1.0"}
+    one = client.get("/ogc/collections/places/items", {"filter": "licence = 'CC0-1.0'"}).json()
+    assert one["licence"] == "CC0-1.0" and one["licences"] == ["CC0-1.0"]
+    api = client.get("/api/places").json()
+    assert api["licence"] is None and api["licences"] == ["CC0-1.0", "ODbL-1.0"]
+    geojson = client.get("/api/places.geojson").json()
+    assert "licence" not in geojson and geojson["licences"] == ["CC0-1.0", "ODbL-1.0"]
+    assert client.get("/api/places", {"limit": 1}).json()["licence"] == "ODbL-1.0"

@@ -2,12 +2,10 @@
 
 import csv
 import io
-import json
 from urllib.parse import urlencode
 
 import orjson
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
@@ -20,7 +18,7 @@ from foodcommons.collaboration.schemas import SuggestionOut
 from foodcommons.core.schemas import ProblemOut
 from foodcommons.places import schemas, selectors, services
 from foodcommons.places.domain.query import DEFAULT_LIMIT, FILTERS, MAX_LIMIT, Filter, parse_place_query
-from foodcommons.places.representations import collection_attribution, csv_columns, csv_row, geojson_feature, place_json
+from foodcommons.places.representations import collection_attribution, csv_columns, csv_row, geojson_feature, licence_fields, place_json
 
 router = Router(tags=["places"])
 exports_router = Router(tags=["places"])
@@ -83,7 +81,7 @@ def list_places(request, filters: Query[PlaceFilters]):
         "count": len(items),
         "next_cursor": page.next_cursor,
         "next": _next_url(request, page.next_cursor),
-        "licence": settings.FOODCOMMONS_DEFAULT_LICENCE,
+        **licence_fields(items),
         "attribution": collection_attribution(items),
         "places": items,
     }
@@ -108,10 +106,11 @@ def places_geojson(request, filters: Query[PlaceFilters]):
         "numberMatched": page.total,
         "numberReturned": len(items),
         "links": [{"rel": "next", "href": next_url, "type": "application/geo+json"}] if next_url else [],
-        "licence": settings.FOODCOMMONS_DEFAULT_LICENCE,
+        # One licence when every record has it; otherwise only the list (a mixed page claims no single licence).
+        **{k: v for k, v in licence_fields(items).items() if v is not None},
         "attribution": collection_attribution(items),
     }
-    response = HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/geo+json")
+    response = HttpResponse(orjson.dumps(body), content_type="application/geo+json")
     return _link_header(response, next_url)
 
 

@@ -13,18 +13,22 @@ from foodcommons.opendata.ogc import cql2, documents
 from foodcommons.opendata.ogc.paging import ItemsRequest, parse_datetime
 from foodcommons.opendata.ogc.queryables import QUERYABLES
 from foodcommons.places import search_index, selectors
-from foodcommons.places.filters import in_categories
+from foodcommons.places.domain.fields import place_fields
+from foodcommons.places.filters import in_categories, in_territory
 from foodcommons.places.models import Place
-from foodcommons.places.representations import geojson_feature, place_json
+from foodcommons.places.representations import collection_attribution, collection_licences, place_json
 from foodcommons.taxonomy.selectors import category_tree
 
 
 @dataclass
 class FeaturePage:
-    """A page of features and the number of places matched."""
+    """A page of features, the number matched when known without counting, and the last id when a next page exists."""
 
     features: list[dict]
-    matched: int
+    matched: int | None
+    last_id: int | None
+    attribution: list[str]
+    licences: list[str]
 
 
 def collection_ids() -> list[str]:
@@ -82,29 +86,64 @@ def _matching(collection_id: str, request: ItemsRequest) -> QuerySet:
     where = in_categories([collection_id]) if collection_id != documents.ALL_PLACES else None
     # bbox, datetime, category, status and territory: the filters of every query of places, with their meaning there.
     qs = selectors.matching_places(request.places, where=where)
-    translator = cql2.Translator(in_categories=in_categories, intersecting=intersecting)
-    for name, raw in request.properties:
+    # Categories and territories inside the filter are compiled as the parameters compile them (with the bbox of the query).
+    translator = cql2.Translator(
+        in_categories=lambda slugs: in_categories(slugs, request.places), intersecting=intersecting,
+        in_territory=lambda code: in_territory(code, request.places),
+    )
+    for name, raw in request.equals:
         qs = qs.filter(property_condition(translator, name, raw))
-    if request.filter:
-        qs = qs.filter(translator.to_q(cql2.parse(request.filter)))
+    if request.filter is not None:
+        qs = qs.filter(translator.to_q(request.filter))
     return qs
+
+
+def property_names() -> set[str]:
+    """Return the names `properties=` may select: the properties of a feature."""
+    return ({f.name for f in place_fields()} | {"url"}) - {"id", "geometry"}
+
+
+def check_properties(names: tuple[str, ...] | None) -> None:
+    """Refuse a `properties=` list that names what no feature has."""
+    unknown = sorted(set(names or ()) - property_names())
+    if unknown:
+        raise InvalidInput([FieldError("properties", f"unknown property '{name}'") for name in unknown])
+
+
+def as_feature(state: dict, *, base_url: str, properties: tuple[str, ...] | None = None, skip_geometry: bool = False) -> dict:
+    """Return the GeoJSON feature of a place's API representation (only some properties, without geometry if asked)."""
+    # The state becomes the properties as it is (no copy): only the id and the geometry move out.
+    feature_id, geometry = state.pop("id"), state.pop("geometry")
+    if properties is not None:
+        state = {name: state[name] for name in properties if name in state}
+    link = documents.link(f"{base_url}/api/places/{feature_id}", "alternate", "application/json", "The place in the JSON API")
+    return {"type": "Feature", "id": feature_id, "geometry": None if skip_geometry else geometry, "properties": state, "links": [link]}
 
 
 def feature_of(place: Place, *, base_url: str) -> dict:
     """Return the GeoJSON feature of a loaded place, with its OGC links."""
-    feature = geojson_feature(place_json(place, base_url=base_url))
-    feature["links"] = [documents.link(f"{base_url}/api/places/{place.public_id}", "alternate", "application/json", "The place in the JSON API")]
-    return feature
+    return as_feature(place_json(place, base_url=base_url), base_url=base_url)
 
 
 def items_page(collection_id: str, request: ItemsRequest, *, base_url: str) -> FeaturePage:
     """Return one page of the features of a collection that match the request."""
-    qs = _matching(collection_id, request)
-    matched = qs.count()
-    places = list(qs.order_by("pk")[request.offset : request.offset + request.limit])
+    check_properties(request.properties)
+    qs = _matching(collection_id, request).order_by("pk")
+    # Keyset paging: a cursor page starts after the last id of the previous one (an index range, never OFFSET).
+    if request.after is not None:
+        rows = list(qs.filter(pk__gt=request.after)[: request.limit + 1])
+    else:
+        rows = list(qs[request.offset : request.offset + request.limit + 1])
+    more = len(rows) > request.limit
+    places = rows[: request.limit]
+    # No count on every page (OGC lets numberMatched be omitted): it is given only when this page shows it,
+    # a last page reached without a cursor (offset + what it holds).
+    matched = request.offset + len(places) if not more and request.after is None and (places or not request.offset) else None
     # with_relations loads categories, areas and sources of a page in three queries.
-    loaded = selectors.with_relations(places)
-    return FeaturePage([feature_of(p, base_url=base_url) for p in loaded], matched)
+    states = [place_json(p, base_url=base_url) for p in selectors.with_relations(places)]
+    attribution, licences = collection_attribution(states), collection_licences(states)
+    found = [as_feature(s, base_url=base_url, properties=request.properties, skip_geometry=request.skip_geometry) for s in states]
+    return FeaturePage(found, matched, places[-1].pk if more else None, attribution, licences)
 
 
 def single_item(collection_id: str, feature_id: str, *, base_url: str) -> dict:

@@ -1,8 +1,8 @@
 """Thin views of the OGC API – Features under /ogc/: validate, call one reader, shape the answer."""
 
-import json
 from functools import wraps
 
+import orjson
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from foodcommons import __version__
 from foodcommons.core.middleware import problem_response
 from foodcommons.core.problems import Problem, problem_type
 from foodcommons.opendata import features
+from foodcommons.opendata.domain.jsonld import licence_url
 from foodcommons.opendata.ogc import documents, openapi, queryables
 from foodcommons.opendata.ogc.paging import page_links, parse_items_request
 
@@ -21,7 +22,8 @@ def _root(request) -> str:
 
 
 def _json(body: dict, content_type: str = documents.OGC_JSON) -> HttpResponse:
-    return HttpResponse(json.dumps(body, ensure_ascii=False), content_type=content_type)
+    # orjson writes UTF-8 bytes straight from the dicts (no str in between), several times faster than json.dumps.
+    return HttpResponse(orjson.dumps(body), content_type=content_type)
 
 
 READ_METHODS = ("GET", "HEAD")
@@ -92,16 +94,23 @@ def items(request, collection_id: str):
     items_request = parse_items_request(params)
     base = request.build_absolute_uri("/").rstrip("/")
     page = features.items_page(collection_id, items_request, base_url=base)
+    # numberMatched only when known without counting (see features.items_page); numberReturned always.
+    counted = {"numberMatched": page.matched} if page.matched is not None else {}
     return _json(
         {
             "type": "FeatureCollection",
             "features": page.features,
-            "numberMatched": page.matched,
+            **counted,
             "numberReturned": len(page.features),
             "timeStamp": timezone.now().isoformat(timespec="seconds"),
-            "links": page_links(request.build_absolute_uri(request.path), params, items_request, page.matched),
-            "licence": settings.FOODCOMMONS_DEFAULT_LICENCE,
-            "attribution": list(dict.fromkeys(a for f in page.features for a in f["properties"]["attribution"])),
+            "links": [
+                *page_links(request.build_absolute_uri(request.path), params, items_request, page.last_id),
+                *({"href": licence_url(spdx), "rel": "license", "type": "text/html", "title": spdx} for spdx in page.licences),
+            ],
+            # One licence when every record of the page has it; a mixed page lists its licences and claims none.
+            **({"licence": page.licences[0]} if len(page.licences) == 1 else {}),
+            "licences": page.licences,
+            "attribution": page.attribution,
         },
         documents.GEOJSON,
     )

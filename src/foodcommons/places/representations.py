@@ -68,3 +68,15 @@ def csv_row(data: dict) -> list:
 def collection_attribution(items: list[dict]) -> list[str]:
     """Return the distinct attribution texts of a list of place representations."""
     return list(dict.fromkeys(a for item in items for a in item["attribution"]))
+
+
+def collection_licences(items: list[dict]) -> list[str]:
+    """Return the distinct licences of a list of place representations, their own and their source records' (the default when none)."""
+    found = (licence for item in items for licence in (item.get("licence"), *(s["licence"] for s in item.get("sources", []))))
+    return sorted({licence for licence in found if licence}) or [settings.FOODCOMMONS_DEFAULT_LICENCE]
+
+
+def licence_fields(items: list[dict]) -> dict:
+    """Return `licence` (the one licence of every record, None when they differ) and `licences` (all of them) of a list of places."""
+    licences = collection_licences(items)
+    return {"licence": licences[0] if len(licences) == 1 else None, "licences": licences}

@@ -144,7 +144,8 @@ class PlaceListOut(Schema):
     count: int
     next_cursor: str | None
     next: str | None = Field(description="URL of the next page")
-    licence: str
+    licence: str | None = Field(description="The licence of every place of the page and its source records; null when they differ (see licences)")
+    licences: list[str] = Field(description="The SPDX identifiers of the licences of the places of the page and of their source records")
     attribution: list[str]
     places: list[PlaceOut]
 

@@ -10,7 +10,7 @@ from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
 from shapely.geometry import box, shape
 
 from foodcommons.core.problems import FieldError, InvalidInput
-from foodcommons.opendata.ogc.queryables import GEOMETRY, QUERYABLES, TEXT
+from foodcommons.opendata.ogc.queryables import GEOMETRY, QUERYABLES, TERRITORY, TEXT
 
 MAX_FILTER_LENGTH = 4000
 COMPARISONS = {
@@ -37,11 +37,45 @@ def parse(text: str) -> ast.Node:
         raise invalid(f"not a CQL2 text expression ({message[:200]})") from error
 
 
+def _conjuncts(node) -> list:
+    return [*_conjuncts(node.lhs), *_conjuncts(node.rhs)] if isinstance(node, ast.And) else [node]
+
+
+def _equality_values(node, names) -> tuple[str, list[str]] | None:
+    """Return (name, values) of `name = 'v'` or `name IN ('v', …)` on one of `names`, else None."""
+    if isinstance(node, ast.Equal) and isinstance(node.lhs, ast.Attribute) and isinstance(node.rhs, str):
+        return (node.lhs.name, [node.rhs]) if node.lhs.name in names else None
+    if (isinstance(node, ast.In) and not node.not_ and isinstance(node.lhs, ast.Attribute) and node.lhs.name in names
+            and node.sub_nodes and all(isinstance(v, str) for v in node.sub_nodes)):
+        return node.lhs.name, list(node.sub_nodes)
+    return None
+
+
+def lift_filters(node, names: dict[str, bool]) -> tuple[dict[str, list[str]], ast.Node | None]:
+    """Split the top-level AND of `node` into the equalities that query parameters say the same way, and the rest.
+
+    `names`: the parameters that can take them (name -> whether it takes several values). `category = 'x'`
+    then compiles to the very query of `category=x` (and its index), whatever the rest of the filter is.
+    """
+    lifted: dict[str, list[str]] = {}
+    rest = []
+    for part in _conjuncts(node):
+        found = _equality_values(part, names)
+        if found and found[0] not in lifted and (names[found[0]] or len(found[1]) == 1):
+            lifted[found[0]] = found[1]
+        else:
+            rest.append(part)
+    remaining = None
+    for part in rest:
+        remaining = part if remaining is None else ast.And(remaining, part)
+    return lifted, remaining
+
+
 class Translator:
     """Turn a CQL2 AST into a Q over places."""
 
-    def __init__(self, *, in_categories: CategoryCondition, intersecting: SpatialCondition):
-        self.in_categories, self.intersecting = in_categories, intersecting
+    def __init__(self, *, in_categories: CategoryCondition, intersecting: SpatialCondition, in_territory: Callable[[str], Q] | None = None):
+        self.in_categories, self.intersecting, self.in_territory = in_categories, intersecting, in_territory
 
     def to_q(self, node) -> Q:
         """Return the Q object equivalent to `node`."""
@@ -85,7 +119,18 @@ class Translator:
             if lookup != "exact":
                 raise invalid("category can only be compared with =, <> or IN")
             return self.in_categories([value])
+        if name == TERRITORY:
+            return self._territories(lookup, [value])
         return self._any(attribute, lookup, value)
+
+    def _territories(self, lookup: str, codes: list) -> Q:
+        if lookup not in ("exact", "in") or self.in_territory is None:
+            raise invalid("territory can only be compared with =, <> or IN")
+        q = Q()
+        for code in codes:
+            check_value(TERRITORY, code)
+            q |= self.in_territory(code)
+        return q
 
     def _any(self, attribute, lookup: str, value) -> Q:
         name = self._name(attribute)
@@ -93,6 +138,8 @@ class Translator:
             if lookup != "in":
                 raise invalid("category can only be compared with =, <> or IN")
             return self.in_categories([str(v) for v in value])
+        if name == TERRITORY:
+            return self._territories(lookup, list(value))
         for v in value if lookup == "in" else [value]:
             check_value(name, v)
         if QUERYABLES[name].schema.get("format") == "date-time":
@@ -108,6 +155,8 @@ class Translator:
         name = self._name(attribute)
         if name == "category":
             raise invalid("every place has a category: category IS NULL is not supported")
+        if name == TERRITORY:
+            raise invalid("territory IS NULL is not supported (commune IS NULL is)")
         q = Q()
         for column in QUERYABLES[name].columns:
             empty = Q(**{f"{column}__isnull": True})

@@ -19,6 +19,9 @@ QUERYABLES = {
     "category": Queryable(("category",), TEXT, "A category identifier, subcategories included"),
     "status": Queryable(("status",), {"type": "string", "enum": ["active", "temporarily_closed", "closed"]}, "Status"),
     "commune": Queryable(("commune_id",), TEXT, "NIS code of the commune"),
+    "territory": Queryable(
+        ("commune_id",), TEXT, "NIS code of a region, province, arrondissement or commune: the places in it and the places serving it (=, <> or IN)"
+    ),
     "postcode": Queryable(("postcode",), TEXT, "Postcode"),
     "locality": Queryable(("locality",), TEXT, "Locality of the address"),
     "licence": Queryable(("licence",), TEXT, "SPDX licence identifier"),
@@ -26,7 +29,7 @@ QUERYABLES = {
     "updated": Queryable(("updated_at",), DATETIME, "Time of the last change"),
     "created": Queryable(("created_at",), DATETIME, "Time of creation"),
 }
-GEOMETRY = "geometry"
+GEOMETRY, TERRITORY = "geometry", "territory"
 
 
 def queryables_document(url: str, title: str) -> dict:
