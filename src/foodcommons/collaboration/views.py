@@ -114,8 +114,18 @@ def report_place(request, place_id: str):
 
 def history(request, place_id: str):
     """Every revision of a place with its diff, when it was last confirmed, and what the visitor may do."""
+    import datetime
+
+    from foodcommons.collaboration.history_words import readable_changes, who_and_why
+
     place = selectors.place_by_public_id(place_id)
-    entries = selectors.history(place_id)
+    language = (get_language() or "fr")[:2]
+    entries = [
+        {"version": e.version, "action": e.action, "action_label": e.action_label, "author": e.author,
+         "created": datetime.datetime.fromisoformat(e.created_at).replace(microsecond=0), **who_and_why(e.author, e.comment),
+         "changes": readable_changes(e.changes, language)}
+        for e in selectors.history(place_id)
+    ]
     role = selectors.role_on_place(_user(request), place)
     last = selectors.last_confirmation(place)
     from django.conf import settings
