@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from foodcommons.collaboration.domain.diff import Change
 from foodcommons.collaboration.domain.history import metres_between, point_of, read_comment
 from foodcommons.core.values.contacts import display_phone
-from foodcommons.places.domain.fields import STATUS_LABELS, change_label
+from foodcommons.places.domain.fields import STATUS_LABELS, change_label, place_fields
 from foodcommons.taxonomy.selectors import category_tree
 from foodcommons.territories import selectors as territories
 
@@ -116,6 +116,8 @@ def readable_changes(changes: list[Change], language: str) -> list[ReadableChang
     label = _attribute_label(language)
     rows = []
     for change in changes:
+        if change.before is None and change.after in (False, "", [], {}):
+            continue  # a field a new place starts without (not removed, no area served) says nothing
         note = ""
         if change.field.split(".")[0] == "geometry":
             before, after = point_of(change.before), point_of(change.after)
@@ -123,7 +125,8 @@ def readable_changes(changes: list[Change], language: str) -> list[ReadableChang
                 note = _("moved %(metres)s m") % {"metres": formats.number_format(round(metres_between(before, after)))}
         rows.append(ReadableChange(change.field, str(change_label(change.field, label)), _value(change.field, change.before, language),
                                    _value(change.field, change.after, language), note))
-    return rows
+    order = {f.name: i for i, f in enumerate(place_fields())}
+    return sorted(rows, key=lambda row: order.get(row.field.split(".")[0], len(order)))
 
 
 def who_and_why(author: str, comment: str) -> dict:
