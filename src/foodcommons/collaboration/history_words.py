@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from foodcommons.collaboration.domain.diff import Change
 from foodcommons.collaboration.domain.history import metres_between, point_of, read_comment
@@ -63,13 +64,15 @@ def _contacts(value: list) -> SafeString:
         kind, text = contact.get("kind", ""), str(contact.get("value", ""))
         label = CONTACT_LABELS[kind]() if kind in CONTACT_LABELS else kind
         if kind == "website":
-            items.append(format_html('{}: <a href="{}" rel="nofollow noopener">{}</a>', label, text, text))
+            link = format_html('<a href="{}" rel="nofollow noopener">{}</a>', text, text)
         elif kind == "email":
-            items.append(format_html('{}: <a href="mailto:{}">{}</a>', label, text, text))
+            link = format_html('<a href="mailto:{}">{}</a>', text, text)
         elif kind == "phone":
-            items.append(format_html('{}: <a href="tel:{}">{}</a>', label, text, display_phone(text)))
+            link = format_html('<a href="tel:{}">{}</a>', text, display_phone(text))
         else:
-            items.append(format_html("{}: {}", label, text))
+            link = format_html("{}", text)
+        # "Téléphone : …" in French, "Telefoon: …" in Dutch: the words around are the catalogue's, the values stay escaped.
+        items.append(mark_safe(pgettext("a fact of a place", "%(label)s: %(value)s") % {"label": conditional_escape(label), "value": link}))
     return format_html_join("", "<span class=\"contact\">{}</span> ", ((i,) for i in items))
 
 
