@@ -58,7 +58,8 @@ def test_a_place_opens_from_the_list_with_the_keyboard(page, site):
     page.keyboard.press("Enter")
     page.wait_for_selector("article.place h1")
     assert page.inner_text("article.place h1") == name
-    assert page.locator("a[href$='/edit']").count() == 1 and page.locator("a[href$='/report']").count() == 1
+    # The contribute links once each (the freshness note also invites a correction, through the same edit page).
+    assert page.locator("nav.actions a[href$='/edit']").count() == 1 and page.locator("nav.actions a[href$='/report']").count() == 1
     page.wait_for_selector("#place-map .leaflet-interactive")
     screenshot(page, "place.png")
 

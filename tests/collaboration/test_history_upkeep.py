@@ -29,7 +29,7 @@ def test_a_moderator_reverts_from_the_history_page_as_a_new_revision(world):
     world.client.force_login(world.users["moderator"])
     page = world.client.get(f"/places/{world.place.public_id}/history")
     assert b"Revert to this version" in page.content or "to_version" in page.content.decode()
-    world.client.post(f"/places/{world.place.public_id}/revert", {"to_version": 1, "version": 2})
+    world.client.post(f"/places/{world.place.public_id}/revert", {"to_version": 1, "version": 2, "confirmed": "1"})
     place = world.refresh()
     assert (place.version, place.name_fr) == (3, "Compost de quartier Josaphat")
 

@@ -93,7 +93,7 @@ def _form_attempt(world, role, action):
         return world.refresh().last_confirmed is not None
     if action is Action.REVERT_PLACE:
         update_place(public_id=pid, patch={"name": {"fr": "Vandalised"}}, base_version=1)
-        world.client.post(f"/places/{pid}/revert", {"to_version": 1, "version": 2})
+        world.client.post(f"/places/{pid}/revert", {"to_version": 1, "version": 2, "confirmed": "1"})
         return world.refresh().name_fr == "Compost de quartier Josaphat"
     if action is Action.MODERATE:
         item = suggest_only(kind="update", public_id=pid, data={"opening_hours": "Su 10:00-12:00"}, base_version=1, author=world.users["user"])

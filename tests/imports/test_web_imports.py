@@ -103,7 +103,7 @@ def test_an_editor_uploads_a_file_follows_the_job_reads_the_report_and_reverts_t
     assert Source.objects.get(slug="gasap-network-list").organisation.slug == "gasap-network"
     assert Place.objects.filter(deleted_at__isnull=True).count() == 3
 
-    reverted = client.post(f"/imports/runs/{run.pk}/revert")
+    reverted = client.post(f"/imports/runs/{run.pk}/revert", {"confirmed": "1"})
     assert reverted.status_code == 302
     run.refresh_from_db()
     assert run.status == "reverted" and Place.objects.filter(deleted_at__isnull=True).count() == 0
@@ -235,7 +235,7 @@ def test_an_editor_may_not_import_into_another_organisation_s_source_nor_read_it
     assert response.status_code == 400 and not ImportRun.objects.exists()
     run = ImportRun.objects.create(source=other, started_at="2026-01-01T00:00:00Z", status="done")
     assert client.get(f"/imports/runs/{run.pk}").status_code == 403
-    assert client.post(f"/imports/runs/{run.pk}/revert").status_code == 403
+    assert client.post(f"/imports/runs/{run.pk}/revert", {"confirmed": "1"}).status_code == 403
 
 
 def test_another_organisation_s_editor_may_not_follow_a_job_nor_read_its_state(client, editor, django_user_model):

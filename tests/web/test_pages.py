@@ -99,12 +99,23 @@ def test_the_territory_filter_lists_regions_and_provinces(client, db):
 
 
 @pytest.mark.parametrize(("language", "account"), [("fr", "Mon compte"), ("nl", "Mijn account"), ("en", "My account")])
-def test_signed_in_people_find_imports_moderation_and_their_account_in_the_menu(client, django_user_model, language, account):
+def test_signed_in_people_find_their_account_and_only_the_tools_they_may_use_in_the_menu(client, django_user_model, language, account):
+    from foodcommons.collaboration.models import Membership, Organisation
+
     assert 'href="/accounts/login"' in client.get("/directory").content.decode()
-    client.force_login(django_user_model.objects.create_user("ann"))
+    ann = django_user_model.objects.create_user("ann")
+    client.force_login(ann)
     with translation.override(language):
         html = client.get("/directory", HTTP_ACCEPT_LANGUAGE=language).content.decode()
-    assert 'href="/imports/"' in html and 'href="/moderation/"' in html and f">{account}</a>" in html
+    assert f">{account}</a>" in html
+    assert 'href="/imports/"' not in html and 'href="/moderation/"' not in html  # a plain user would meet a 403 and an empty queue
+    network = Organisation.objects.create(slug="network", name="Network")
+    Membership.objects.create(organisation=network, user=ann, role="editor")
+    html = client.get("/directory", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert 'href="/imports/"' in html and 'href="/moderation/"' not in html
+    Membership.objects.filter(user=ann).update(role="moderator")
+    html = client.get("/directory", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert 'href="/imports/"' in html and 'href="/moderation/"' in html
 
 
 @pytest.mark.django_db

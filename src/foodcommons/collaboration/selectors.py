@@ -97,12 +97,50 @@ def _places_of(organisation_ids: list[int]) -> QuerySet:
 def moderation_queue(user) -> tuple[list[Suggestion], list[Report]]:
     """Return the pending suggestions and open reports that `user` may decide."""
     suggestions = Suggestion.objects.filter(status=Suggestion.Status.PENDING).select_related("place", "author").order_by("created_at")
-    reports = Report.objects.filter(status=Report.Status.OPEN).select_related("place", "author").order_by("created_at")
+    reports = Report.objects.filter(status=Report.Status.OPEN).select_related("place", "author", "duplicate_of").order_by("created_at")
     if not _is_platform_moderator(user):
         places = _places_of(moderated_organisations(user))
         suggestions = suggestions.filter(place__in=places)
         reports = reports.filter(place__in=places)
     return list(suggestions), list(reports)
+
+
+@dataclass
+class ReportGroup:
+    """Identical open reports on one place (same reason, same duplicate), shown and decided once, with their count."""
+
+    first: Report
+    reports: list[Report]
+
+    @property
+    def count(self) -> int:
+        return len(self.reports)
+
+    @property
+    def comments(self) -> list[str]:
+        return [r.comment for r in self.reports if r.comment]
+
+
+def report_groups(reports: list[Report]) -> list[ReportGroup]:
+    """Merge identical open reports (same place, reason and duplicate), oldest first, keeping each comment."""
+    groups: dict[tuple, ReportGroup] = {}
+    for item in reports:
+        key = (item.place_id, item.reason, item.duplicate_of_id)
+        if key in groups:
+            groups[key].reports.append(item)
+        else:
+            groups[key] = ReportGroup(item, [item])
+    return list(groups.values())
+
+
+def identical_open_reports(item: Report) -> QuerySet:
+    """Return the open reports identical to `item` (itself included): same place, reason and duplicate."""
+    return Report.objects.filter(place_id=item.place_id, reason=item.reason, duplicate_of_id=item.duplicate_of_id, status=Report.Status.OPEN)
+
+
+def may_moderate_somewhere(user) -> bool:
+    """Tell whether `user` moderates anything: platform staff, or a moderator or admin of an organisation."""
+    return _is_platform_moderator(user) or bool(user is not None and user.is_authenticated and moderated_organisations(user))
 
 
 def suggestion(public_id: str) -> Suggestion:

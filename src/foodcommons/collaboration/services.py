@@ -239,13 +239,30 @@ def report_place(
 
 @transaction.atomic
 def resolve_report(*, public_id: str, moderator, dismiss: bool = False, comment: str = "") -> Report:
-    """Close a report as handled or dismissed."""
+    """Close a report, and the identical open reports merged with it, as handled or dismissed."""
     item = selectors.report(public_id)
     _require(selectors.role_on_place(_user(moderator), item.place), Action.MODERATE)
-    item.status = Report.Status.DISMISSED if dismiss else Report.Status.RESOLVED
-    item.resolved_at, item.resolved_by, item.resolution_comment = timezone.now(), moderator, comment[:500]
+    status = Report.Status.DISMISSED if dismiss else Report.Status.RESOLVED
+    now = timezone.now()
+    selectors.identical_open_reports(item).exclude(pk=item.pk).update(status=status, resolved_at=now, resolved_by=moderator, resolution_comment=comment[:500])
+    item.status, item.resolved_at, item.resolved_by, item.resolution_comment = status, now, moderator, comment[:500]
     item.save()
     return item
+
+
+@transaction.atomic
+def close_reported_place(*, public_id: str, moderator, comment: str = "") -> Report:
+    """Act on a "closed" report: set the place's status to closed (a revision like any edit) and resolve the report."""
+    item = selectors.report(public_id)
+    place = item.place
+    _require(selectors.role_on_place(_user(moderator), place), Action.MODERATE)
+    if item.reason != Report.Reason.CLOSED:
+        raise InvalidInput([FieldError("reason", "only a report that the place is closed closes it")])
+    if place.status != Place.Status.CLOSED:
+        note = " — ".join(p for p in [comment, f"closed after a report, by {moderator.username}"] if p)
+        places.update_place(public_id=place.public_id, patch={"status": Place.Status.CLOSED}, base_version=place.version, author=_user(moderator),
+                            comment=note[:500])
+    return resolve_report(public_id=public_id, moderator=moderator, comment=comment)
 
 
 def _confirm(place: Place, user, via: str) -> Confirmation:

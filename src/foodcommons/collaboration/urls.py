@@ -18,6 +18,7 @@ urlpatterns = [
     path("moderation/", views.moderation_queue, name="moderation"),
     path("moderation/suggestions/<str:suggestion_id>", views.moderate_suggestion, name="moderate-suggestion"),
     path("moderation/reports/<str:report_id>/resolve", views.resolve_report, name="resolve-report"),
+    path("moderation/reports/<str:report_id>/close-place", views.close_reported_place, name="close-reported-place"),
     path("organisations/", views.organisations, name="organisations"),
     path("organisations/<slug:slug>", views.organisation, name="organisation"),
 ]

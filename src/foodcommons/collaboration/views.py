@@ -114,8 +114,18 @@ def report_place(request, place_id: str):
 
 def history(request, place_id: str):
     """Every revision of a place with its diff, when it was last confirmed, and what the visitor may do."""
+    import datetime
+
+    from foodcommons.collaboration.history_words import readable_changes, who_and_why
+
     place = selectors.place_by_public_id(place_id)
-    entries = selectors.history(place_id)
+    language = (get_language() or "fr")[:2]
+    entries = [
+        {"version": e.version, "action": e.action, "action_label": e.action_label, "author": e.author,
+         "created": datetime.datetime.fromisoformat(e.created_at).replace(microsecond=0), **who_and_why(e.author, e.comment),
+         "changes": readable_changes(e.changes, language)}
+        for e in selectors.history(place_id)
+    ]
     role = selectors.role_on_place(_user(request), place)
     last = selectors.last_confirmation(place)
     from django.conf import settings
@@ -147,7 +157,16 @@ def _number(data, name: str) -> int:
 
 @require_POST
 def revert_place(request, place_id: str):
-    """Make an older revision current again (moderators)."""
+    """Make an older revision current again (moderators), once asked to confirm (a page, so that it works without JavaScript)."""
+    if request.POST.get("confirmed") != "1":
+        place = selectors.place_by_public_id(place_id)
+        version = _number(request.POST, "to_version")
+        return render(request, "web/confirm_action.html", {
+            "question": _("Revert %(place)s to version %(version)s?") % {"place": place.display_name(), "version": version},
+            "explanation": _("Its current values are replaced by those of that version; the change is recorded in the history and can itself be reverted."),
+            "action": request.path, "button": _("Yes, revert"), "cancel": f"/places/{place_id}/history#v{version}",
+            "fields": [("to_version", version), ("version", _number(request.POST, "version")), ("comment", request.POST.get("comment", "")[:500])],
+        })
     services.revert(public_id=place_id, to_version=_number(request.POST, "to_version"), base_version=_number(request.POST, "version"),
                     author=_user(request), comment=request.POST.get("comment", "")[:500])
     messages.success(request, _("Reverted."))
@@ -194,7 +213,8 @@ def confirm_suggestion(request, token: str):
 def moderation_queue(request):
     """Suggestions and reports the moderator may decide."""
     suggestions, reports = selectors.moderation_queue(request.user)
-    return render(request, "collaboration/queue.html", {"suggestions": suggestions, "reports": [(r, render_markdown(r.comment)) for r in reports]})
+    groups = [(g, [render_markdown(c) for c in g.comments]) for g in selectors.report_groups(reports)]
+    return render(request, "collaboration/queue.html", {"suggestions": suggestions, "reports": groups})
 
 
 @login_required
@@ -203,7 +223,15 @@ def moderate_suggestion(request, suggestion_id: str):
     item = selectors.suggestion(suggestion_id)
     form = forms.DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        decide = services.accept_suggestion if form.cleaned_data["decision"] == "accept" else services.reject_suggestion
+        accepting = form.cleaned_data["decision"] == "accept"
+        if accepting and item.kind == item.Kind.DELETE and request.POST.get("confirmed") != "1":
+            return render(request, "web/confirm_action.html", {
+                "question": _("Delete %(place)s?") % {"place": item.place.display_name()},
+                "explanation": _("The place leaves the map, the directory and the open data; its history stays and a moderator can restore it."),
+                "action": request.path, "button": _("Yes, delete"), "cancel": request.path,
+                "fields": [("decision", "accept"), ("comment", form.cleaned_data["comment"])],
+            })
+        decide = services.accept_suggestion if accepting else services.reject_suggestion
         try:
             decide(public_id=suggestion_id, moderator=request.user, comment=form.cleaned_data["comment"])
         except VersionConflict:
@@ -222,6 +250,15 @@ def resolve_report(request, report_id: str):
     services.resolve_report(
         public_id=report_id, moderator=request.user, dismiss=request.POST.get("dismiss") == "1", comment=request.POST.get("comment", "")[:500]
     )
+    return redirect("collaboration:moderation")
+
+
+@login_required
+@require_POST
+def close_reported_place(request, report_id: str):
+    """One click on a "the place is closed" report: the place becomes closed and the report handled."""
+    item = services.close_reported_place(public_id=report_id, moderator=request.user, comment=request.POST.get("comment", "")[:500])
+    messages.success(request, _("%(place)s is now marked as closed.") % {"place": item.place.display_name()})
     return redirect("collaboration:moderation")
 
 

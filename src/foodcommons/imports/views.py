@@ -177,6 +177,12 @@ def revert_run(request, run_id: int):
     found = _run_or_404(request, run_id)
     if not access.may_import(user=request.user, source=found.source):
         raise _forbidden(request)
+    if request.POST.get("confirmed") != "1":
+        return render(request, "web/confirm_action.html", {
+            "question": _("Undo import run %(run)s of %(source)s?") % {"run": found.pk, "source": found.source.name},
+            "explanation": _("Places it created are removed; places it changed go back to their version before it."),
+            "action": request.path, "button": _("Yes, undo the import"), "cancel": reverse("imports:run", args=[run_id]), "fields": [],
+        })
     try:
         runs.revert_run(run_id=found.pk, author=request.user)
     except InvalidInput as problem:

@@ -21,6 +21,12 @@ class AttributeSpec:
     required: bool = False
     category: str = ""
     labels: dict = field(default_factory=dict, compare=False, hash=False)
+    choice_labels: dict = field(default_factory=dict, compare=False, hash=False)  # {choice: {language: label}}
+
+    def choice_label(self, choice: str, language: str) -> str:
+        """Return the label of one choice in `language` (French, then the code, as fallback)."""
+        labels = self.choice_labels.get(choice) or {}
+        return labels.get(language[:2]) or labels.get("fr") or choice
 
 
 def _number(spec: AttributeSpec, value, cast):

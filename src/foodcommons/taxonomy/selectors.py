@@ -68,9 +68,11 @@ def category_tree() -> Tree:
         children.setdefault(node.parent_slug, []).append(node.slug)
     specs: dict[str, list[AttributeSpec]] = {}
     for d in AttributeDefinition.objects.select_related("category"):
-        choices = tuple(c["value"] for c in d.choices or [] if isinstance(c, dict) and "value" in c)
+        listed = [c for c in d.choices or [] if isinstance(c, dict) and "value" in c]
+        choices = tuple(c["value"] for c in listed)
         specs.setdefault(d.category.slug, []).append(
-            AttributeSpec(d.key, d.type, choices, d.minimum, d.maximum, d.required, d.category.slug, d.labels)
+            AttributeSpec(d.key, d.type, choices, d.minimum, d.maximum, d.required, d.category.slug, d.labels,
+                          {c["value"]: c.get("labels") or {} for c in listed})
         )
     return Tree(nodes, children, {k: tuple(v) for k, v in specs.items()})
 

@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from opening_hours import OpeningHours, ParserError
 
+from foodcommons.core.text import fold
 from foodcommons.core.versions import shared_cache
 from foodcommons.imports.models import Source
 from foodcommons.places.domain.privacy import published_contacts
@@ -178,29 +179,42 @@ def _answer(mode: str, total: int, clusters: list[Cluster], places: list[dict], 
 
 def place_page(public_id: str, *, language: str) -> dict:
     """Return what the place page shows, every text in `language` with a fallback."""
+    from foodcommons.collaboration.domain.text import render_markdown
     from foodcommons.places.selectors import get_place
     from foodcommons.taxonomy.selectors import attribute_specs_for
+    from foodcommons.territories.streets import street_name
+    from foodcommons.web import place_words
     from foodcommons.web.domain.hours_text import describe_hours
 
     place = get_place(public_id)
     tree = category_tree()
     specs = attribute_specs_for(place.category_slugs)
     commune = territories.info(place.commune_id) if place.commune_id else None
+    commune_name = _label(commune.names, language, commune.code) if commune else ""
+    categories = [
+        {"slug": s, "label": _label(tree.nodes[s].labels, language, s), "color": tree.color(s)}
+        for s in place.category_slugs if s in tree.nodes
+    ]
+    in_brussels = bool(place.commune_id and place.commune_id.startswith("21")) or place.postcode[:2] in {"10", "11", "12"}
+    # A locality written as the commune's name in another language is named in the page's language.
+    locality = place.locality
+    if commune and fold(locality) in {fold(n) for n in commune.names.values() if n}:
+        locality = commune_name
+    description = _in_language(place, "description", language)
     return {
         "place": place,
         "name": place.display_name(language),
-        "description": _in_language(place, "description", language),
-        "categories": [
-            {"slug": s, "label": _label(tree.nodes[s].labels, language, s), "color": tree.color(s)}
-            for s in place.category_slugs if s in tree.nodes
-        ],
-        "commune": _label(commune.names, language, commune.code) if commune else "",
+        "summary": place_words.summary([c["label"] for c in categories], commune_name),
+        "description": description,
+        "description_html": render_markdown(description) if description else "",
+        "categories": categories,
+        "commune": commune_name,
+        "street": street_name(place.street, language) if in_brussels else place.street,
+        "locality": locality or commune_name,
         "hours_lines": describe_hours(place.opening_hours, language),
-        "contacts": published_contacts(place.contacts),
-        "attributes": [
-            {"label": _label(specs[k].labels or {}, language, k) if k in specs else k, "value": v}
-            for k, v in sorted((place.attributes or {}).items())
-        ],
+        "hours_now": place_words.open_now(place.opening_hours, language) if place.status == Place.Status.ACTIVE else None,
+        "contacts": place_words.contact_rows(published_contacts(place.contacts)),
+        "access": place_words.access_sentences(place.attributes or {}, specs, language),
         "sources": [r.source for r in place.records],
         "revision_count": place.version,
     }

@@ -126,7 +126,16 @@ def place(request, public_id: str):
         context = selectors.place_page(public_id, language=_language())
     except NotFound:
         raise Http404("no such place") from None
-    status = 410 if context["place"].is_deleted else 200
+    place = context["place"]
+    status = 410 if place.is_deleted else 200
+    context["share_url"] = request.build_absolute_uri(request.path)
+    if place.lon is not None:
+        context["map_url"] = "/?" + urlencode({"lat": f"{place.lat:.5f}", "lon": f"{place.lon:.5f}", "z": 16})
+        context["geo_url"] = f"geo:{place.lat:.6f},{place.lon:.6f}?q={place.lat:.6f},{place.lon:.6f}"
+        context["osm_url"] = f"https://www.openstreetmap.org/?mlat={place.lat:.6f}&mlon={place.lon:.6f}#map=18/{place.lat:.6f}/{place.lon:.6f}"
+        context["route_url"] = f"https://www.openstreetmap.org/directions?to={place.lat:.6f}%2C{place.lon:.6f}"
+    else:
+        context["map_url"] = "/"
     context["tile_url"] = settings.FOODCOMMONS_TILE_URL
     context["tile_attribution"] = settings.FOODCOMMONS_TILE_ATTRIBUTION
     return render(request, "web/place.html", context, status=status)

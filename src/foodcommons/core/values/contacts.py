@@ -56,3 +56,15 @@ def normalise_contact(kind: str, value) -> str:
     if kind not in _NORMALISERS:
         raise ValueError(f"unknown contact kind '{kind}'")
     return _NORMALISERS[kind](value)
+
+
+def display_phone(value: str, region: str = "BE") -> str:
+    """Return a phone number as people write it: national form for numbers of `region`, international form otherwise."""
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return value
+    if not phonenumbers.is_valid_number(number):
+        return value
+    national = phonenumbers.region_code_for_number(number) == region
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL if national else phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -185,7 +185,7 @@ class Importer:
         self._observe(existing, item)
         if place.pk in self.corrected:
             outbox.settle(source=self.source, place_id=place.pk, values=claimed_values(item.clean), run=self.run)
-        changed = publish(place=place, comment=self.comment)
+        changed = publish(place=place, comment=self.comment, author=self.run.author)
         RunChange.objects.create(run=self.run, place=place, version_before=version, record=existing, record_before=before)
         self.counts["updated" if changed else "unchanged"] += 1
         action = "updated" if changed else "unchanged"
@@ -245,10 +245,11 @@ class Importer:
                 self.progress("create", len(created), len(items))
 
             # Validated once in _validate; the whole run commits at once, so listeners hear of its places once.
-            create_clean_places(rows=((i.record.row, i.clean) for i in items), comment=self.comment, progress=keep, announce_once=True)
+            create_clean_places(rows=((i.record.row, i.clean) for i in items), author=self.run.author, comment=self.comment, progress=keep,
+                                announce_once=True)
         else:
             for item in items:
-                created[("row", item.record.row)] = places.create_place(data=item.data, comment=self.comment).place
+                created[("row", item.record.row)] = places.create_place(data=item.data, author=self.run.author, comment=self.comment).place
         self._attach_created(items, created)
         return created
 
@@ -289,7 +290,7 @@ class Importer:
             record.save()
             version = place.version
             self._observe(record, item)
-            publish(place=place, comment=self.comment + " (merged: " + ", ".join(item.decision.reasons) + ")")
+            publish(place=place, comment=self.comment + " (merged: " + ", ".join(item.decision.reasons) + ")", author=self.run.author)
             RunChange.objects.create(run=self.run, place=place, version_before=version, record=record)
             self.counts["merged"] += 1
             self.decisions.append({"row": item.record.row, "external_id": item.record.external_id, "action": "merged", "place": place.public_id,

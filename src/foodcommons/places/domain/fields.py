@@ -297,3 +297,26 @@ PLACE_FIELDS = FieldSet(
 def place_fields() -> FieldSet:
     """Return the fields of a place (read at call time, so a test can add one)."""
     return PLACE_FIELDS
+
+
+# Labels of the parts of a field a change names by a dotted path ("name.fr", "address.commune"), in the reader's language.
+DESCRIPTION_NAMES = {"fr": _("Description (French)"), "nl": _("Description (Dutch)"), "en": _("Description (English)")}
+ADDRESS_LABELS = {"street": _("Street"), "house_number": _("Number"), "postcode": _("Postcode"), "locality": _("Locality"), "commune": _("Commune")}
+CHANGE_LABELS = {"opening_hours": _("Opening hours"), "deleted": _("Removed"), "territories": _("Territories")}
+
+
+def change_label(path: str, attribute_label: Callable[[str], str | None] = lambda key: None):
+    """Return the label of a field or field part named by a dotted path; `attribute_label` names a category attribute."""
+    top, _dot, part = path.partition(".")
+    if top == "name" and part in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[part]
+    if top == "description" and part in DESCRIPTION_NAMES:
+        return DESCRIPTION_NAMES[part]
+    if top == "address" and part in ADDRESS_LABELS:
+        return ADDRESS_LABELS[part]
+    if top == "attributes" and part:
+        return attribute_label(part) or part
+    if path in CHANGE_LABELS:
+        return CHANGE_LABELS[path]
+    found = next((f for f in place_fields() if f.name == top), None)
+    return found.label if found is not None and found.label is not None else path

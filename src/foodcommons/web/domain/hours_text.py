@@ -1,6 +1,10 @@
 """Opening hours in the OSM syntax written out for people, in French, Dutch or English (pure, no I/O)."""
 
+import datetime
 import re
+from dataclasses import dataclass
+
+from opening_hours import OpeningHours, ParserError  # type: ignore[attr-defined]  # raised by the package, missing from its stub
 
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 DAY_NAMES = {
@@ -104,3 +108,30 @@ def describe_hours(value: str, language: str) -> list[str] | None:
         days = _days(match["days"].rstrip(",") if match["days"] else None, language)
         lines.append(f"{days[:1].upper()}{days[1:]} : {times}" if language[:2] == "fr" else f"{days[:1].upper()}{days[1:]}: {times}")
     return lines
+
+
+def spoken_time(moment: datetime.datetime, language: str) -> str:
+    """Return the time of day of `moment` as the page's language writes it (18 h 00, 18.00 u, 18:00)."""
+    return _time(str(moment.hour), f"{moment.minute:02d}", _words(language))
+
+
+@dataclass(frozen=True)
+class HoursNow:
+    """Whether a place is open at a moment, and when that next changes (None: not within a week)."""
+
+    is_open: bool
+    next_change: datetime.datetime | None
+
+
+def hours_now(value: str, moment: datetime.datetime) -> HoursNow | None:
+    """Return whether hours written `value` are open at the naive local `moment`, and the next change; None when unknown."""
+    try:
+        hours = OpeningHours(value, timezone=None)
+    except (ParserError, SyntaxError, ValueError):
+        return None
+    if not value or hours.is_unknown(moment):
+        return None
+    change = hours.next_change(moment)
+    if change is not None and (change - moment).days >= 7:
+        change = None
+    return HoursNow(bool(hours.is_open(moment)), change)

@@ -1,6 +1,27 @@
-// The small map of a place page.
+// The place page: the small map, "back to the map" at the view the visitor came from, and the share link.
 (function () {
   "use strict";
+  var back = document.getElementById("back-to-map");
+  if (back && document.referrer) {
+    try {
+      var from = new URL(document.referrer);
+      if (from.origin === window.location.origin && (from.pathname === "/" || from.pathname === "/map")) back.href = from.pathname + from.search;
+    } catch (e) { /* an unreadable referrer keeps the link at the place */ }
+  }
+  var share = document.getElementById("share");
+  if (share) {
+    share.addEventListener("click", function (event) {
+      var status = document.getElementById("share-status");
+      if (navigator.share) {
+        event.preventDefault();
+        navigator.share({ title: share.dataset.title, url: share.href }).catch(function () {});
+      } else if (navigator.clipboard && window.isSecureContext) {
+        event.preventDefault();
+        navigator.clipboard.writeText(share.href).then(function () { if (status) status.textContent = share.dataset.copied; });
+      }
+    });
+  }
+
   var root = document.getElementById("place-map");
   if (!root || !window.L) return;
   var point = [parseFloat(root.dataset.lat), parseFloat(root.dataset.lon)];
