@@ -163,3 +163,13 @@ def directory(request, code: str | None = None):
         "selected_categories": request.GET.getlist("category"),
         "text": request.GET.get("q", ""),
     })
+
+
+@require_safe
+def geocode(request):
+    """Starting points for the pin of the add-a-place form: an address, postcode or commune typed, as JSON (approximate unless a service is configured)."""
+    from foodcommons.territories import geocode as geocoder
+
+    text = request.GET.get("q", "")[:200].strip()
+    found = geocoder.search(text, _language()) if len(text) >= 2 else []
+    return JsonResponse({"query": text, "results": [match.as_json() for match in found]})
