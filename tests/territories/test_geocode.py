@@ -23,6 +23,7 @@ def test_a_postcode_gives_its_locality_and_commune_in_the_page_language():
     fr, nl = first("1030"), first("1030", "nl")
     assert (fr.precision, fr.postcode, fr.commune, fr.approximate) == ("postcode", "1030", "21015", True)
     assert fr.label == "1030 Schaerbeek" and nl.label == "1030 Schaarbeek"
+    assert (fr.locality, nl.locality) == ("Schaerbeek", "Schaarbeek")  # what the form's locality field gets
     assert abs(fr.lon - 4.377) < 0.02 and abs(fr.lat - 50.867) < 0.02
 
 

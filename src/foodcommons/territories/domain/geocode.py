@@ -6,6 +6,7 @@ without one): it is where a pin starts, for a person to move it onto the place.
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from foodcommons.core.text import fold
 
@@ -86,7 +87,7 @@ class Gazetteer:
         for rows in self.by_postcode.values():
             rows.sort(key=lambda r: not r.main)
         self.communes = {c.code: c for c in communes}
-        self.names: list[tuple[str, str, object]] = []  # (folded words, kind, entry), longest first
+        self.names: list[tuple[str, str, Any]] = []  # (folded words, kind, entry), longest first
         for commune in communes:
             for name in set(commune.names.values()):
                 self.names.append((words(name), "commune", commune))
@@ -147,7 +148,7 @@ class Gazetteer:
         commune_name = _name(commune.names, language) if commune else ""
         name = commune_name if locality.main and commune_name else locality.name
         label = f"{locality.postcode} {name}" + (f" ({commune_name})" if commune_name and fold(commune_name) != fold(name) else "")
-        return Match(locality.lon, locality.lat, label, precision, postcode=locality.postcode, commune=locality.commune, locality=locality.name)
+        return Match(locality.lon, locality.lat, label, precision, postcode=locality.postcode, commune=locality.commune, locality=name)
 
     def _on_street(self, street: Street, base: Match | None, language: str) -> Match:
         name = _name(street.names, language)
