@@ -84,7 +84,7 @@ def test_a_volunteer_adds_a_gasap_through_the_page(client, django_user_model):
 def test_the_form_page_has_the_map_the_attributes_and_the_link_point(client):
     page = client.get("/places/new?lat=50.8642&lon=4.3791", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert 'id="pin-map"' in page and 'data-categories="csa"' in page and 'value="4.3791"' in page
-    assert 'class="add-place" href="/places/new"' in page
+    assert 'class="add-place" href="/places/new" aria-label="Een plek toevoegen"' in page
 
 
 def test_the_geocode_endpoint_answers_json(client):
