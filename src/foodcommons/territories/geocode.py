@@ -10,14 +10,13 @@ import logging
 import urllib.parse
 from importlib import resources
 
+import shapely
 from django.conf import settings
-from shapely.geometry import shape
 
 from foodcommons.core import outbound
 from foodcommons.core.versions import shared_cache
 from foodcommons.territories import selectors
 from foodcommons.territories.domain.geocode import Commune, Gazetteer, Locality, Match, Street, in_belgium_box
-from foodcommons.territories.models import Territory
 
 log = logging.getLogger(__name__)
 SERVICE_LIMITS = outbound.Limits(max_bytes=512 * 1024, connect_seconds=3, read_seconds=5, total_seconds=8, max_redirects=2)
@@ -30,15 +29,20 @@ def _rows(name: str) -> list[dict]:
 
 @shared_cache("territories")
 def gazetteer() -> Gazetteer:
-    """Return the (cached) embedded gazetteer: some 2,700 localities, 581 communes and 3,400 Brussels streets (~50 ms to build)."""
+    """Return the (cached) embedded gazetteer: some 2,700 localities, 581 communes and 3,400 Brussels streets.
+
+    Built from the commune index the process keeps anyway (a point inside each commune) and two small CSV files.
+    """
+    index = selectors.commune_index()
+    inside = shapely.point_on_surface(index.tree.geometries) if index.codes else []
     communes = []
-    for code, fr, nl, en, geometry in Territory.objects.filter(level=Territory.Level.COMMUNE).values_list("code", "name_fr", "name_nl", "name_en", "geometry"):
-        if geometry:
-            point = shape(geometry).representative_point()
-            communes.append(Commune(code, {k: v for k, v in (("fr", fr), ("nl", nl), ("en", en)) if v}, point.x, point.y))
+    for code, point in zip(index.codes, inside, strict=True):
+        found = selectors.info(code)
+        if found is not None:
+            communes.append(Commune(code, found.names, point.x, point.y))
     rows = _rows("gazetteer-localities.csv")
     points = [(float(r["lon"]), float(r["lat"])) for r in rows]
-    codes = selectors.commune_index().locate_many(points) if communes else [None] * len(rows)
+    codes = index.locate_many(points) if index.codes else [None] * len(rows)
     localities = [Locality(r["postcode"], r["name"], lon, lat, r["main"] == "1", code or "") for r, (lon, lat), code in zip(rows, points, codes, strict=True)]
     streets = [Street({k: v for k, v in r.items() if v}) for r in _rows("gazetteer-brussels-streets.csv")]
     return Gazetteer(localities, communes, streets)

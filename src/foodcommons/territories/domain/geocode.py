@@ -95,6 +95,11 @@ class Gazetteer:
             self.names.append((words(locality.name), "locality", locality))
         self.names.sort(key=lambda n: -len(n[0]))
         self.streets = sorted(((words(n), s) for s in streets for n in set(s.names.values()) if n), key=lambda n: -len(n[0]))
+        # Each street name under each of its words: a text is compared only with the streets that share a word with it.
+        self.street_words: dict[str, list[int]] = {}
+        for i, (name, _street) in enumerate(self.streets):
+            for word in set(name.split()):
+                self.street_words.setdefault(word, []).append(i)
 
     def search(self, text: str, language: str = "fr", limit: int = 5) -> list[Match]:
         """Return the starting points `text` names, best first (empty when it names nothing known)."""
@@ -102,10 +107,11 @@ class Gazetteer:
         folded = words(text)
         postcode = m.group(1) if (m := _POSTCODE.search(text)) and m.group(1) in self.by_postcode else ""
         rest = folded.replace(f" {postcode} ", " ") if postcode else folded
-        streets = _unique([street for name, street in self.streets if name in rest])
-        for name, street in self.streets:
-            if street in streets and name in rest:
-                rest = rest.replace(name, " ", 1)
+        candidates = sorted({i for word in set(rest.split()) for i in self.street_words.get(word, ())})
+        contained = [self.streets[i] for i in candidates if self.streets[i][0] in rest]
+        streets = _unique([street for _name, street in contained])
+        for name, _street in sorted(contained, key=lambda n: -len(n[0])):
+            rest = rest.replace(name, " ", 1)
         place, rest = self._place_name(rest, postcode)
         streets = streets or self._streets_typed(rest)
         base = self._base(postcode, place, language)
@@ -129,7 +135,9 @@ class Gazetteer:
         rest = re.sub(r" \d+[a-z]? ", " ", folded).strip()
         if len(rest) < MIN_PREFIX:
             return []
-        return _unique([street for name, street in self.streets if f" {rest}" in name])
+        first = rest.split()[0]
+        candidates = sorted({i for word, found in self.street_words.items() if word.startswith(first) for i in found})
+        return _unique([self.streets[i][1] for i in candidates if f" {rest}" in self.streets[i][0]])
 
     def _base(self, postcode: str, place, language: str) -> Match | None:
         if place is not None and place[0] == "locality" and (not postcode or place[1].postcode == postcode):
