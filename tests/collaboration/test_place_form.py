@@ -91,3 +91,17 @@ def test_the_geocode_endpoint_answers_json(client):
     answer = client.get("/geocode", {"q": "1030"}).json()
     assert answer["results"][0]["postcode"] == "1030" and answer["results"][0]["approximate"] is True
     assert client.get("/geocode", {"q": "zzzzqq"}).json()["results"] == []
+
+
+def test_the_moderator_sees_the_suggested_point_and_is_warned_of_a_suggestion_without_one(client, django_user_model):
+    from foodcommons.collaboration import services
+
+    volunteer = django_user_model.objects.create_user("vol2", email="vol2@example.org")
+    with_point = services.suggest_only(kind="create", public_id=None, data={"name": {"fr": "GASAP A"}, "categories": ["csa"],
+                                       "geometry": {"type": "Point", "coordinates": [4.3791, 50.8642]}}, author=volunteer)
+    services.suggest_only(kind="create", public_id=None, data={"name": {"fr": "GASAP sans point"}, "categories": ["csa"]}, author=volunteer)
+    client.force_login(django_user_model.objects.create_user("modo2", email="modo2@example.org", is_staff=True))
+    queue = client.get("/moderation/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert queue.count("aucun point sur la carte") == 1
+    page = client.get(f"/moderation/suggestions/{with_point.public_id}", HTTP_ACCEPT_LANGUAGE="fr")
+    assert page.context["points"]["suggested"] == [4.3791, 50.8642] and 'id="suggestion-map"' in page.content.decode()
