@@ -217,6 +217,8 @@ FOODCOMMONS_FETCH_MAX_BYTES = int(os.environ.get("FOODCOMMONS_FETCH_MAX_BYTES", 
 FOODCOMMONS_FETCH_CONNECT_TIMEOUT = float(os.environ.get("FOODCOMMONS_FETCH_CONNECT_TIMEOUT", "10"))
 FOODCOMMONS_FETCH_READ_TIMEOUT = float(os.environ.get("FOODCOMMONS_FETCH_READ_TIMEOUT", "60"))
 FOODCOMMONS_FETCH_TOTAL_TIMEOUT = float(os.environ.get("FOODCOMMONS_FETCH_TOTAL_TIMEOUT", "900"))
+# A Nominatim-compatible search service for exact addresses in the add-a-place form; empty: only the embedded geocoder, nothing reaches out.
+FOODCOMMONS_GEOCODER_URL = os.environ.get("FOODCOMMONS_GEOCODER_URL", "").rstrip("/")
 # login: failed logins per account and address; login-address: per address, whatever the account. No limit locks an
 # account for every address, so that a stranger cannot lock someone out.
 FOODCOMMONS_RATE_LIMITS = {"login": (5, 900), "login-address": (30, 900), "signup": (5, 3600), "suggest": (20, 3600), "report": (20, 3600)}

@@ -82,10 +82,16 @@ def test_import_review_and_report_give_each_match_reason_in_the_page_s_language(
 def test_the_new_place_form_names_and_sorts_categories_and_statuses_in_the_page_s_language(
         client, db, language, ours, french, statuses, english):
     page = _page(client, "/places/new", language)
-    categories = re.search(r'<select name="categories"[^>]*>(.*?)</select>', page, re.S).group(1)
-    labels = re.findall(r"<option [^>]*>([^<]+)</option>", categories)
+    tree = re.search(r'<div class="category-tree"[^>]*>(.*?)</div>', page, re.S).group(1)
+    groups = re.findall(r"<summary>([^<]+)</summary>(.*?)</details>", tree, re.S)
+    assert [g for g, _ in groups] == sorted((g for g, _ in groups), key=fold)
+    labels = []
+    for _group, options in groups:
+        # The group's own category first, then the ones below it, sorted.
+        found = [label.strip() for label in re.findall(r'<input type="checkbox" name="categories"[^>]*>([^<]+)</label>', options)]
+        assert found[1:] == sorted(found[1:], key=fold)
+        labels += found
     assert ours in labels and french not in labels
-    assert labels == sorted(labels, key=fold)
     status = re.search(r'<select name="status"[^>]*>(.*?)</select>', page, re.S).group(1)
     assert re.findall(r"<option [^>]*>([^<]+)</option>", status) == statuses
     assert english not in page

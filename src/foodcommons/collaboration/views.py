@@ -45,7 +45,7 @@ def _after_write(request, outcome):
 def new_place(request):
     """Suggest or add a place, after a look at similar places nearby."""
     anonymous = not request.user.is_authenticated
-    form = forms.PlaceForm(request.POST or None, anonymous=anonymous)
+    form = forms.PlaceForm(request.POST or None, anonymous=anonymous, require_point=True, initial=_point_from_query(request.GET))
     similar = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -61,7 +61,34 @@ def new_place(request):
                 show_field_errors(form, problem)
             else:
                 return _after_write(request, outcome)
-    return render(request, "collaboration/place_form.html", {"form": form, "similar": similar, "creating": True})
+    return render(request, "collaboration/place_form.html", {"form": form, "similar": similar, "creating": True, "form_strings": _form_strings()})
+
+
+def _point_from_query(query) -> dict:
+    """Return the point a link gives (the map's "add a place here"), when it is one."""
+    try:
+        lon, lat = float(query.get("lon", "")), float(query.get("lat", ""))
+    except ValueError:
+        return {}
+    return {"lon": round(lon, 6), "lat": round(lat, 6)} if -180 <= lon <= 180 and -90 <= lat <= 90 else {}
+
+
+def _form_strings() -> dict:
+    """Return the words of the form's map and helpers, for its script (in the page's language)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return {
+        "language": (get_language() or "fr")[:2], "tileUrl": settings.FOODCOMMONS_TILE_URL, "tileAttribution": settings.FOODCOMMONS_TILE_ATTRIBUTION,
+        "geocodeUrl": reverse("web:geocode"), "boundariesUrl": reverse("web:boundaries"), "twoFingers": _("Use two fingers to move the map"),
+        "searching": _("Searching…"), "notFound": _("Nothing found for this address, postcode or commune."),
+        "approximate": _("Approximate position (%(label)s): drag the pin onto the place."), "exact": _("Found: %(label)s. Check the pin."),
+        "moved": _("Pin placed by you."), "locating": _("Looking for your position…"), "noPosition": _("Your position is not available."),
+        "pinLabel": _("The place (drag to move)"), "zoomInTitle": _("Zoom in"), "zoomOutTitle": _("Zoom out"),
+        "days": [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")],
+        "hoursFrom": _("from"), "hoursTo": _("to"), "hoursAnd": _("and"), "hoursWords": _("In words:"),
+        "hoursInvalid": _("Choose at least one day and a closing time after the opening time."),
+    }
 
 
 def edit_place(request, place_id: str):
@@ -70,7 +97,7 @@ def edit_place(request, place_id: str):
     current = selectors.current_state(place)
     anonymous = not request.user.is_authenticated
     form = forms.PlaceForm(request.POST or None, anonymous=anonymous, initial=forms.initial_from_state(current))
-    context = {"form": form, "place": place, "creating": False}
+    context = {"form": form, "place": place, "creating": False, "form_strings": _form_strings()}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if anonymous:
@@ -240,7 +267,24 @@ def moderate_suggestion(request, suggestion_id: str):
             messages.success(request, _("Decision recorded; the contributor is told by e-mail."))
             return redirect("collaboration:moderation")
     return render(request, "collaboration/suggestion.html", {"item": item, "changes": selectors.suggestion_diff(item), "form": form,
-                                                             "author": selectors.display_name(item.author)})
+                                                             "author": selectors.display_name(item.author), "points": _suggestion_points(item)})
+
+
+def _suggestion_points(item) -> dict | None:
+    """Return the suggested point and the place's current one, for the moderator's small map (None without a point)."""
+    from django.conf import settings
+
+    def point(geometry):
+        geometry = geometry or {}
+        return geometry["coordinates"][:2] if geometry.get("type") == "Point" else None
+
+    now = point(selectors.current_state(item.place).get("geometry")) if item.place is not None and not item.place.deleted_at else None
+    suggested = point((item.payload or {}).get("geometry")) if "geometry" in (item.payload or {}) else now
+    if suggested is None and now is None:
+        return None
+    return {"suggested": suggested, "now": now if now != suggested else None, "tileUrl": settings.FOODCOMMONS_TILE_URL,
+            "tileAttribution": settings.FOODCOMMONS_TILE_ATTRIBUTION, "suggestedLabel": _("Suggested point"), "nowLabel": _("Point now"),
+            "zoomInTitle": _("Zoom in"), "zoomOutTitle": _("Zoom out")}
 
 
 @login_required

@@ -52,7 +52,7 @@ class FormInput:
 
     name: str
     label: Any
-    kind: str = "text"  # text, textarea, number, choice, choices
+    kind: str = "text"  # text, textarea, number, choice, choices, boolean, website, phone, email
     max_length: int | None = None
     minimum: float | None = None
     maximum: float | None = None

@@ -115,3 +115,33 @@ def category_choices(language: str) -> list[tuple[str, str]]:
 def list_categories():
     """Return all categories with their attributes, in tree order."""
     return Category.objects.select_related("parent").prefetch_related("attributes").order_by("position", "slug")
+
+
+def category_groups(language: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Return the categories as (top category's label, [(slug, label)]) groups in `language`, each sorted in it, the top one first."""
+    tree = category_tree()
+
+    def label(slug: str) -> str:
+        node = tree.nodes[slug]
+        return node.labels.get(language) or node.labels.get("fr") or slug
+
+    groups = []
+    for top in tree.children.get(None, []):
+        below = sorted((s for s in tree.descendants(top) if s != top), key=lambda s: (fold(label(s)), s))
+        groups.append((label(top), [(top, label(top)), *((s, label(s)) for s in below)]))
+    return sorted(groups, key=lambda group: fold(group[0]))
+
+
+def form_attributes(language: str) -> list[dict]:
+    """Return every category attribute as the contributor form shows it: key, type, label and choices in `language`, and the categories it belongs to."""
+    tree = category_tree()
+    found = []
+    for d in AttributeDefinition.objects.select_related("category").order_by("category__position", "category__slug", "key"):
+        if d.category.slug not in tree.nodes:
+            continue
+        choices = [(c["value"], (c.get("labels") or {}).get(language) or (c.get("labels") or {}).get("fr") or c["value"])
+                   for c in d.choices or [] if isinstance(c, dict) and "value" in c]
+        found.append({"key": d.key, "type": d.type, "label": (d.labels or {}).get(language) or (d.labels or {}).get("fr") or d.key,
+                      "choices": choices, "required": d.required, "minimum": d.minimum, "maximum": d.maximum,
+                      "categories": tree.descendants(d.category.slug)})
+    return found

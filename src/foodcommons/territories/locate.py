@@ -38,6 +38,11 @@ class CommuneIndex:
         """Return the code of the commune that contains (lon, lat), or None."""
         return self.locate_many([(lon, lat)])[0]
 
+    def near(self, lon: float, lat: float, degrees: float = 0.02) -> bool:
+        """Tell whether (lon, lat) is in a commune or within `degrees` of one (a coast or a border drawn a little inside)."""
+        point = shapely.points(lon, lat)
+        return bool(len(self.tree.query(point, predicate="dwithin", distance=degrees)))
+
     def intersecting(self, geometry: dict) -> list[str]:
         """Return the codes of the communes that a GeoJSON geometry intersects."""
         hits = self.tree.query(shape(geometry), predicate="intersects")

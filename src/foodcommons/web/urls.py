@@ -8,6 +8,7 @@ urlpatterns = [
     path("map", views.map_page, name="map"),
     path("map/clusters", views.clusters, name="clusters"),
     path("map/locate", views.locate, name="locate"),
+    path("geocode", views.geocode, name="geocode"),
     path("map/boundaries.geojson", views.boundaries, name="boundaries"),
     path("embed", views.embed, name="embed"),
     path("widget", views.widget, name="widget"),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -54,6 +55,7 @@ def _map_strings(embed: bool) -> dict:
         "twoFingers": _("Use two fingers to move the map"), "youAreHere": _("You are here"),
         "locating": _("Looking for your position…"), "noPosition": _("Your position is not available."),
         "activeCount": _plural_forms("{n} active filter", "{n} active filters"),
+        "addHere": _("Add a place here"), "addHereUrl": reverse("collaboration:new-place"),
     }
 
 
@@ -172,3 +174,13 @@ def directory(request, code: str | None = None):
         "selected_categories": request.GET.getlist("category"),
         "text": request.GET.get("q", ""),
     })
+
+
+@require_safe
+def geocode(request):
+    """Starting points for the pin of the add-a-place form: an address, postcode or commune typed, as JSON (approximate unless a service is configured)."""
+    from foodcommons.territories import geocode as geocoder
+
+    text = request.GET.get("q", "")[:200].strip()
+    found = geocoder.search(text, _language()) if len(text) >= 2 else []
+    return JsonResponse({"query": text, "results": [match.as_json() for match in found]})

@@ -37,6 +37,9 @@ STATUS_LABELS = {
     "closed": pgettext_lazy("place status", "closed"),
 }
 LANGUAGE_NAMES = {"fr": _("Name (French)"), "nl": _("Name (Dutch)"), "en": _("Name (English)")}
+DESCRIPTION_NAMES = {"fr": _("Description (French, Markdown)"), "nl": _("Description (Dutch, Markdown)"), "en": _("Description (English, Markdown)")}
+# The contacts the form edits: (kind, input name, label); each has a "<input>_private" box.
+FORM_CONTACTS = (("website", "website", _("Website")), ("phone", "phone", _("Phone")), ("email", "contact_email", _("E-mail address of the place")))
 
 
 def _texts(prefix: str):
@@ -127,14 +130,35 @@ def _contact_kind(kind: str):
     return lambda contacts: " ".join(c["value"] for c in contacts or [] if c["kind"] == kind)
 
 
-def _website_initial(contacts) -> dict:
-    return {"website": next((c["value"] for c in published_contacts(contacts) if c["kind"] == "website"), "")}
+def _contacts_initial(contacts) -> dict:
+    """The first public contact of each kind the form edits (private ones are not shown: anyone may open the form)."""
+    shown = published_contacts(contacts)
+    values = {}
+    for kind, name, _label in FORM_CONTACTS:
+        values[name] = next((c["value"] for c in shown if c["kind"] == kind), "")
+        values[f"{name}_private"] = False
+    return values
 
 
 def _form_contacts(cleaned: dict, current) -> list[dict]:
-    # The form edits the public website only: private contacts and the other kinds are kept as they are.
-    kept = [c for c in (current or []) if c["kind"] != "website" or c.get("private")]
-    return kept + ([{"kind": "website", "value": cleaned["website"]}] if cleaned.get("website") else [])
+    # The form edits the first public contact of each kind: private contacts and the others are kept as they are.
+    kept, replaced = [], set()
+    for contact in current or []:
+        if not contact.get("private") and contact["kind"] in {k for k, _n, _l in FORM_CONTACTS} and contact["kind"] not in replaced:
+            replaced.add(contact["kind"])
+            continue
+        kept.append(contact)
+    added = [{"kind": kind, "value": cleaned[name], **({"private": True} if cleaned.get(f"{name}_private") else {})}
+             for kind, name, _label in FORM_CONTACTS if cleaned.get(name)]
+    return kept + added
+
+
+def _contact_inputs() -> tuple[FormInput, ...]:
+    inputs: list[FormInput] = []
+    for kind, name, label in FORM_CONTACTS:
+        inputs += [FormInput(name, label, kind=kind, max_length=500),
+                   FormInput(f"{name}_private", _("Keep private (only moderators and maintainers see it)"), kind="boolean")]
+    return tuple(inputs)
 
 
 def _imported_hours(record):
@@ -163,9 +187,9 @@ DESCRIPTION = Field(
     search=lambda texts: tuple(texts.values()), read=_texts("description"),
     body=Shape("Multilingual | None"), answer=Shape(dict[str, str], REQUIRED),
     form=FormBinding(
-        inputs=(FormInput("description_fr", _("Description (French, Markdown)"), kind="textarea"),),
-        initial=lambda texts: {"description_fr": (texts or {}).get("fr", "")},
-        value=lambda cleaned, current: {"fr": cleaned["description_fr"]} if cleaned.get("description_fr") else {},
+        inputs=tuple(FormInput(f"description_{lang}", DESCRIPTION_NAMES[lang], kind="textarea") for lang in LANGUAGES),
+        initial=lambda texts: {f"description_{k}": (texts or {}).get(k, "") for k in LANGUAGES},
+        value=lambda cleaned, current: {k: cleaned[f"description_{k}"] for k in LANGUAGES if cleaned.get(f"description_{k}")},
     ),
     claims=_per_language("description"), patch=_language_patch,
     imported=lambda record: {record.language: record.description[:rules.MAX_DESCRIPTION]} if record.description else None,
@@ -227,7 +251,7 @@ CONTACTS = Field(
     read=lambda place, relations: place.contacts or [],
     body=Shape("list[ContactIn] | None"), answer=Shape("list[ContactOut]", REQUIRED),
     csv=tuple(CsvColumn(kind, _contact_kind(kind)) for kind in ("website", "email", "phone")),
-    form=FormBinding(inputs=(FormInput("website", _("Website"), max_length=500),), initial=_website_initial, value=_form_contacts),
+    form=FormBinding(inputs=_contact_inputs(), initial=_contacts_initial, value=_form_contacts),
     claims=lambda contacts: {"contacts": [{"kind": c["kind"], "value": c["value"]} for c in contacts or []]}, empty=[],
     imported=lambda r: usable_contacts({"website": r.website, "phone": r.phone, "email": r.email}) or None,
 )

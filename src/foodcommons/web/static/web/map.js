@@ -289,6 +289,29 @@
     });
   }
 
+  // A right click or a long press on the map offers to add a place there (the form opens with its pin on that point).
+  function offerToAddHere(map, strings) {
+    if (strings.embed || !strings.addHere) return;
+    function offer(latlng) {
+      var link = document.createElement("a");
+      link.className = "add-here";
+      link.href = strings.addHereUrl + "?lat=" + latlng.lat.toFixed(6) + "&lon=" + latlng.lng.toFixed(6);
+      link.textContent = strings.addHere;
+      L.popup({ className: "add-here-popup" }).setLatLng(latlng).setContent(link).openOn(map);
+    }
+    map.on("contextmenu", function (event) { offer(event.latlng); });
+    var timer = null, container = map.getContainer();
+    function cancel() { clearTimeout(timer); timer = null; }
+    container.addEventListener("touchstart", function (event) {
+      cancel();
+      if (event.touches.length !== 1) return;
+      var touch = event.touches[0];
+      timer = setTimeout(function () { offer(map.mouseEventToLatLng(touch)); }, 650);
+    }, { passive: true });
+    ["touchmove", "touchend", "touchcancel"].forEach(function (name) { container.addEventListener(name, cancel, { passive: true }); });
+  }
+
+  offerToAddHere(map, strings);
   map.on("moveend", refresh);
   refresh();
 })();

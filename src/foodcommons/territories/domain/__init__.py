@@ -1,0 +1,1 @@
+"""Pure rules of territories (no I/O)."""
