@@ -182,3 +182,12 @@ def test_corrections_of_an_openstreetmap_list_export_for_mappers_with_the_object
     assert feature["properties"]["suggested_tags"] == {"opening_hours": "Sa 09:00-12:00"}
     assert suggested_tags("contacts", [{"kind": "phone", "value": "+3222180000"}]) == {"phone": "+3222180000"}
     assert suggested_tags("geometry", {"type": "Point", "coordinates": [4, 50]}) == {}
+
+
+def test_a_contact_made_private_never_reaches_the_outbox(source, volunteer):
+    imported(source, row(phone="02 512 34 56"))
+    place = Place.objects.get()
+    contacts = [{**c, "private": True} for c in place.contacts] + [{"kind": "email", "value": "secret@example.org", "private": True}]
+    places.update_place(public_id=place.public_id, patch={"contacts": contacts}, base_version=place.version, author=volunteer)
+    correction = Correction.objects.get(field="contacts")
+    assert correction.new_value == [] and "secret@example.org" not in json.dumps(correction.source_value)

@@ -17,6 +17,7 @@ from foodcommons.core.problems import FieldError, InvalidInput, NotFound
 from foodcommons.imports import selectors
 from foodcommons.imports.domain.provenance import current_values, same
 from foodcommons.imports.models import Correction, ImportRun, Source
+from foodcommons.places.domain.privacy import private_keys, published_claim_value
 
 # Set while imports themselves write places (runs, reverts, merges): those writes are not people's corrections.
 _IMPORTS_WRITING: ContextVar[bool] = ContextVar("imports_writing", default=False)
@@ -59,7 +60,9 @@ def record_corrections(*, place, after: dict, author=None, comment: str = "") ->
             continue
         if opened is None:
             opened = Correction(source_id=source_id, place=place, field=field, record_id=claim.record_id, source_value=claim.value, created_at=now)
-        opened.new_value, opened.author, opened.comment, opened.updated_at = now_values.get(field), author, (comment or "")[:500], now
+        # What the source's maintainers may see: a contact the place's people keep private never leaves through the outbox.
+        shown = published_claim_value(field, now_values.get(field), private_keys(after.get("contacts")))
+        opened.new_value, opened.author, opened.comment, opened.updated_at = shown, author, (comment or "")[:500], now
         opened.save()
         touched.append(opened)
     return touched
