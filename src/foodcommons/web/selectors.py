@@ -12,6 +12,7 @@ from opening_hours import OpeningHours, ParserError
 from foodcommons.core.versions import shared_cache
 from foodcommons.imports.models import Source
 from foodcommons.places.domain.privacy import published_contacts
+from foodcommons.places.domain.query import PlaceQuery
 from foodcommons.places.models import Place
 from foodcommons.places.selectors import matching_places
 from foodcommons.taxonomy.selectors import category_tree
@@ -294,3 +295,46 @@ def territory_options(language: str) -> list[dict]:
         for province in territories.list_territories(level=Territory.Level.PROVINCE, parent=region.code):
             options.append({"code": province.code, "name": province.name(language), "depth": 1})
     return options
+
+
+# Counts of the empty-results help stop here: "more than" is all a person needs past it.
+HELP_CAP = 1000
+
+
+def _count_open(qs: QuerySet, now: datetime.datetime) -> int:
+    with_hours = qs.exclude(opening_hours="").values_list("opening_hours", flat=True)[:HELP_CAP * 5]
+    return min(HELP_CAP, sum(1 for value in with_hours if open_at(value, now)))
+
+
+def empty_help(query: MapQuery, *, within_bbox: bool = True, now: datetime.datetime | None = None) -> dict:
+    """Tell, for a view with no place, how many places each filter removes (the count without it) and what all of Belgium holds.
+
+    Each count stops at HELP_CAP; `capped` says so. Empty categories (no published place at all) are listed apart.
+    """
+    now = now or timezone.now()
+    base = published_places()
+    places = query.in_viewport() if within_bbox else query.places
+
+    def count(place_query, open_now: bool) -> int:
+        qs = matching_places(place_query, base=base)
+        return _count_open(qs, now) if open_now else qs.order_by()[:HELP_CAP].count()
+
+    drops = []
+    for name, _value in places.filters:
+        if name != "bbox":
+            drops.append({"filter": name, "remaining": count(places.with_filters(**{name: None}), query.open_now)})
+    if query.open_now:
+        without = matching_places(places, base=base)
+        drops.append({
+            "filter": "open",
+            "remaining": without.order_by()[:HELP_CAP].count(),
+            "without_hours": without.filter(opening_hours="").order_by()[:HELP_CAP].count(),
+        })
+    everywhere = query.places.with_filters(territory=None, bbox=None)
+    belgium = count(everywhere, query.open_now) if (within_bbox or query.territory) else None
+    tree = category_tree()
+    empty_categories = [
+        slug for slug in query.categories
+        if slug in tree.nodes and not matching_places(PlaceQuery(filters=(("category", (slug,)),)), base=base).exists()
+    ]
+    return {"drops": drops, "belgium": belgium, "empty_categories": empty_categories, "cap": HELP_CAP}
