@@ -338,3 +338,40 @@ def empty_help(query: MapQuery, *, within_bbox: bool = True, now: datetime.datet
         if slug in tree.nodes and not matching_places(PlaceQuery(filters=(("category", (slug,)),)), base=base).exists()
     ]
     return {"drops": drops, "belgium": belgium, "empty_categories": empty_categories, "cap": HELP_CAP}
+
+
+LICENCE_URLS = {
+    "ODbL-1.0": "https://opendatacommons.org/licenses/odbl/1-0/",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+    "etalab-2.0": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    "GPL-3.0-or-later": "https://www.gnu.org/licenses/gpl-3.0.html",
+    "GPL-3.0": "https://www.gnu.org/licenses/gpl-3.0.html",
+    "AGPL-3.0": "https://www.gnu.org/licenses/agpl-3.0.html",
+    "MIT": "https://opensource.org/license/mit",
+}
+
+
+def open_data_licences() -> dict:
+    """Return the licences of the data: each source with its licence, attribution and place count, and the places of no source."""
+    from django.db.models import Count
+
+    from foodcommons.imports.models import SourceRecord
+
+    live = SourceRecord.objects.filter(place__isnull=False, place__deleted_at__isnull=True)
+    counts = dict(live.values("source_id").annotate(n=Count("place_id", distinct=True)).values_list("source_id", "n"))
+    sourced = live.values("place_id").distinct().count()
+    total = Place.objects.filter(deleted_at__isnull=True).count()
+    sources = [
+        {"name": s.name, "licence": s.licence, "licence_url": LICENCE_URLS.get(s.licence, ""), "attribution": s.attribution,
+         "url": s.url, "places": counts.get(s.pk, 0)}
+        for s in Source.objects.order_by("name")
+    ]
+    return {
+        "default_licence": settings.FOODCOMMONS_DEFAULT_LICENCE,
+        "default_licence_url": LICENCE_URLS.get(settings.FOODCOMMONS_DEFAULT_LICENCE, ""),
+        "total": total,
+        "own_places": max(total - sourced, 0),
+        "sources": [s for s in sources if s["places"]],
+    }

@@ -1,10 +1,11 @@
 """Server-rendered pages of the public map and directory, and the map's JSON endpoints."""
 
+import zipfile
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -237,3 +238,35 @@ def directory(request, code: str | None = None):
         "selected_categories": request.GET.getlist("category"),
         "text": request.GET.get("q", ""),
     })
+
+
+@require_safe
+def open_data(request):
+    """The open data in plain words: full downloads, APIs, catalogue, change feed and which licence covers what."""
+    return render(request, "web/open_data.html", {"licences": selectors.open_data_licences()})
+
+
+def _dump_member(request, member: str, content_type: str, filename: str):
+    from foodcommons.opendata import dumps
+
+    dump = dumps.latest_dump() or dumps.build_dump(base_url=request.build_absolute_uri("/").rstrip("/"))
+    with zipfile.ZipFile(dump.path) as archive:
+        body = archive.read(member)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = f'"{member}-{dump.etag.strip(chr(34))}"'
+    response["Cache-Control"] = "public, max-age=300"
+    response["Link"] = '<https://opendatacommons.org/licenses/odbl/1-0/>; rel="license"'
+    return response
+
+
+@require_safe
+def all_places_geojson(request):
+    """Every public place as one GeoJSON file (from the latest full dump)."""
+    return _dump_member(request, "places.geojson", "application/geo+json", "foodcommons-places.geojson")
+
+
+@require_safe
+def all_places_csv(request):
+    """Every public place as one CSV file (from the latest full dump)."""
+    return _dump_member(request, "places.csv", "text/csv; charset=utf-8", "foodcommons-places.csv")
