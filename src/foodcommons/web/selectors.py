@@ -20,7 +20,7 @@ from foodcommons.territories import selectors as territories
 from foodcommons.territories.models import Territory
 from foodcommons.web.aggregates import UNCATEGORISED, published_places
 from foodcommons.web.domain.grid import Cluster, cell_range, cluster_points, level_for_zoom
-from foodcommons.web.domain.mapquery import MapQuery
+from foodcommons.web.domain.mapquery import BELGIUM_BBOX, MapQuery
 from foodcommons.web.models import MapCell, MapPoint
 
 # Filters the aggregates cannot answer cluster at most this many matching places (the rest is counted only).
@@ -331,7 +331,9 @@ def empty_help(query: MapQuery, *, within_bbox: bool = True, now: datetime.datet
             "without_hours": without.filter(opening_hours="").order_by()[:HELP_CAP].count(),
         })
     everywhere = query.places.with_filters(territory=None, bbox=None)
-    belgium = count(everywhere, query.open_now) if (within_bbox or query.territory) else None
+    whole_view = query.bbox[0] <= BELGIUM_BBOX[0] and query.bbox[1] <= BELGIUM_BBOX[1] and query.bbox[2] >= BELGIUM_BBOX[2] and query.bbox[3] >= BELGIUM_BBOX[3]
+    wider = query.territory or (within_bbox and not whole_view)
+    belgium = count(everywhere, query.open_now) if wider else None
     tree = category_tree()
     empty_categories = [
         slug for slug in query.categories
