@@ -47,7 +47,7 @@ def test_food_aid_open_now_says_why_there_is_none_and_what_to_do(chromium, site,
         screenshot(page, f"empty-food-aid-{device}-{language}.png")
         # Dropping the category (the filter that removed everything) brings places back, open now kept.
         page.click("#empty-help button[data-way=drop-category]")
-        page.wait_for_function("document.querySelector('#f-category').value === ''")
+        page.wait_for_function("() => document.querySelector('#f-category').value === ''")
         total = wait_for_view(page)
         if total == 0:  # nothing open at this hour in view: the help now names what "open now" leaves out
             page.wait_for_selector("#empty-help button[data-way=drop-open]")
@@ -71,7 +71,7 @@ def test_a_resident_finds_a_compost_near_1030_and_opens_it(chromium, site, langu
         page.wait_for_selector("#f-near:not([aria-invalid])")
         page.select_option("#f-category", "neighbourhood-compost")
         close_filters(page, device)
-        page.wait_for_function("new URLSearchParams(location.search).get('near') && new URLSearchParams(location.search).get('category')")
+        page.wait_for_function("() => new URLSearchParams(location.search).get('near') && new URLSearchParams(location.search).get('category')")
         assert wait_for_view(page) > 0
         page.wait_for_selector("#list-items .place-item .distance")
         if device == "phone":
@@ -96,7 +96,7 @@ def test_the_language_switch_keeps_the_filters_and_the_view(chromium, site, lang
         page.select_option("#f-category", "neighbourhood-compost")
         page.fill("#f-q", "compost")
         close_filters(page, device)
-        page.wait_for_function("new URLSearchParams(location.search).get('q') === 'compost'")
+        page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'compost'")
         wait_for_view(page)
         page.evaluate("location.hash = 'list'")
         before = page.url
@@ -104,7 +104,7 @@ def test_the_language_switch_keeps_the_filters_and_the_view(chromium, site, lang
             page.click(".menu-toggle")
         page.click(f"form.languages button[value={CHANGE_TO[language].lower()}]")
         page.wait_for_load_state("load")
-        page.wait_for_function(f"document.documentElement.lang === '{CHANGE_TO[language].lower()}'")
+        page.wait_for_selector(f"html[lang={CHANGE_TO[language].lower()}]")
         wait_for_view(page)
         after = page.url
         assert after.split("#")[1] == "list"

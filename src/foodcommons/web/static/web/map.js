@@ -62,7 +62,7 @@
     state.set("lat", c.lat.toFixed(5));
     state.set("lon", c.lng.toFixed(5));
     state.set("z", map.getZoom());
-    history.replaceState(null, "", window.location.pathname + "?" + state.toString());
+    history.replaceState(null, "", window.location.pathname + "?" + state.toString() + window.location.hash);
   }
 
   function dominant(groups) {
