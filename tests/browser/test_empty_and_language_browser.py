@@ -69,6 +69,7 @@ def test_a_resident_finds_a_compost_near_1030_and_opens_it(chromium, site, langu
         page.fill("#f-near", "1030")
         page.press("#f-near", "Tab")
         page.wait_for_selector("#f-near:not([aria-invalid])")
+        assert "0000" not in page.inner_text("#map-status")
         page.select_option("#f-category", "neighbourhood-compost")
         close_filters(page, device)
         page.wait_for_function("() => new URLSearchParams(location.search).get('near') && new URLSearchParams(location.search).get('category')")

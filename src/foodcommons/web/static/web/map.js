@@ -293,6 +293,7 @@
     var message = document.getElementById("f-near-error");
     if (!message) return;
     if (found) {
+      if (nearText.getAttribute("aria-invalid") && status.textContent === message.textContent) status.textContent = "";
       nearText.removeAttribute("aria-invalid");
       message.textContent = "";
       return;
