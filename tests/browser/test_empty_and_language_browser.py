@@ -114,3 +114,18 @@ def test_the_language_switch_keeps_the_filters_and_the_view(chromium, site, lang
         assert (query["lat"], query["lon"], query["z"]) == ("50.86500", "4.38500", "15"), (before, after)
         assert page.input_value("#f-category") == "neighbourhood-compost" and page.input_value("#f-q") == "compost"
         screenshot(page, f"language-switch-{device}-{language}.png")
+
+
+@pytest.mark.parametrize("device", ["laptop", "phone"])
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_the_open_data_page_is_reached_from_the_footer_and_names_each_licence(chromium, site, language, device):
+    with browsing(chromium, DEVICES[device], language) as page:
+        page.goto(site + "/directory")
+        page.click("footer a[href='/open-data']")
+        page.wait_for_selector("h1")
+        assert page.locator("a[href='/api/dumps/latest']").count() >= 1
+        text = page.inner_text("main")
+        assert "ODbL-1.0" in text and "GPL-3.0-only" in text  # the demo mixes OSM (ODbL) and Schaerbeek (GPL) records
+        assert page.evaluate("document.documentElement.scrollWidth") <= DEVICES[device]["viewport"]["width"]
+        assert_no_serious_violation(page)
+        screenshot(page, f"open-data-{device}-{language}.png")
