@@ -47,7 +47,7 @@ def map_ids(client, params) -> set[str]:
 
 def directory_ids(client, params) -> set[str]:
     page = client.get("/directory", params, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    return set(re.findall(r'href="/places/([^"/]+)"', page))
+    return set(re.findall(r'href="/places/([^"/]+)"', page)) - {"new"}  # an empty page invites adding a place
 
 
 def ogc_ids(client, params) -> set[str]:
