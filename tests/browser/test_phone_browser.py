@@ -73,7 +73,7 @@ def first_place_path(page, site):
 def test_on_a_phone_the_map_is_the_first_screen_and_nothing_overflows(chromium, site, language):
     with browsing(chromium, PHONE, language) as page:
         page.goto(site + "/")
-        assert wait_for_view(page) == 56
+        assert wait_for_view(page) == 320
         box = page.locator("#map").bounding_box()
         assert box["y"] <= 150 and box["y"] + box["height"] <= 812
         assert page.locator("#f-category").is_hidden()  # the filters wait in their panel

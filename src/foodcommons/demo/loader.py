@@ -6,12 +6,15 @@ from importlib import resources
 from django.db import transaction
 from django.utils import timezone
 
+from foodcommons.core.problems import InvalidInput
+from foodcommons.demo.farmshops import read_farmshops
 from foodcommons.demo.osm import read_features
 from foodcommons.demo.schaerbeek import read_composts
 from foodcommons.imports.domain.provenance import claimed_values
 from foodcommons.imports.models import FieldClaim, Source, SourceRecord
+from foodcommons.places.bulk import create_clean_places
 from foodcommons.places.domain.validation import clean_place
-from foodcommons.places.services import create_place, default_lookups
+from foodcommons.places.services import default_lookups
 
 DEMO_SOURCES = {
     "osm-luxembourg": {
@@ -22,6 +25,15 @@ DEMO_SOURCES = {
         "format": "geojson",
         "files": ["Arlon.geojson", "Habay.geojson", "Tintigny.geojson", "pnhsfa.geojson"],
         "reader": "osm",
+    },
+    "osm-farmshops": {
+        "name": "OpenStreetMap – farms, farm shops, markets, beekeepers and vending machines of Brussels and Wallonia (farmshops.eu)",
+        "licence": "ODbL-1.0",
+        "attribution": "© OpenStreetMap contributors, ODbL 1.0",
+        "url": "https://www.openstreetmap.org/",
+        "format": "geojson",
+        "files": ["farmshops_brussels_wallonia.geojson"],
+        "reader": "farmshops",
     },
     "schaerbeek-composts": {
         "name": "Schaerbeek – neighbourhood composts",
@@ -40,33 +52,42 @@ def _read(slug: str, spec: dict):
     collections = [json.loads(folder.joinpath(name).read_text(encoding="utf-8")) for name in spec["files"]]
     if spec["reader"] == "osm":
         return list(read_features(collections))
+    if spec["reader"] == "farmshops":
+        return [record for c in collections for record in read_farmshops(c)]
     return [record for c in collections for record in read_composts(c)]
 
 
 @transaction.atomic
 def load_demo() -> int:
-    """Create the demo places that are not there yet; return how many were created."""
+    """Create the demo places that are not there yet (in bulk, one announcement for all); return how many were created."""
     created = 0
+    lookups = default_lookups()
     for slug, spec in DEMO_SOURCES.items():
         source, _ = Source.objects.update_or_create(
             slug=slug,
             defaults={k: spec[k] for k in ("name", "licence", "attribution", "url", "format")},
         )
         known = set(SourceRecord.objects.filter(source=source).values_list("external_id", flat=True))
+        rows, records = [], []
         for external_id, data in _read(slug, spec):
             if external_id in known:
                 continue
-            place = create_place(data=data, comment=f"Demo data from {spec['name']}").place
-            record = SourceRecord.objects.create(source=source, external_id=external_id, place=place, data=data, fetched_at=timezone.now())
-            _claim_fields(place=place, record=record, data=data)
-            created += 1
+            known.add(external_id)
+            try:
+                clean = clean_place(data, lookups)
+            except InvalidInput:
+                continue  # a demo record the rules refuse is left out, as an import would report it
+            records.append((external_id, data, clean))
+            rows.append((len(records) - 1, clean))
+        saved: list = []
+        created += create_clean_places(rows=rows, comment=f"Demo data from {spec['name']}", progress=saved.extend, announce_once=True)
+        now = timezone.now()
+        made = SourceRecord.objects.bulk_create(
+            SourceRecord(source=source, external_id=records[row][0], place=place, data=records[row][1], fetched_at=now) for row, place in saved
+        )
+        FieldClaim.objects.bulk_create(
+            FieldClaim(place=record.place, field=name, source=source, record=record, value=value, observed_at=now)
+            for record, (row, _place) in zip(made, saved, strict=True)
+            for name, value in claimed_values(records[row][2]).items()
+        )
     return created
-
-
-def _claim_fields(*, place, record: SourceRecord, data: dict) -> None:
-    # What an import records: which source gave each field, so that place pages and the API say so.
-    values = claimed_values(clean_place(data, default_lookups()))
-    FieldClaim.objects.bulk_create(
-        FieldClaim(place=place, field=name, source=record.source, record=record, value=value, observed_at=record.fetched_at)
-        for name, value in values.items()
-    )

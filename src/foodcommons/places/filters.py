@@ -14,7 +14,7 @@ from foodcommons.places import search_index
 from foodcommons.places.domain import query as q
 from foodcommons.places.domain.query import Filter, PlaceQuery, register_filter
 from foodcommons.places.models import PlaceAreaServed, PlaceCategory
-from foodcommons.taxonomy.selectors import category_tree, expand_categories
+from foodcommons.taxonomy.selectors import categories_named, category_tree, expand_categories
 from foodcommons.territories import selectors as territories
 
 # A viewport at most this wide (degrees; a 1280-pixel map at zoom 12 is 0.44°) holds few places:
@@ -29,9 +29,20 @@ def in_bbox(bbox, query: PlaceQuery):
 
 
 def has_words(text: str, query: PlaceQuery) -> Q:
-    """Places whose names, descriptions or addresses hold every word (prefixes of the last)."""
+    """Places whose names, descriptions or addresses hold every word, or of a category the words name and holding the rest."""
     tokens = search_index.query_tokens(text)
-    return search_index.dialect().text_filter(tokens) if tokens else Q()
+    if not tokens:
+        return Q()
+    index = search_index.dialect()
+    words = Q(index.text_filter(tokens))
+    named, rest = categories_named(tokens)
+    if not named:
+        return words
+    # "aide alimentaire", "voedselhulp", "GASAP Schaerbeek": the categories named, the other words in the text.
+    by_category = Q(index.text_filter(rest)) if rest else Q()
+    for slugs in named:
+        by_category &= _of_categories(expand_categories(sorted(slugs)), query)
+    return words | by_category
 
 
 def in_categories(slugs, query: PlaceQuery | None = None):
@@ -39,7 +50,10 @@ def in_categories(slugs, query: PlaceQuery | None = None):
     unknown = [s for s in slugs if s not in category_tree().nodes]
     if unknown:
         raise InvalidInput([FieldError("category", f"unknown category '{s}'") for s in unknown])
-    ids = expand_categories(list(slugs))
+    return _of_categories(expand_categories(list(slugs)), query)
+
+
+def _of_categories(ids: list[int], query: PlaceQuery | None):
     bbox = query.bbox if query else None
     if bbox and bbox[2] - bbox[0] <= NARROW_SPAN:
         return Exists(PlaceCategory.objects.filter(place_id=OuterRef("pk"), category_id__in=ids))

@@ -1,12 +1,16 @@
 """Reads of the taxonomy: the tree, subcategories, and the attributes a set of categories allows."""
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from django.db.models.signals import post_delete, post_save
 
 from foodcommons.core.text import fold
 from foodcommons.core.versions import bump, shared_cache
 from foodcommons.taxonomy.attributes import AttributeSpec
+from foodcommons.taxonomy.domain.names import find_category_names, phrases_of
 from foodcommons.taxonomy.models import AttributeDefinition, Category
 
 
@@ -75,6 +79,46 @@ def category_tree() -> Tree:
                           {c["value"]: c.get("labels") or {} for c in listed})
         )
     return Tree(nodes, children, {k: tuple(v) for k, v in specs.items()})
+
+
+@lru_cache(maxsize=1)
+def alt_labels() -> dict[str, dict[str, list[str]]]:
+    """Return the synonyms (SKOS altLabels) of the bundled categories, by slug then language."""
+    with resources.files("foodcommons.taxonomy").joinpath("data/seed.json").open("rb") as f:
+        seed = json.load(f)
+    found: dict[str, dict[str, list[str]]] = {}
+    stack = list(seed["categories"])
+    while stack:
+        node = stack.pop()
+        if node.get("alt_labels"):
+            found[node["id"]] = node["alt_labels"]
+        stack.extend(node.get("children", []))
+    return found
+
+
+_PHRASES: dict[int, tuple[Tree, dict]] = {}
+
+
+def _category_phrases(tree: Tree) -> dict[tuple[str, ...], frozenset[str]]:
+    """Return every folded name and synonym of the tree's categories, with the slugs each names (kept per tree)."""
+    kept = _PHRASES.get(id(tree))
+    if kept and kept[0] is tree:
+        return kept[1]
+    synonyms = alt_labels()
+    phrases: dict[tuple[str, ...], set[str]] = {}
+    for slug, node in tree.nodes.items():
+        names = [*node.labels.values(), *(w for words in synonyms.get(slug, {}).values() for w in words)]
+        for phrase in phrases_of(names):
+            phrases.setdefault(phrase, set()).add(slug)
+    frozen = {k: frozenset(v) for k, v in phrases.items()}
+    _PHRASES.clear()
+    _PHRASES[id(tree)] = (tree, frozen)
+    return frozen
+
+
+def categories_named(tokens: list[str]) -> tuple[list[frozenset[str]], list[str]]:
+    """Return the categories the search words name (in FR, NL or EN, synonyms included) and the other words."""
+    return find_category_names(tokens, _category_phrases(category_tree()))
 
 
 def forget_cached_tree(**_) -> None:

@@ -1,10 +1,11 @@
 """The taxonomy as a SKOS concept scheme in JSON-LD (pure: it shapes data already read)."""
 
-from foodcommons.taxonomy.selectors import Tree
+from foodcommons.taxonomy.selectors import Tree, alt_labels
 
 SKOS_CONTEXT = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "prefLabel": {"@id": "skos:prefLabel", "@container": "@language"},
+    "altLabel": {"@id": "skos:altLabel", "@container": "@language"},
     "broader": {"@id": "skos:broader", "@type": "@id"},
     "narrower": {"@id": "skos:narrower", "@type": "@id"},
     "inScheme": {"@id": "skos:inScheme", "@type": "@id"},
@@ -30,6 +31,8 @@ def concept_scheme(tree: Tree, base_url: str) -> dict:
             "prefLabel": node.labels,
             "inScheme": scheme_id,
         }
+        if synonyms := alt_labels().get(slug):
+            concept["altLabel"] = synonyms
         if node.parent_slug:
             concept["broader"] = uri(node.parent_slug)
         else:

@@ -13,6 +13,7 @@ from foodcommons.core.text import fold
 from foodcommons.core.versions import shared_cache
 from foodcommons.imports.models import Source
 from foodcommons.places.domain.privacy import published_contacts
+from foodcommons.places.domain.query import PlaceQuery
 from foodcommons.places.models import Place
 from foodcommons.places.selectors import matching_places
 from foodcommons.taxonomy.selectors import category_tree
@@ -20,7 +21,7 @@ from foodcommons.territories import selectors as territories
 from foodcommons.territories.models import Territory
 from foodcommons.web.aggregates import UNCATEGORISED, published_places
 from foodcommons.web.domain.grid import Cluster, cell_range, cluster_points, level_for_zoom
-from foodcommons.web.domain.mapquery import MapQuery
+from foodcommons.web.domain.mapquery import BELGIUM_BBOX, MapQuery
 from foodcommons.web.models import MapCell, MapPoint
 
 # Filters the aggregates cannot answer cluster at most this many matching places (the rest is counted only).
@@ -308,3 +309,85 @@ def territory_options(language: str) -> list[dict]:
         for province in territories.list_territories(level=Territory.Level.PROVINCE, parent=region.code):
             options.append({"code": province.code, "name": province.name(language), "depth": 1})
     return options
+
+
+# Counts of the empty-results help stop here: "more than" is all a person needs past it.
+HELP_CAP = 1000
+
+
+def _count_open(qs: QuerySet, now: datetime.datetime) -> int:
+    with_hours = qs.exclude(opening_hours="").values_list("opening_hours", flat=True)[:HELP_CAP * 5]
+    return min(HELP_CAP, sum(1 for value in with_hours if open_at(value, now)))
+
+
+def empty_help(query: MapQuery, *, within_bbox: bool = True, now: datetime.datetime | None = None) -> dict:
+    """Tell, for a view with no place, how many places each filter removes (the count without it) and what all of Belgium holds.
+
+    Each count stops at HELP_CAP; `capped` says so. Empty categories (no published place at all) are listed apart.
+    """
+    now = now or timezone.now()
+    base = published_places()
+    places = query.in_viewport() if within_bbox else query.places
+
+    def count(place_query, open_now: bool) -> int:
+        qs = matching_places(place_query, base=base)
+        return _count_open(qs, now) if open_now else qs.order_by()[:HELP_CAP].count()
+
+    drops = []
+    for name, _value in places.filters:
+        if name != "bbox":
+            drops.append({"filter": name, "remaining": count(places.with_filters(**{name: None}), query.open_now)})
+    if query.open_now:
+        without = matching_places(places, base=base)
+        drops.append({
+            "filter": "open",
+            "remaining": without.order_by()[:HELP_CAP].count(),
+            "without_hours": without.filter(opening_hours="").order_by()[:HELP_CAP].count(),
+        })
+    everywhere = query.places.with_filters(territory=None, bbox=None)
+    whole_view = query.bbox[0] <= BELGIUM_BBOX[0] and query.bbox[1] <= BELGIUM_BBOX[1] and query.bbox[2] >= BELGIUM_BBOX[2] and query.bbox[3] >= BELGIUM_BBOX[3]
+    wider = query.territory or (within_bbox and not whole_view)
+    belgium = count(everywhere, query.open_now) if wider else None
+    tree = category_tree()
+    empty_categories = [
+        slug for slug in query.categories
+        if slug in tree.nodes and not matching_places(PlaceQuery(filters=(("category", (slug,)),)), base=base).exists()
+    ]
+    return {"drops": drops, "belgium": belgium, "empty_categories": empty_categories, "cap": HELP_CAP}
+
+
+LICENCE_URLS = {
+    "ODbL-1.0": "https://opendatacommons.org/licenses/odbl/1-0/",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+    "etalab-2.0": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    "GPL-3.0-or-later": "https://www.gnu.org/licenses/gpl-3.0.html",
+    "GPL-3.0": "https://www.gnu.org/licenses/gpl-3.0.html",
+    "AGPL-3.0": "https://www.gnu.org/licenses/agpl-3.0.html",
+    "MIT": "https://opensource.org/license/mit",
+}
+
+
+def open_data_licences() -> dict:
+    """Return the licences of the data: each source with its licence, attribution and place count, and the places of no source."""
+    from django.db.models import Count
+
+    from foodcommons.imports.models import SourceRecord
+
+    live = SourceRecord.objects.filter(place__isnull=False, place__deleted_at__isnull=True)
+    counts = dict(live.values("source_id").annotate(n=Count("place_id", distinct=True)).values_list("source_id", "n"))
+    sourced = live.values("place_id").distinct().count()
+    total = Place.objects.filter(deleted_at__isnull=True).count()
+    sources = [
+        {"name": s.name, "licence": s.licence, "licence_url": LICENCE_URLS.get(s.licence, ""), "attribution": s.attribution,
+         "url": s.url, "places": counts.get(s.pk, 0)}
+        for s in Source.objects.order_by("name")
+    ]
+    return {
+        "default_licence": settings.FOODCOMMONS_DEFAULT_LICENCE,
+        "default_licence_url": LICENCE_URLS.get(settings.FOODCOMMONS_DEFAULT_LICENCE, ""),
+        "total": total,
+        "own_places": max(total - sourced, 0),
+        "sources": [s for s in sources if s["places"]],
+    }

@@ -13,6 +13,9 @@ urlpatterns = [
     path("embed", views.embed, name="embed"),
     path("widget", views.widget, name="widget"),
     path("places/<str:public_id>", views.place, name="place"),
+    path("open-data", views.open_data, name="open-data"),
+    path("open-data/places.geojson", views.all_places_geojson, name="all-places-geojson"),
+    path("open-data/places.csv", views.all_places_csv, name="all-places-csv"),
     path("directory", views.directory, name="directory"),
     path("directory/<str:code>", views.directory, name="directory-territory"),
 ]

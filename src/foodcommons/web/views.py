@@ -1,10 +1,11 @@
 """Server-rendered pages of the public map and directory, and the map's JSON endpoints."""
 
+import zipfile
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
@@ -56,6 +57,7 @@ def _map_strings(embed: bool) -> dict:
         "locating": _("Looking for your position…"), "noPosition": _("Your position is not available."),
         "activeCount": _plural_forms("{n} active filter", "{n} active filters"),
         "addHere": _("Add a place here"), "addHereUrl": reverse("collaboration:new-place"),
+        "unknownPlace": _("No commune or postcode “{text}” is known here. Try the name of a commune or a Belgian postcode."),
     }
 
 
@@ -99,10 +101,81 @@ def widget(request):
 def clusters(request):
     """The clusters or places of one map view, as JSON."""
     try:
-        view = selectors.map_view(parse_map_query(request.GET), language=_language())
+        query = parse_map_query(request.GET)
+        view = selectors.map_view(query, language=_language())
     except Problem as problem:
         return _problem(problem)
+    if not view["total"]:
+        view["empty"] = empty_help_text(selectors.empty_help(query), query, _language())
     return JsonResponse(view)
+
+
+def _directory_help(query, code: str | None, keep: dict, language: str) -> dict:
+    """The empty-results help of the directory, each way out as a link."""
+    found = empty_help_text(selectors.empty_help(query, within_bbox=False), query, language)
+    for drop in found["drops"]:
+        rest = {k: v for k, v in keep.items() if k != drop["filter"]}
+        path = "/directory" if drop["filter"] == "territory" or not code else f"/directory/{code}"
+        drop["href"] = path + (f"?{urlencode(rest, doseq=True)}" if rest else "")
+    if found["belgium"]:
+        found["belgium"]["href"] = "/directory" + (f"?{urlencode(keep, doseq=True)}" if keep else "")
+    for category in found["empty_categories"]:
+        category["href"] = f"/places/new?{urlencode({'category': category['slug']})}"
+    return found
+
+
+def _filter_name(name: str, query, language: str) -> str:
+    """Name one filter of a query the way the person set it."""
+    if name == "q":
+        return _("the search “%(text)s”") % {"text": query.text}
+    if name == "category":
+        options = {o["slug"]: o["label"] for o in selectors.category_options(language)}
+        return _("the category “%(name)s”") % {"name": ", ".join(options.get(s, s) for s in query.categories)}
+    if name == "territory":
+        found = selectors.territories.info(query.territory)
+        place_name = (found.names.get(language) or found.names.get("fr")) if found else query.territory
+        return _("the territory “%(name)s”") % {"name": place_name}
+    if name == "open":
+        return _("“open now”")
+    if name == "fresh":
+        return _("“confirmed or updated within”")
+    return _("the extra filters")
+
+
+def _count_text(count: int, cap: int) -> str:
+    return _("more than %(count)s") % {"count": cap} if count >= cap else str(count)
+
+
+def empty_help_text(found: dict, query, language: str) -> dict:
+    """Put the empty-results help in words: what each filter removes, what all of Belgium holds, empty categories."""
+    cap = found["cap"]
+    drops = []
+    for drop in found["drops"]:
+        n = drop["remaining"]
+        sentence = ngettext("Without %(filter)s: %(count)s place.", "Without %(filter)s: %(count)s places.", n) % {
+            "filter": _filter_name(drop["filter"], query, language), "count": _count_text(n, cap)}
+        if drop.get("without_hours"):
+            m = drop["without_hours"]
+            sentence = ngettext(
+                "“Open now” leaves out %(count)s place that gives no opening hours.",
+                "“Open now” leaves out %(count)s places that give no opening hours.", m,
+            ) % {"count": _count_text(m, cap)} + " " + sentence
+        drops.append({"filter": drop["filter"], "remaining": n, "text": sentence, "action": _("Remove this filter") if n else ""})
+    belgium = None
+    if found["belgium"] is not None:
+        n = found["belgium"]
+        belgium = {"remaining": n, "text": ngettext("In all of Belgium: %(count)s place.", "In all of Belgium: %(count)s places.", n) % {
+            "count": _count_text(n, cap)}, "action": _("Search all of Belgium") if n else ""}
+    options = {o["slug"]: o["label"] for o in selectors.category_options(language)}
+    empty = [{"slug": s, "text": _("No “%(name)s” place has been added yet. Do you know one? Add it, it helps everyone.") % {
+        "name": options.get(s, s)}} for s in found["empty_categories"]]
+    return {
+        "title": _("No place matches these filters."),
+        "drops": drops,
+        "belgium": belgium,
+        "empty_categories": empty,
+        "add": {"text": _("Add a place"), "href": "/places/new"},
+    }
 
 
 @require_safe
@@ -166,9 +239,11 @@ def directory(request, code: str | None = None):
         )
     page = Paginator(places, selectors.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page")) if places is not None else None
     keep = {k: v for k, v in request.GET.lists() if k != "page"}
+    help_links = _directory_help(query, code, keep, language) if page is not None and not page.paginator.count else None
     return render(request, "web/directory.html", {
         **navigation,
         "page": page,
+        "empty_help": help_links,
         "query_string": urlencode(keep, doseq=True),
         "category_options": selectors.category_options(language),
         "selected_categories": request.GET.getlist("category"),
@@ -184,3 +259,35 @@ def geocode(request):
     text = request.GET.get("q", "")[:200].strip()
     found = geocoder.search(text, _language()) if len(text) >= 2 else []
     return JsonResponse({"query": text, "results": [match.as_json() for match in found]})
+
+
+@require_safe
+def open_data(request):
+    """The open data in plain words: full downloads, APIs, catalogue, change feed and which licence covers what."""
+    return render(request, "web/open_data.html", {"licences": selectors.open_data_licences()})
+
+
+def _dump_member(request, member: str, content_type: str, filename: str):
+    from foodcommons.opendata import dumps
+
+    dump = dumps.latest_dump() or dumps.build_dump(base_url=request.build_absolute_uri("/").rstrip("/"))
+    with zipfile.ZipFile(dump.path) as archive:
+        body = archive.read(member)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = f'"{member}-{dump.etag.strip(chr(34))}"'
+    response["Cache-Control"] = "public, max-age=300"
+    response["Link"] = '<https://opendatacommons.org/licenses/odbl/1-0/>; rel="license"'
+    return response
+
+
+@require_safe
+def all_places_geojson(request):
+    """Every public place as one GeoJSON file (from the latest full dump)."""
+    return _dump_member(request, "places.geojson", "application/geo+json", "foodcommons-places.geojson")
+
+
+@require_safe
+def all_places_csv(request):
+    """Every public place as one CSV file (from the latest full dump)."""
+    return _dump_member(request, "places.csv", "text/csv; charset=utf-8", "foodcommons-places.csv")

@@ -62,7 +62,7 @@
     state.set("lat", c.lat.toFixed(5));
     state.set("lon", c.lng.toFixed(5));
     state.set("z", map.getZoom());
-    history.replaceState(null, "", window.location.pathname + "?" + state.toString());
+    history.replaceState(null, "", window.location.pathname + "?" + state.toString() + window.location.hash);
   }
 
   function dominant(groups) {
@@ -147,6 +147,71 @@
       empty.textContent = strings.none;
       listItems.appendChild(empty);
     }
+    renderEmptyHelp(view.empty);
+  }
+
+  // Zero results: which filter removed everything (with counts), a button to drop each, to widen to Belgium, to add a place.
+  var BELGIUM = [[49.5, 2.55], [51.5, 6.4]];
+  function renderEmptyHelp(help) {
+    var box = document.getElementById("empty-help");
+    if (!box) return;
+    box.innerHTML = "";
+    if (!help) return;
+    var title = document.createElement("p");
+    title.className = "empty-title";
+    title.appendChild(document.createElement("strong")).textContent = help.title;
+    box.appendChild(title);
+    help.empty_categories.forEach(function (category) {
+      var p = box.appendChild(document.createElement("p"));
+      p.className = "empty-category";
+      p.textContent = category.text + " ";
+      p.appendChild(addLink(help.add, category.slug));
+    });
+    var ways = box.appendChild(document.createElement("ul"));
+    ways.className = "empty-ways";
+    help.drops.forEach(function (drop) {
+      ways.appendChild(wayOut(drop.text, drop.action, function () { dropFilter(drop.filter); }, "drop-" + drop.filter));
+    });
+    if (help.belgium) ways.appendChild(wayOut(help.belgium.text, help.belgium.action, widenToBelgium, "widen"));
+    if (!help.empty_categories.length) box.appendChild(document.createElement("p")).appendChild(addLink(help.add, ""));
+  }
+
+  function wayOut(text, action, onClick, name) {
+    var item = document.createElement("li");
+    item.appendChild(document.createElement("span")).textContent = text + " ";
+    if (action) {
+      var button = item.appendChild(document.createElement("button"));
+      button.type = "button";
+      button.dataset.way = name;
+      button.textContent = action;
+      button.addEventListener("click", onClick);
+    }
+    return item;
+  }
+
+  function addLink(add, category) {
+    var a = document.createElement("a");
+    a.className = "button add-place";
+    a.href = add.href + (category ? "?category=" + encodeURIComponent(category) : "");
+    a.textContent = add.text;
+    return a;
+  }
+
+  function dropFilter(name) {
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name !== name) return;
+      if (field.type === "checkbox") field.checked = false;
+      else field.value = "";
+    });
+    refresh();
+  }
+
+  function widenToBelgium() {
+    var territory = form.elements.territory;
+    if (territory) territory.value = "";
+    params.delete("near");
+    map.fitBounds(BELGIUM);
+    refresh();
   }
 
   function highlight(marker, on) {
@@ -220,8 +285,23 @@
     if (!nearText.value.trim()) return;
     fetch("/map/locate?q=" + encodeURIComponent(nearText.value.trim()))
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (found) { if (found) goNear(found.lon, found.lat); });
+      .then(function (found) { showNearFound(found); if (found) goNear(found.lon, found.lat); });
   });
+
+  // An unknown commune or postcode says so, in the field and to a screen reader (the status line is polite live).
+  function showNearFound(found) {
+    var message = document.getElementById("f-near-error");
+    if (!message) return;
+    if (found) {
+      if (nearText.getAttribute("aria-invalid") && status.textContent === message.textContent) status.textContent = "";
+      nearText.removeAttribute("aria-invalid");
+      message.textContent = "";
+      return;
+    }
+    nearText.setAttribute("aria-invalid", "true");
+    message.textContent = strings.unknownPlace.replace("{text}", nearText.value.trim());
+    status.textContent = message.textContent;
+  }
 
   // Small screens: the filters live in a panel over the map, and the map and the list take turns.
   var panel = document.getElementById("filters-panel");

@@ -47,7 +47,20 @@
     return true;
   }
 
+  // The language switch comes back to the page as it is now: its filters and map view (the query string
+  // the map keeps up to date) and its hash, not as it was when the page was served.
+  function keepPageOnLanguageSwitch() {
+    document.querySelectorAll("form.languages").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        var next = form.querySelector("input[name=next]");
+        if (next) next.value = window.location.pathname + window.location.search + window.location.hash;
+      });
+    });
+  }
+
+  function setUp() { setUpMenu(); keepPageOnLanguageSwitch(); }
+
   window.foodcommons = { cooperativeGestures: cooperativeGestures, wide: WIDE };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUpMenu);
-  else setUpMenu();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  else setUp();
 })();
