@@ -6,6 +6,7 @@ from importlib import resources
 from django.db import transaction
 from django.utils import timezone
 
+from foodcommons.demo.events import load_demo_events
 from foodcommons.demo.osm import read_features
 from foodcommons.demo.schaerbeek import read_composts
 from foodcommons.imports.domain.provenance import claimed_values
@@ -60,6 +61,7 @@ def load_demo() -> int:
             record = SourceRecord.objects.create(source=source, external_id=external_id, place=place, data=data, fetched_at=timezone.now())
             _claim_fields(place=place, record=record, data=data)
             created += 1
+    load_demo_events()
     return created
 
 

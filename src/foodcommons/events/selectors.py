@@ -31,10 +31,14 @@ def territory_codes_within(code: str) -> list[str]:
     return sorted(codes - set(ancestors_of(code)))
 
 
-def events(*, territory: str | None = None, organisation: str | None = None, upcoming: bool = True, include_cancelled: bool = True) -> list[Event]:
-    """Return events (upcoming by default), those of a territory including its sub-territories, or of an organisation."""
+def events(*, territory: str | None = None, organisation: str | None = None, upcoming: bool = True, past: bool = False,
+           include_cancelled: bool = True) -> list[Event]:
+    """Return events (upcoming by default, or past ones, latest first), of a territory including its sub-territories, or of an organisation."""
     found = _events()
-    if upcoming:
+    if past:
+        found = found.filter(ends_at__lt=timezone.now())
+        upcoming = False
+    elif upcoming:
         found = found.filter(ends_at__gte=timezone.now())
     if territory:
         found = found.filter(territory_id__in=territory_codes_within(territory))
@@ -42,7 +46,7 @@ def events(*, territory: str | None = None, organisation: str | None = None, upc
         found = found.filter(organisation__slug=organisation)
     if not include_cancelled:
         found = found.exclude(status=Event.Status.CANCELLED)
-    return list(found.order_by("starts_at", "pk"))
+    return list(found.order_by("-starts_at", "-pk") if past else found.order_by("starts_at", "pk"))
 
 
 def event(public_id: str) -> Event:

@@ -34,9 +34,10 @@ def event_list(request):
     """Upcoming events, filtered by territory (with the territories inside it)."""
     code = request.GET.get("territory", "").strip()
     territory = Territory.objects.filter(code=code).first() if code else None
-    found = selectors.events(territory=territory.code if territory else None)
+    past = request.GET.get("when") == "past"
+    found = selectors.events(territory=territory.code if territory else None, past=past)
     choices = Territory.objects.exclude(level=Territory.Level.COMMUNE).order_by("code")
-    return render(request, "events/list.html", {"events": found, "territory": territory, "territories": choices,
+    return render(request, "events/list.html", {"events": found, "territory": territory, "territories": choices, "past": past,
                                                 "may_create": bool(_editable_organisations(request.user)) or request.user.is_staff})
 
 
