@@ -130,3 +130,10 @@ def test_fifty_concurrent_confirmations_for_twenty_seats(tmp_path):
     result = json.loads(done.stdout.split("RESULT ", 1)[1])
     assert result["vendor"] == "sqlite"
     _check(result)
+
+
+@pytest.mark.django_db
+def test_e_mails_are_plain_text_not_html_escaped(organisation, editor):
+    event = make_event(organisation, editor, title_fr="L'atelier « Manger & demain »")
+    services.register(public_id=event.public_id, email="q@example.org", language="fr")
+    assert mail.outbox[-1].subject == "Confirmez votre inscription : L'atelier « Manger & demain »"

@@ -11,7 +11,7 @@ from foodcommons.core.ids import new_public_id
 from foodcommons.core.mail import absolute
 from foodcommons.core.problems import FieldError, InvalidInput, NotFound, Problem, problem_type
 from foodcommons.events import selectors
-from foodcommons.events.domain.registration import CONFIRMED, Seats, clean_answers, placement, promotions
+from foodcommons.events.domain.registration import Seats, clean_answers, placement, promotions
 from foodcommons.events.domain.validation import event_errors
 from foodcommons.events.models import Event, Registration, Session
 from foodcommons.events.tasks import send_registration_email
@@ -217,6 +217,6 @@ def decide_registration(*, public_id: str, approve: bool, author) -> Registratio
     return registration
 
 
-def confirmed(registration: Registration) -> bool:
-    """Tell whether a registration holds a seat."""
-    return registration.status == CONFIRMED
+def registration_of_cancel_link(token: str) -> Registration:
+    """Return the registration a cancellation link names (the page asks before cancelling)."""
+    return selectors.registration(_from_token(token, CANCEL_SALT, None))

@@ -82,8 +82,7 @@ def cancel(request, token):
     if request.method == "POST":
         registration = services.cancel_registration(token=token)
         return render(request, "events/cancelled.html", {"event": registration.event, "registration": registration})
-    public_id = services._from_token(token, services.CANCEL_SALT, None)
-    registration = selectors.registration(public_id)
+    registration = services.registration_of_cancel_link(token)
     return render(request, "events/cancel.html", {"event": registration.event, "registration": registration})
 
 
