@@ -54,7 +54,7 @@ def _data(payload: schemas.EventIn) -> dict:
             for lang in ("fr", "nl", "en"):
                 data[f"{field}_{lang}"] = (given[field] or {}).get(lang) or ""
     for field in ("starts_at", "ends_at", "address", "online_url", "capacity", "requires_approval", "questions", "status"):
-        if field in given:
+        if field in given and not (field in ("status", "starts_at", "ends_at") and given[field] is None):
             data[field] = given[field] if given[field] is not None or field == "capacity" else ""
     if "questions" in data:
         data["questions"] = data["questions"] or []

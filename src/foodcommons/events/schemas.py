@@ -1,6 +1,7 @@
 """Request and answer schemas of the events API."""
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Schema
 from pydantic import AwareDatetime, ConfigDict
@@ -40,7 +41,7 @@ class EventIn(Schema):
     capacity: int | None = None
     requires_approval: bool | None = None
     questions: list[str] | None = None
-    status: str | None = None
+    status: Literal["published", "cancelled"] | None = None
 
 
 class RegistrationIn(Schema):
