@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "foodcommons.imports",
     "foodcommons.places",
     "foodcommons.collaboration",
+    "foodcommons.events",
     "foodcommons.opendata",
     "foodcommons.api",
     "foodcommons.web",
@@ -221,4 +222,5 @@ FOODCOMMONS_FETCH_TOTAL_TIMEOUT = float(os.environ.get("FOODCOMMONS_FETCH_TOTAL_
 FOODCOMMONS_GEOCODER_URL = os.environ.get("FOODCOMMONS_GEOCODER_URL", "").rstrip("/")
 # login: failed logins per account and address; login-address: per address, whatever the account. No limit locks an
 # account for every address, so that a stranger cannot lock someone out.
-FOODCOMMONS_RATE_LIMITS = {"login": (5, 900), "login-address": (30, 900), "signup": (5, 3600), "suggest": (20, 3600), "report": (20, 3600)}
+FOODCOMMONS_RATE_LIMITS = {"login": (5, 900), "login-address": (30, 900), "signup": (5, 3600), "suggest": (20, 3600), "report": (20, 3600),
+                           "event-registration": (20, 3600)}

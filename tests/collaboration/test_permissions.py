@@ -199,6 +199,17 @@ def attempt_review_duplicates(world, role):
     return response.status_code == 200 and pair.status == MatchCandidate.Status.KEPT_APART
 
 
+def attempt_manage_events(world, role):
+    """Publish an event of the organisation through the API."""
+    from foodcommons.events.models import Event
+
+    body = {"title": {"fr": "Rencontre"}, "starts_at": "2099-06-01T09:30:00+02:00", "ends_at": "2099-06-01T12:00:00+02:00",
+            "organisation": world.organisation.slug}
+    response = world.api(role).post("/api/events", body)
+    assert response.status_code in (201, 401, 403), response.status_code
+    return response.status_code == 201 and Event.objects.filter(organisation=world.organisation).exists()
+
+
 ATTEMPTS = {action: globals()[f"attempt_{action.value}"] for action in Action}
 
 

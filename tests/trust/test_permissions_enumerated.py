@@ -15,7 +15,8 @@ from tests.conftest import compost
 pytestmark = pytest.mark.django_db
 
 PLACE_ACTIONS = {Action.EDIT_PLACE, Action.DELETE_PLACE, Action.RESTORE_PLACE, Action.REVERT_PLACE, Action.CONFIRM_PLACE,
-                 Action.MODERATE, Action.MANAGE_MEMBERS, Action.REVIEW_DUPLICATES, Action.IMPORT_DATA}
+                 Action.MODERATE, Action.MANAGE_MEMBERS, Action.REVIEW_DUPLICATES, Action.IMPORT_DATA,
+                 Action.MANAGE_EVENTS}
 CSV = b"id;name;type;lat;lon\n1;GASAP Josaphat;gasap;50.8624;4.3780\n"
 
 
@@ -85,7 +86,15 @@ def world(db, django_user_model):
     kept = Source.objects.create(slug=network.slug, name="Compost list", licence="CC0-1.0", organisation=network)
     correction = Correction.objects.create(source=kept, place=place, field="opening_hours", source_value="Mo 10:00-12:00",
                                            new_value="Sa 10:00-12:00", created_at=timezone.now(), updated_at=timezone.now())
-    ids = {"place_id": place.public_id, "public_id": place.public_id, "suggestion_id": suggestion.public_id, "report_id": report.public_id,
+    from datetime import UTC, datetime, timedelta
+
+    from foodcommons.events.services import create_event
+
+    start = datetime.now(UTC) + timedelta(days=30)
+    event = create_event(data={"title_fr": "Rencontre", "organisation": network, "starts_at": start, "ends_at": start + timedelta(hours=2)},
+                         author=None, check_role=False)
+    ids = {"event_id": event.public_id,
+           "place_id": place.public_id, "public_id": place.public_id, "suggestion_id": suggestion.public_id, "report_id": report.public_id,
            "run_id": str(run.pk), "candidate_id": str(candidate.pk), "correction_id": str(correction.pk), "slug": network.slug, "code": "21015"}
     return callers, ids
 
@@ -102,6 +111,9 @@ def bodies(ids: dict) -> dict:
         "create_organisation": {"slug": "new-network", "name": "New network"},
         "set_member": {"username": "user", "role": "member"}, "set_maintainer": {"place": ids["place_id"], "maintains": True},
         "create_token": {"name": "another"}, "merge_candidate": {"keep": "a"}, "decide_correction": {"status": "applied"},
+        "create_event": {"title": {"fr": "Atelier"}, "starts_at": "2099-04-05T09:30:00+02:00", "ends_at": "2099-04-05T16:00:00+02:00",
+                         "organisation": "compost-network"},
+        "update_event": {"capacity": 30}, "register_event": {"email": "a@example.org"},
     }
 
 

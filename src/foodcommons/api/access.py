@@ -70,6 +70,13 @@ OPERATIONS: dict[str, Access] = {
     # A source's outbox: its maintainers (the editors of the organisation keeping it) and staff, checked per source.
     "source_outbox": Access(Gate.SIGNED_IN, Scope.READ, Action.IMPORT_DATA),
     "decide_correction": Access(Gate.SIGNED_IN, Scope.WRITE, Action.IMPORT_DATA),
+    # Events: anyone reads them and registers (an anonymous registration is confirmed by an e-mailed link); the editors of
+    # the organisation holding an event write it and see its participants.
+    **dict.fromkeys(["list_events", "get_event"], PUBLIC),
+    "register_event": Access(Gate.ANYONE, Scope.WRITE),
+    "create_event": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_EVENTS),
+    "update_event": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_EVENTS),
+    "event_registrations": Access(Gate.SIGNED_IN, Scope.READ, Action.MANAGE_EVENTS),
 }
 
 

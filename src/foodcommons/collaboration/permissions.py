@@ -33,6 +33,7 @@ class Action(StrEnum):
     MANAGE_TOKENS = "manage_tokens"
     IMPORT_DATA = "import_data"
     REVIEW_DUPLICATES = "review_duplicates"
+    MANAGE_EVENTS = "manage_events"
 
 
 # Highest last: a person holding several roles acts with the highest one.
@@ -62,6 +63,8 @@ MATRIX: dict[Action, frozenset[Role]] = {
     # Of the pairs an import of a source sent to review: the network keeping the list cleans it (pairs found by a scan
     # of every place belong to no source, so only platform staff decide them).
     Action.REVIEW_DUPLICATES: _EDITORS,
+    # An organisation's events: create, edit, cancel, approve registrations, see and export the participants.
+    Action.MANAGE_EVENTS: _EDITORS,
 }
 
 # Writes that a person who may not publish them can still propose, as a suggestion for moderators.

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from foodcommons.core.problems import InvalidInput
 from foodcommons.demo.farmshops import read_farmshops
+from foodcommons.demo.events import load_demo_events
 from foodcommons.demo.osm import read_features
 from foodcommons.demo.schaerbeek import read_composts
 from foodcommons.imports.domain.provenance import claimed_values
@@ -90,4 +91,5 @@ def load_demo() -> int:
             for record, (row, _place) in zip(made, saved, strict=True)
             for name, value in claimed_values(records[row][2]).items()
         )
+    load_demo_events()
     return created
