@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from foodcommons.core.problems import InvalidInput
-from foodcommons.demo.farmshops import read_farmshops
 from foodcommons.demo.events import load_demo_events
+from foodcommons.demo.farmshops import read_farmshops
 from foodcommons.demo.osm import read_features
 from foodcommons.demo.schaerbeek import read_composts
 from foodcommons.imports.domain.provenance import claimed_values
