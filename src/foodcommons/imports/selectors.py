@@ -185,12 +185,15 @@ def problems_table(run: ImportRun, describe) -> tuple[list[str], list[list[str]]
     """
     columns: dict[str, None] = {}
     for kept in run.problem_rows:
-        columns.update(dict.fromkeys(kept["columns"]))
+        columns.update(dict.fromkeys(column for column, _value in kept["cells"]))
     said = defaultdict(list)
     for item in [*run.errors, *run.notices]:
         if item.get("row") is not None:
             said[item["row"]].append(describe(item))
-    rows = [[kept["columns"].get(c, "") for c in columns] + [str(kept["row"]), "; ".join(said[kept["row"]])] for kept in run.problem_rows]
+    rows = []
+    for kept in run.problem_rows:
+        cells = dict(kept["cells"])
+        rows.append([cells.get(c, "") for c in columns] + [str(kept["row"]), "; ".join(said[kept["row"]])])
     return list(columns), rows
 
 

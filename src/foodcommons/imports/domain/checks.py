@@ -32,7 +32,8 @@ class Notice:
 
     def as_dict(self, row: int) -> dict:
         """Return the notice as stored in a run (with its row)."""
-        return {"row": row, "field": self.field, "value": self.value[:300], "code": self.code, "outcome": OUTCOMES[self.code], "fix": self.fix}
+        value = self.value.replace("\x00", "")[:300]  # no NUL: PostgreSQL's jsonb refuses it
+        return {"row": row, "field": self.field, "value": value, "code": self.code, "outcome": OUTCOMES[self.code], "fix": self.fix}
 
 
 def in_belgium(lon: float, lat: float) -> bool:

@@ -52,9 +52,8 @@ def _values_read(record: ImportedRecord) -> dict[str, str]:
 
 def _cell(value) -> str:
     """Return a value of the source's row as a spreadsheet cell (nested values of JSON sources as JSON)."""
-    if isinstance(value, str):
-        return value[:2000]
-    return json.dumps(value, ensure_ascii=False, default=str)[:2000]
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text.replace("\x00", "")[:2000]  # no NUL: PostgreSQL's text and jsonb refuse it
 
 
 def fingerprint(data: dict) -> str:
@@ -71,7 +70,7 @@ class Importer:
         self.counts = dict.fromkeys(("records", "created", "updated", "unchanged", "merged", "review", "flagged", "skipped", "errors"), 0)
         self.errors: list[dict] = []
         self.notices: list[dict] = []  # what happened to values of rows that were imported (domain.checks)
-        self.problem_rows: dict[int, dict] = {}  # row → the row as the source gave it, for the CSV of problems
+        self.problem_rows: dict[int, list] = {}  # row → the row as the source gave it ([column, value] pairs), for the CSV of problems
         self.decisions: list[dict] = []
         self.lookups = places.default_lookups()
         self.tree = category_tree()
@@ -158,7 +157,8 @@ class Importer:
 
     def _keep_problem_row(self, record: ImportedRecord) -> None:
         if len(self.problem_rows) < MAX_PROBLEM_ROWS and record.row not in self.problem_rows:
-            self.problem_rows[record.row] = {k: _cell(v) for k, v in list(record.raw.items())[:MAX_PROBLEM_COLUMNS]}
+            # Pairs, not an object: PostgreSQL's jsonb would not keep the order of the list's own columns.
+            self.problem_rows[record.row] = [[_cell(k), _cell(v)] for k, v in list(record.raw.items())[:MAX_PROBLEM_COLUMNS]]
 
     def _sort_known(self, incoming: list[_Incoming], known: dict[str, SourceRecord]) -> list[_Incoming]:
         fresh = []
@@ -326,7 +326,7 @@ class Importer:
     def _finish(self, dry_run: bool) -> None:
         self.run.counts, self.run.errors, self.run.decisions = self.counts, self.errors, self.decisions[:5000]
         self.run.notices = sorted(self.notices, key=lambda n: n["row"])[:MAX_NOTICES]  # stable: a row's notices keep their order
-        self.run.problem_rows = [{"row": row, "columns": columns} for row, columns in sorted(self.problem_rows.items())]
+        self.run.problem_rows = [{"row": row, "cells": cells} for row, cells in sorted(self.problem_rows.items())]
         self.run.status, self.run.finished_at = ImportRun.Status.DONE, timezone.now()
         self.run.save()
         if not dry_run:
