@@ -82,8 +82,22 @@ def test_the_main_pages_in_french_and_dutch_run_without_any_content_security_pol
 
 
 def violations(page) -> list[str]:
-    """The violations recorded in the page and in its frames (the widget page previews the embed in an iframe)."""
-    return [found for frame in page.frames for found in frame.evaluate("window.__violations || []")]
+    """The violations recorded in the page and in its frames (the widget page previews the embed in an iframe).
+
+    A page that moves on by itself (the import job page, once its run is done) may navigate while it is read: then read the
+    page it arrived at. What the page it left recorded is not lost: Chromium also logs each violation on the console,
+    which the scenario checks over every page.
+    """
+    from playwright.sync_api import Error
+
+    for _attempt in range(5):
+        try:
+            return [found for frame in page.frames for found in frame.evaluate("window.__violations || []")]
+        except Error as error:
+            if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                raise
+            page.wait_for_load_state("load")
+    raise AssertionError("the page kept navigating")
 
 
 def _scenario(instance, tiles, place_id):
