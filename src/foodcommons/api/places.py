@@ -1,6 +1,5 @@
 """Endpoints of places: search, exports, one place, its history, and writes."""
 
-import csv
 import io
 from urllib.parse import urlencode
 
@@ -15,6 +14,7 @@ from foodcommons.accounts.auth import OptionalTokenAuth, TokenAuth, is_writer
 from foodcommons.collaboration import services as collaboration
 from foodcommons.collaboration.api import accepted_for_review
 from foodcommons.collaboration.schemas import SuggestionOut
+from foodcommons.core import spreadsheet
 from foodcommons.core.schemas import ProblemOut
 from foodcommons.places import schemas, selectors, services
 from foodcommons.places.domain.query import DEFAULT_LIMIT, FILTERS, MAX_LIMIT, Filter, parse_place_query
@@ -124,7 +124,7 @@ def places_geojson(request, filters: Query[PlaceFilters]):
 def places_csv(request, filters: Query[PlaceFilters]):
     items, page = _page(request, filters)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheet.writer(buffer)
     writer.writerow(csv_columns())
     writer.writerows(csv_row(i) for i in items)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

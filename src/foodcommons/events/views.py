@@ -1,6 +1,5 @@
 """Pages of events: the list, an event with its registration form, confirmation and cancellation, the organisers' pages."""
 
-import csv
 import json
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from foodcommons.collaboration.models import Membership, Organisation
 from foodcommons.collaboration.permissions import Action, Role, allowed
 from foodcommons.collaboration.services import Forbidden
+from foodcommons.core import spreadsheet
 from foodcommons.core.form_errors import show_field_errors
 from foodcommons.core.problems import InvalidInput
 from foodcommons.events import calendar, selectors, services
@@ -188,14 +188,10 @@ def participants_csv(request, public_id):
         raise Forbidden("Only the organisers may export the participants.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{public_id}-participants.csv"'
-    writer = csv.writer(response)
+    writer = spreadsheet.writer(response)
     writer.writerow(["name", "email", "status", "registered_at", "language", *event.questions])
     for r in selectors.registrations(event):
         answers = [a.get("answer", "") for a in r.answers]
-        writer.writerow([_safe(r.name), r.email, r.status, r.created_at.isoformat(), r.language, *[_safe(a) for a in answers]])
+        writer.writerow([r.name, r.email, r.status, r.created_at.isoformat(), r.language, *answers])
     return response
 
-
-def _safe(text: str) -> str:
-    # A cell a spreadsheet would run as a formula starts with a quote instead.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,6 +1,5 @@
 """The outbox page of a source: the corrections people made to its values, to take back into the list it comes from."""
 
-import csv
 import json
 
 from django.contrib import messages
@@ -9,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from foodcommons.core import spreadsheet
 from foodcommons.core.problems import Problem
 from foodcommons.imports import access, selectors
 from foodcommons.imports.domain.osm_tags import osm_url, suggested_tags
@@ -55,7 +55,7 @@ def _csv(source: Source) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{source.slug}-corrections.csv"'
     response.write("\ufeff")  # so that spreadsheets open the UTF-8 accents right
-    writer = csv.writer(response)
+    writer = spreadsheet.writer(response)
     writer.writerow([_("Identifier in the list"), _("Name"), _("Field"), _("Value in the list"), _("Corrected value"), _("By"), _("On"),
                      _("Why"), _("Status")])
     for c in selectors.outbox(source, open_only=True, limit=100_000):

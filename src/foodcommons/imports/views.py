@@ -1,7 +1,5 @@
 """Pages of imports for an organisation's editors and staff: start an import, follow its progress, read, apply or revert it."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -10,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from foodcommons.core import spreadsheet
 from foodcommons.core.form_errors import show_field_errors
 from foodcommons.core.problems import FieldError, InvalidInput, Problem
 from foodcommons.imports import access, jobs, selectors
@@ -143,7 +142,7 @@ def problems(request, run_id: int):
     response["Content-Disposition"] = f'attachment; filename="{found.source.slug}-run-{found.pk}-problems.csv"'
     response.write("\ufeff")  # so that spreadsheets open the UTF-8 accents right
     columns, rows = selectors.problems_table(found, describe=_problem_text)
-    writer = csv.writer(response)
+    writer = spreadsheet.writer(response)
     writer.writerow([*columns, _("Row"), _("Problems")])
     writer.writerows(rows)
     return response
