@@ -63,3 +63,12 @@ def test_reverting_asks_to_confirm_on_a_page_that_works_without_javascript(world
     assert world.refresh().name_fr == "Vandalised"
     done = world.client.post(f"/places/{world.place.public_id}/revert", {"to_version": 1, "version": 2, "confirmed": "1"})
     assert done.status_code == 302 and world.refresh().name_fr == "Compost de quartier Josaphat"
+
+
+@pytest.mark.parametrize(("language", "said"), [("fr", "Vous ne modérez encore aucune organisation"), ("nl", "U modereert nog geen enkele organisatie")])
+def test_someone_who_moderates_nothing_is_told_why_the_queue_is_not_for_them(world, language, said):
+    _report(world)
+    world.client.force_login(world.users["user"])
+    response = world.client.get("/moderation/", HTTP_ACCEPT_LANGUAGE=language)
+    page = response.content.decode()
+    assert response.status_code == 403 and said in page and 'class="report"' not in page

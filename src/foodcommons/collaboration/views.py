@@ -239,6 +239,9 @@ def confirm_suggestion(request, token: str):
 @login_required
 def moderation_queue(request):
     """Suggestions and reports the moderator may decide."""
+    if not selectors.may_moderate_somewhere(request.user):
+        # Not an empty queue: it would read as "nothing to do" to someone who may never see anything here.
+        return render(request, "collaboration/not_a_moderator.html", status=403)
     suggestions, reports = selectors.moderation_queue(request.user)
     groups = [(g, [render_markdown(c) for c in g.comments]) for g in selectors.report_groups(reports)]
     return render(request, "collaboration/queue.html", {"suggestions": suggestions, "reports": groups})
