@@ -1,25 +1,15 @@
 """A real foodcommons server with the demo places, and headless Debian Chromium driven by Playwright."""
 
 import os
-import socket
-import subprocess
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.browser.server import ROOT, server_env, serving
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -28,27 +18,8 @@ def site(tmp_path_factory):
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (scripts/test installs it when run as root)")
     data = tmp_path_factory.mktemp("browser-site")
-    port = _free_port()
-    env = {**os.environ, "FOODCOMMONS_DATA_DIR": str(data), "FOODCOMMONS_TILE_URL": "", "FOODCOMMONS_MAP_RAW_LIMIT": "20"}
-    for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE"):
-        env.pop(name, None)
-    # The child writes to its own copy of the descriptor, so ours can close once it has started.
-    with open(data / "serve.log", "ab") as log:
-        process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "foodcommons"), "serve", "--port", str(port)], env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url + "/map/boundaries.geojson", timeout=2).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError((data / "serve.log").read_text()) from None
-            time.sleep(0.3)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(data, ready="/map/boundaries.geojson", env=server_env(data, FOODCOMMONS_MAP_RAW_LIMIT="20")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -13,14 +13,14 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from tests.browser.conftest import AXE, CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, screenshot
+from tests.browser.conftest import AXE, CHROMIUM, CHROMIUM_ARGS, screenshot
+from tests.browser.server import FOODCOMMONS, server_env, serving
 from tests.own_thread import run_on_own_thread
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 LOCALES = {"fr": "fr-BE", "nl": "nl-BE"}
-FOODCOMMONS = str(ROOT / ".venv" / "bin" / "foodcommons")
 
 
 @pytest.fixture(scope="module")
@@ -29,23 +29,13 @@ def events_site(tmp_path_factory):
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed")
     data = tmp_path_factory.mktemp("events-site")
-    port = _free_port()
-    env = {**os.environ, "FOODCOMMONS_DATA_DIR": str(data), "FOODCOMMONS_TILE_URL": ""}
-    for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE"):
-        env.pop(name, None)
-    with open(data / "serve.log", "ab") as log:
-        process = subprocess.Popen([FOODCOMMONS, "serve", "--no-demo", "--port", str(port)], env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url + "/events/", timeout=2).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError((data / "serve.log").read_text()) from None
-            time.sleep(0.3)
+    env = server_env(data)
+    with serving(data, "--no-demo", ready="/events/", env=env) as url:
+        yield from _with_one_event(url, data, env)
+
+
+def _with_one_event(url, data, env):
+    """Yield the site with one event of alice's, published through the API."""
     token = subprocess.run([FOODCOMMONS, "token", "create", "alice"], env=env, capture_output=True, text=True, check=True).stdout.strip().split()[-1]
     day = (datetime.now(ZoneInfo("Europe/Brussels")) + timedelta(days=20)).replace(hour=13, minute=0, second=0, microsecond=0)
     body = {"title": {"fr": "Atelier des alternatives bruxelloises", "nl": "Atelier van de Brusselse alternatieven"},
@@ -61,8 +51,6 @@ def events_site(tmp_path_factory):
     with urllib.request.urlopen(request, timeout=30) as response:
         event = json.loads(response.read())
     yield url, data, event
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def _mail_link(folder, email: str, kind: str, timeout: float = 60) -> str:
