@@ -14,8 +14,8 @@ is drawn from a `random.Random` seeded per pair, so a seed gives the same lists 
   that writes the generic words in the other language (markt / marché, hoevewinkel / magasin à la ferme), points
   moved 0-800 m, capitals, letters swapped; other markets of the same kind nearby.
 - schaerbeek-composts-one-point: the composts of Schaerbeek at their addresses, and a Dutch list that puts every one
-  on the commune's centre ("Buurtcompost Walckiersstraat" for "Compost de quartier Helmet-Hamoir Rue Walckiers");
-  other composts of other streets on that same point.
+  on the commune's centre ("Buurtcompost Walckiersstraat", street and number in Dutch, for "Compost de quartier
+  Helmet-Hamoir Rue Walckiers"); other composts of other streets on that same point.
 """
 
 import html
@@ -115,7 +115,8 @@ def habits(name: str, rng: random.Random, extra=()) -> str:
     for rewrite in extra:
         name = rewrite(name)
     kinds = [str.upper, no_accents, lambda n: swap_letters(n, rng), entities, no_parentheses, lambda n: n]
-    for change in rng.sample(kinds, 2 if rng.random() < 0.4 else 1):
+    chosen = rng.sample(kinds, 2 if rng.random() < 0.4 else 1)
+    for change in sorted(chosen, key=lambda c: c is entities):  # escaping comes last: nobody mistypes inside "&eacute;"
         name = change(name)
     return name
 
@@ -155,21 +156,33 @@ KINDS = {"buying-group": ["GAC", "Groupe d'achat", "GASAP"], "community-garden":
 def plain(name: str) -> str:
     """Return a name as the bench compares look-alikes with real names: abbreviated, folded, without punctuation or 'de'."""
     words = "".join(c if c.isalnum() else " " for c in no_accents(abbreviate(name)).casefold()).split()
-    return " ".join(w for w in words if w not in {"de", "du", "d", "des", "la", "le", "l", "asbl"})
+    return " ".join(w.removesuffix("s") for w in words if w not in {"de", "du", "d", "des", "la", "le", "l", "asbl"})
 
 
-def _centroid_look_alike(a: Actor, key: str, rng: random.Random, metres: float) -> Actor:
+def _centroid_look_alike(a: Actor, key: str, rng: random.Random, metres: float, named_after_city: set[str]) -> Actor:
     """Return a different actor of the same kind in the same commune: its name the kind and another word or the commune."""
     kind = rng.choice(KINDS.get(a.category, ["Potager"]))
-    other = rng.choice(OTHER_WORDS) if rng.random() < 0.7 else f"de {a.city.split(',')[0]}"
+    other = rng.choice(OTHER_WORDS) if rng.random() < 0.7 or a.city in named_after_city else f"de {a.city.split(',')[0]}"
     lon, lat = moved(a.lon, a.lat, rng.uniform(0, metres), rng)
     return Actor(key, f"{kind} {other}", a.category, lon, lat, city=a.city, origin="look-alike")
+
+
+def city_named(actors: list[Actor], more: set[str] | None = None) -> set[str]:
+    """Return the communes where an actor is named after the commune (another "Potager de Ciney" would be the same
+    name), with `more`, the communes a look-alike was already named after (it is kept up to date by the caller)."""
+    found = {a.city for a in actors if a.city and plain(a.city.split(",")[0]) in plain(a.name)}
+    if more is not None:
+        more |= found
+        return more
+    return found
 
 
 def rcr_centroids(data: Path, seed: int) -> ListPair:
     rng = random.Random(f"rcr-centroids/{seed}")
     a = rcr_actors(data)
     names_a = {plain(x.name) for x in a}
+    used: set[str] = set()
+    used_words: set[tuple[str, str]] = set()
     b, labels = [], {}
     for i, actor in enumerate(a):
         if rng.random() < 0.65:
@@ -178,8 +191,12 @@ def rcr_centroids(data: Path, seed: int) -> ListPair:
                              lon=lon, lat=lat, centroid=False))
             labels[f"b{i}"] = actor.key
         if rng.random() < 0.15:
-            other = _centroid_look_alike(actor, f"l{i}", rng, 800)
-            if plain(other.name) not in names_a:
+            other = _centroid_look_alike(actor, f"l{i}", rng, 800, city_named(a, used))
+            if other.city and plain(other.city.split(",")[0]) in plain(other.name):
+                used.add(other.city)
+            if plain(other.name) not in names_a and (other.city, other.name.split()[-1]) not in used_words:
+                used_words.add((other.city, other.name.split()[-1]))  # two look-alikes named alike in one commune: one actor
+                names_a.add(plain(other.name))  # one look-alike of a name: a second would be the same actor
                 b.append(replace(other, name=habits(other.name, rng, extra=[write_out])))
                 labels[other.key] = None
     rng.shuffle(b)
@@ -190,6 +207,8 @@ def rcr_written_out_nl(data: Path, seed: int) -> ListPair:
     rng = random.Random(f"rcr-written-out-nl/{seed}")
     a = [replace(x, name=write_out(x.name) if rng.random() < 0.8 else x.name + (" asbl" if rng.random() < 0.3 else "")) for x in rcr_actors(data)]
     names_a = {plain(x.name) for x in a}
+    used: set[str] = set()
+    used_words: set[tuple[str, str]] = set()
     b, labels = [], {}
     for i, actor in enumerate(a):
         if rng.random() < 0.6:
@@ -198,8 +217,12 @@ def rcr_written_out_nl(data: Path, seed: int) -> ListPair:
             b.append(replace(actor, key=f"b{i}", name=habits(actor.name, rng, extra=extra), lon=lon, lat=lat, centroid=False))
             labels[f"b{i}"] = actor.key
         if rng.random() < 0.2:
-            other = _centroid_look_alike(actor, f"l{i}", rng, 800)
-            if plain(other.name) not in names_a:
+            other = _centroid_look_alike(actor, f"l{i}", rng, 800, city_named(a, used))
+            if other.city and plain(other.city.split(",")[0]) in plain(other.name):
+                used.add(other.city)
+            if plain(other.name) not in names_a and (other.city, other.name.split()[-1]) not in used_words:
+                used_words.add((other.city, other.name.split()[-1]))  # two look-alikes named alike in one commune: one actor
+                names_a.add(plain(other.name))
                 b.append(other)
                 labels[other.key] = None
     rng.shuffle(b)
@@ -237,13 +260,13 @@ def schaerbeek_composts_one_point(data: Path, seed: int) -> ListPair:
         a.append(Actor(key, f"Compost de quartier {p['Quartier']} {p['Nom de la voie (FR)']}", "neighbourhood-compost",
                        *f["geometry"]["coordinates"], street=p["Nom de la voie (FR)"], number=str(p["numéro"] or ""), city="Schaerbeek",
                        origin="schaerbeek"))
-        lon, lat = moved(*centre, rng.uniform(0, 50), rng)
-        b.append(Actor(f"b{key}", habits(f"Buurtcompost {p['Nom de la voie (NL)']}", rng), "neighbourhood-compost", lon, lat,
-                       city="Schaarbeek"))
+        b.append(Actor(f"b{key}", habits(f"Buurtcompost {p['Nom de la voie (NL)']}", rng), "neighbourhood-compost", *centre,
+                       street=p["Nom de la voie (NL)"], number=str(p["numéro"] or ""), city="Schaarbeek"))
         labels[f"b{key}"] = key
     for i, street in enumerate(["Rogierlaan", "Helmetsesteenweg", "Josaphatstraat", "Paviljoenstraat", "Kolonel Bourgstraat",
                                 "Waelhemstraat", "Haachtsesteenweg", "Van Ooststraat"]):
-        b.append(Actor(f"l{i}", f"Buurtcompost {street}", "neighbourhood-compost", *moved(*centre, rng.uniform(0, 50), rng), city="Schaarbeek"))
+        b.append(Actor(f"l{i}", f"Buurtcompost {street}", "neighbourhood-compost", *centre, street=street, number=str(rng.randint(1, 120)),
+                       city="Schaarbeek"))
         labels[f"l{i}"] = None
     rng.shuffle(b)
     return ListPair("schaerbeek-composts-one-point", a, b, labels)

@@ -92,13 +92,16 @@ def quality(seed: int) -> dict:
 
 
 def twin_roots(actors: list) -> dict:
-    """Return, for each actor of a list, the first of the list with the same name (folded) less than 1 km away."""
+    """Return, for each actor of a list, the first of the list with the same name (folded, legal form and articles
+    left out) less than 1 km away: a list that names one actor twice describes one actor."""
     import math
+
+    from pairs import plain
 
     by_name: dict = {}
     roots = {}
     for x in actors:
-        same = by_name.setdefault(x.name.casefold(), [])
+        same = by_name.setdefault(plain(x.name), [])
         near = next((y for y in same if math.hypot((x.lon - y.lon) * 70_000, (x.lat - y.lat) * 111_000) < 1000), None)
         roots[x.key] = near.key if near else x.key
         if not near:
