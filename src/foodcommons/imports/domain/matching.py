@@ -378,7 +378,7 @@ class Index:
     def _around(self, item: Entity) -> list[Entity]:
         """Return the entities within a commune's reach that the grid cells miss: those at centroids near `item` and,
         for an item at a centroid, the located ones around it."""
-        if item.lon is None or item.lat is None:
+        if item.lon is None or item.lat is None or not (self.weak_areas or item.weak_location):
             return []
         ax, ay = _area(item.lon, item.lat)
         found = [o for dx in (-2, -1, 0, 1, 2) for dy in (-1, 0, 1) for o in self.weak_areas.get((ax + dx, ay + dy), ())]

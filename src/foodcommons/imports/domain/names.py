@@ -72,15 +72,18 @@ _WORDS = re.compile(r"[^\w]+")
 _SHOUTED_ENTITY = re.compile(r"&([A-Z][A-Za-z]+);")  # "&EACUTE;": a list put in capitals after escaping
 _MAX_PHRASE = max(len(p.split()) for p in ABBREVIATION_PHRASES)
 _PHRASES = {tuple(p.split()): tuple(r.split()) for p, r in ABBREVIATION_PHRASES.items()}
+_PHRASE_STARTS = frozenset(p[0] for p in _PHRASES)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: read_name keeps its answers per vocabulary
 class Vocabulary:
     """What matching knows of the country's names: place names (localities, communes) and Dutch street names in French."""
 
     places: frozenset[tuple[str, ...]] = frozenset()
     streets: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     longest: int = 1
+    starts: frozenset[str] = frozenset()  # the first words of the streets: the only places a street may begin
+    place_starts: frozenset[str] = frozenset()  # the first words of the place names
 
     @classmethod
     def of(cls, places=(), streets=()) -> "Vocabulary":
@@ -88,7 +91,7 @@ class Vocabulary:
         place_words = frozenset(t for p in places if (t := tuple(w for x in words(p) for w in _read_word(x) if w not in STOP_WORDS)))
         street_words = {tuple(words(nl)): tuple(words(fr)) for nl, fr in streets if nl and fr and words(nl) != words(fr)}
         longest = max((len(k) for k in (*place_words, *street_words)), default=1)
-        return cls(place_words, street_words, longest)
+        return cls(place_words, street_words, longest, frozenset(k[0] for k in street_words), frozenset(p[0] for p in place_words))
 
 
 NO_VOCABULARY = Vocabulary()
@@ -143,11 +146,13 @@ def _read_word(word: str) -> tuple[str, ...]:
     return (word,)
 
 
-def _phrases(tokens: list[str], table: dict, longest: int) -> list[str]:
-    """Replace the longest known phrases of `table` in `tokens` by their replacement."""
+def _phrases(tokens: list[str], table: dict, longest: int, starts: frozenset[str]) -> list[str]:
+    """Replace the longest known phrases of `table` (which begin with one of `starts`) in `tokens` by their replacement."""
+    if starts.isdisjoint(tokens):
+        return tokens
     out, i = [], 0
     while i < len(tokens):
-        for n in range(min(longest, len(tokens) - i), 0, -1):
+        for n in range(min(longest, len(tokens) - i) if tokens[i] in starts else 0, 0, -1):
             found = table.get(tuple(tokens[i:i + n]))
             if found is not None:
                 out.extend(found)
@@ -159,21 +164,23 @@ def _phrases(tokens: list[str], table: dict, longest: int) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def read_name(name: str, vocabulary: Vocabulary = NO_VOCABULARY) -> Name:
     """Return how matching reads a name (see the tables above)."""
     tokens = words(name)
     if vocabulary.streets:
-        tokens = _phrases(tokens, vocabulary.streets, vocabulary.longest)
+        tokens = _phrases(tokens, vocabulary.streets, vocabulary.longest, vocabulary.starts)
     tokens = [w for t in tokens for w in _read_word(t)]
-    tokens = _phrases(tokens, _PHRASES, _MAX_PHRASE)
+    tokens = _phrases(tokens, _PHRASES, _MAX_PHRASE, _PHRASE_STARTS)
     kept = [t for t in tokens if t not in STOP_WORDS and t not in LEGAL_FORMS]
     specific = tuple(t for t in kept if t not in KIND_WORDS)
     kinds = tuple(t for t in kept if t in KIND_WORDS)
     text = " ".join(specific or kinds or [t for t in tokens if t not in STOP_WORDS] or tokens)
     places: set[str] = set()
-    if vocabulary.places and specific:
-        for n in range(min(vocabulary.longest, len(specific)), 0, -1):
-            for i in range(len(specific) - n + 1):
-                if specific[i:i + n] in vocabulary.places:
-                    places.update(specific[i:i + n])
+    if vocabulary.places and not vocabulary.place_starts.isdisjoint(specific):
+        for i, word in enumerate(specific):
+            if word in vocabulary.place_starts:
+                for n in range(min(vocabulary.longest, len(specific) - i), 0, -1):
+                    if specific[i:i + n] in vocabulary.places:
+                        places.update(specific[i:i + n])
     return Name(specific, frozenset(t for t in specific if t not in places), kinds, text)
