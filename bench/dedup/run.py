@@ -3,8 +3,10 @@
     .venv/bin/python bench/dedup/run.py [--database sqlite|postgresql] [--records 100000] [--no-receivers] \
         [--json bench/results/dedup.json] [--compare bench/results/dedup-before.json]
 
-Quality: source A (real actors) is imported, then source B (the same actors described again with realistic
-variations, and look-alike distinct actors); automatic merges and review candidates are scored against the labels.
+Quality, per pair of labelled lists (bench/dedup/pairs.py and the mixed one of bench/dedup/build.py): list A is imported
+into an empty database, then list B (a share of the same actors described again with another list's habits, and
+look-alike distinct actors); B's automatic merges and the review pairs of its run are scored against the labels, and
+one row per pair is printed. `--records 0` skips the throughput part; BENCH_DEDUP_SHOW=N prints examples of mistakes.
 Throughput: `--records` synthetic records (made from the real ones, spread over Belgium) are imported into an empty
 database, each matched against the places already there and the earlier records of the run, then the same file
 again (every record unchanged). Wall and CPU seconds (this process plus, on PostgreSQL, its server backend) are
@@ -75,42 +77,125 @@ def map_consistent() -> bool:
 
 
 def quality(seed: int) -> dict:
+    """Return the figures of every pair of lists, each imported into an empty database: A first, then B."""
+    import build
+    import pairs
+
+    a, b, labels = build.build(DATA, seed)
+    origins = sorted({actor.origin for actor in a})
+    legacy = [(f"a-{o}", build.csv_bytes([x for x in a if x.origin == o]), "csv") for o in origins]
+    figures = {"mixed-with-contacts": pair_quality(legacy, a, b, labels)}
+    for pair in pairs.all_pairs(DATA, seed):
+        reset()
+        figures[pair.slug] = pair_quality([("a-list", pair.a_bytes(), pair.a_format)], pair.a, pair.b, pair.labels)
+    return figures
+
+
+def twin_roots(actors: list) -> dict:
+    """Return, for each actor of a list, the first of the list with the same name (folded, legal form and articles
+    left out) less than 1 km away: a list that names one actor twice describes one actor."""
+    import math
+
+    from pairs import plain
+
+    by_name: dict = {}
+    roots = {}
+    for x in actors:
+        same = by_name.setdefault(plain(x.name), [])
+        near = next((y for y in same if math.hypot((x.lon - y.lon) * 70_000, (x.lat - y.lat) * 111_000) < 1000), None)
+        roots[x.key] = near.key if near else x.key
+        if not near:
+            same.append(x)
+    return roots
+
+
+def pair_quality(a_files: list[tuple[str, bytes, str]], a: list, b: list, labels: dict) -> dict:
+    """Import the A files then list B (CSV) through the importer and score its merges and review pairs against the labels."""
     import build
 
     from foodcommons.imports.models import MatchCandidate, SourceRecord
     from foodcommons.imports.services import runs, sources
 
-    a, b, labels = build.build(DATA, seed)
-    origins = sorted({actor.origin for actor in a})
-    for slug, actors in [(f"a-{o}", [x for x in a if x.origin == o]) for o in origins] + [("bench-b", b)]:
-        source = sources.register_source(slug=slug, licence="CC0-1.0")
-        runs.import_file(data=build.csv_bytes(actors), source=source, file_format="csv")
-    place_of = {(s, e): p for s, e, p in SourceRecord.objects.values_list("source__slug", "external_id", "place_id")}
-    a_place = {actor.key: place_of[(f"a-{actor.origin}", actor.key)] for actor in a if (f"a-{actor.origin}", actor.key) in place_of}
+    for slug, data, file_format in a_files:
+        runs.import_file(data=data, source=sources.register_source(slug=slug, licence="CC0-1.0"), file_format=file_format)
+    b_run = runs.import_file(data=build.csv_bytes(b), source=sources.register_source(slug="bench-b", licence="CC0-1.0"), file_format="csv")
+    place_of = {e: p for s, e, p in SourceRecord.objects.values_list("source__slug", "external_id", "place_id") if s != "bench-b"}
+    b_place = dict(SourceRecord.objects.filter(source__slug="bench-b").values_list("external_id", "place_id"))
+    a_place = {actor.key: place_of[actor.key] for actor in a if actor.key in place_of}
+    a_ids = set(a_place.values())
     # A list that names one actor twice (same name, same point) describes one actor: either copy is a right match.
-    first = {}
-    canonical = {x.key: first.setdefault((x.name.casefold(), round(x.lon, 5), round(x.lat, 5)), x.key) for x in a}
-    twins = {}
+    canonical = twin_roots(a)
+    twins: dict = {}
     for key, root in canonical.items():
         twins.setdefault(root, set()).add(a_place.get(key))
     true_pairs = {bk: ak for bk, ak in labels.items() if ak}
-    merged = {bk: pid for bk, pid in ((x.key, place_of.get(("bench-b", x.key))) for x in b) if pid in set(a_place.values())}
-    correct = sum(1 for bk, pid in merged.items() if true_pairs.get(bk) and pid in twins[canonical[true_pairs[bk]]])
-    pairs = {frozenset(p) for p in MatchCandidate.objects.values_list("place_a_id", "place_b_id")}
-    a_ids = set(a_place.values())
-    cross = {p for p in pairs if len(p & a_ids) == 1}
-    review_true = sum(1 for bk, ak in true_pairs.items() if bk not in merged and frozenset({place_of.get(("bench-b", bk)), a_place.get(ak)}) in cross)
-    review_true_pairs = {frozenset({place_of.get(("bench-b", bk)), a_place.get(ak)}) for bk, ak in true_pairs.items()}
-    missed = len(true_pairs) - correct - review_true
+
+    def right(bk: str, place_id) -> bool:
+        return bool(true_pairs.get(bk)) and place_id in twins[canonical[true_pairs[bk]]]
+
+    merged = {bk: pid for bk, pid in b_place.items() if pid in a_ids}
+    correct = sum(1 for bk, pid in merged.items() if right(bk, pid))
+    # The review queue a reviewer of list B sees: every pair its run proposed.
+    queue = list(MatchCandidate.objects.filter(run=b_run).values_list("place_a_id", "place_b_id"))
+    b_key_of = {pid: bk for bk, pid in b_place.items()}
+    queue_true = 0
+    reviewed = set()
+    for x, y in queue:
+        bk, other = (b_key_of.get(x), y) if x not in a_ids else (b_key_of.get(y), x)
+        if bk and other in a_ids and right(bk, other):
+            queue_true += 1
+            reviewed.add(bk)
+    reviewed -= set(merged)
+    n = len(true_pairs)
+    if SHOW:
+        show(a, b, true_pairs, merged, reviewed, queue, a_place, b_place, right)
     return {
-        "records A": len(a), "records B": len(b), "true pairs": len(true_pairs),
-        "auto merges": len(merged), "auto merge precision": round(correct / len(merged), 4) if merged else 0.0,
-        "auto merge recall": round(correct / len(true_pairs), 4),
-        "auto merge F1": round(2 * correct / (len(merged) + len(true_pairs)), 4),
-        "review candidates (A-B)": len(cross), "review precision": round(len(cross & review_true_pairs) / len(cross), 4) if cross else 0.0,
-        "true pairs not merged that reach review": round(review_true / (len(true_pairs) - correct), 4) if len(true_pairs) > correct else 1.0,
-        "true pairs merged or in review": round((correct + review_true) / len(true_pairs), 4), "true pairs missed": missed,
+        "A": len(a), "B": len(b), "true pairs": n, "auto merges": len(merged),
+        "precision": round(correct / len(merged), 3) if merged else 1.0, "recall": round(correct / n, 3) if n else 1.0,
+        "merged or review": round((correct + len(reviewed)) / n, 3) if n else 1.0,
+        "missed": n - correct - len(reviewed), "review pairs": len(queue),
+        "review precision": round(queue_true / len(queue), 3) if queue else 1.0,
     }
+
+
+SHOW = int(os.environ.get("BENCH_DEDUP_SHOW", "0"))  # print that many examples of each kind of mistake per pair
+
+
+def show(a, b, true_pairs, merged, reviewed, queue, a_place, b_place, right) -> None:
+    """Print examples of wrong merges, missed pairs and false review pairs (to see what the matcher gets wrong)."""
+    name_a = {a_place.get(x.key): f"{x.name} [{x.category}]" for x in a}
+    name_b = {x.key: f"{x.name} [{x.category}]" for x in b}
+    wrong = [(name_b[bk], name_a.get(pid)) for bk, pid in merged.items() if not right(bk, pid)]
+    a_by_key = {x.key: x.name for x in a}
+    missed = [(name_b[bk], a_by_key[ak]) for bk, ak in true_pairs.items() if bk not in merged and bk not in reviewed]
+    b_of = {pid: bk for bk, pid in b_place.items()}
+    a_ids = set(a_place.values())
+    false_review = [(name_b.get(b_of.get(x) or b_of.get(y)), name_a.get(y if x not in a_ids else x)) for x, y in queue
+                    if not ((bk := b_of.get(x if x not in a_ids else y)) and right(bk, y if x not in a_ids else x))]
+    for title, rows in (("wrong merges", wrong), ("missed", missed), ("false review pairs", false_review)):
+        print(f"    {title} ({len(rows)}):")
+        for row in rows[:SHOW]:
+            print(f"      {row[0]!r:60} ~ {row[1]!r}")
+
+
+COLUMNS = ["A", "B", "true pairs", "auto merges", "precision", "recall", "merged or review", "missed", "review pairs", "review precision"]
+TARGETS = {"precision": 0.99, "recall": 0.95, "merged or review": 0.99, "review precision": 0.6}
+
+
+def print_quality(figures: dict, before: dict) -> None:
+    """Print one row per pair of lists (and the previous run's value in brackets where it differs); ✗ marks a missed target."""
+    print("\nquality per pair of lists (targets: " + ", ".join(f"{k} >= {v}" for k, v in TARGETS.items()) + ")")
+    print(f"  {'pair of lists':30}" + "".join(f"{c:>18}" for c in COLUMNS))
+    for slug, row in figures.items():
+        old = before.get(slug, {}) if isinstance(before.get(slug), dict) else {}
+        cells = []
+        for c in COLUMNS:
+            text = f"{row[c]}" + (" ✗" if c in TARGETS and row[c] < TARGETS[c] else "")
+            if c in old and old[c] != row[c]:
+                text += f" ({old[c]})"
+            cells.append(f"{text:>18}")
+        print(f"  {slug:30}" + "".join(cells))
+    print(f"  every pair meets every target: {'yes' if all(row[k] >= v for row in figures.values() for k, v in TARGETS.items()) else 'NO'}")
 
 
 def without_receivers() -> list[str]:
@@ -152,7 +237,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
-    parser.add_argument("--records", "--size", dest="size", type=int, default=100_000, help="records of the throughput part")
+    parser.add_argument("--records", "--size", dest="size", type=int, default=100_000, help="records of the throughput part (0: quality only)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-receivers", action="store_true", help="measure the import alone, without the listeners of place changes")
     parser.add_argument("--json", type=Path)
@@ -164,9 +249,11 @@ def main() -> None:
         result = {"database": args.database, "quality": quality(args.seed)}
         reset()
         result["receivers disconnected"] = without_receivers() if args.no_receivers else []
-        result["throughput"] = throughput(args.size, args.database, check_map=not args.no_receivers)
+        if args.size:
+            result["throughput"] = throughput(args.size, args.database, check_map=not args.no_receivers)
     before = json.loads(args.compare.read_text()) if args.compare else {}
-    for part in ("quality", "throughput"):
+    print_quality(result["quality"], before.get("quality", {}))
+    for part in ("throughput",) if args.size else ():
         print(f"\n{part} ({args.database})")
         for key, value in result[part].items():
             old = before.get(part, {}).get(key)

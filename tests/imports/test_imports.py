@@ -159,7 +159,7 @@ def test_the_same_actor_from_a_second_source_is_merged_and_the_decision_explaine
 
 def test_a_doubtful_match_goes_to_review_and_keep_apart_is_remembered(api):
     run_import(csv(CAILLES), source("a"))
-    doubtful = "z;Chant des Cailles;gasap;;;;;50.8110;4.4240;;\n"
+    doubtful = "z;Chant des Cailles;gasap;;;;;50.8200;4.4240;;\n"
     run = run_import(csv(doubtful), source("b"))
     assert run.counts["review"] == 1 and run.counts["created"] == 1
     [candidate] = json.loads(api.get("/api/imports/candidates").content)
@@ -181,7 +181,7 @@ def test_a_scan_queues_duplicates_among_existing_places_once(api, make_place):
 
 def test_a_reviewer_merges_two_places_into_one(api):
     run_import(csv(CAILLES), source("a"))
-    run_import(csv("z;Chant des Cailles;gasap;;;;;50.8110;4.4240;;\n"), source("b"))
+    run_import(csv("z;Chant des Cailles;gasap;;;;;50.8200;4.4240;;\n"), source("b"))
     [candidate] = json.loads(api.get("/api/imports/candidates").content)
     response = api.post(f"/api/imports/candidates/{candidate['id']}/merge", {"keep": "a"})
     assert response.status_code == 200

@@ -31,18 +31,20 @@ def test_look_alike_neighbours_stay_apart():
     assert compare(a, b).verdict == "apart"
 
 
-def test_a_close_name_without_other_evidence_goes_to_review_not_merge():
+def test_the_same_name_more_than_a_kilometre_away_without_other_evidence_goes_to_review_not_merge():
     a = gasap(1, sources=["osm"])
-    b = gasap(2, name="Chant des Cailles", lon=4.4390, lat=50.8220, sources=["rcr"])
+    b = gasap(2, name="Chant des Cailles", lon=4.4390, lat=50.8340, sources=["rcr"])
     assert compare(a, b).verdict == "review"
 
 
-def test_a_commune_centroid_is_weak_evidence():
+def test_a_commune_centroid_is_weak_evidence_and_the_name_decides():
     precise = gasap(1, sources=["osm"])
     centroid = gasap(2, lon=4.44, lat=50.83, weak_location=True, sources=["rcr"])
     decision = compare(precise, centroid)
-    assert any("weak" in r for r in decision.reasons)
-    assert decision.verdict == "review"
+    assert "same commune area (centroid coordinates, weak)" in decision.reasons and "names agree at a commune centroid" in decision.reasons
+    assert decision.verdict == "merge"
+    elsewhere = gasap(3, name="GASAP Tilleuls", lon=4.44, lat=50.83, weak_location=True, sources=["rcr"])
+    assert compare(precise, elsewhere).verdict == "apart"
 
 
 def test_two_records_of_one_source_are_never_merged_automatically():

@@ -4,20 +4,24 @@ import random
 
 import pytest
 
-from foodcommons.imports.domain.matching import DEFAULT_THRESHOLDS, Index, Thresholds, best_match, compare, entity
+from foodcommons.imports.domain.matching import DEFAULT_THRESHOLDS, Index, Thresholds, best_match, compare, distance_m, entity, lone_namesake
 
 WORDS = ["Josaphat", "Cailles", "Tilleuls", "Moulin", "Source", "Helmet", "Bocage", "Vallée", "Coquelicot", "Tivoli"]
 STREETS = ["Rue Josaphat", "Rue Josafat", "Avenue de la Houlette", "Chaussée de Wavre", ""]
 
 
 def every_candidate(item, index, thresholds):
-    """The search before pruning: compare with every candidate, keep the first highest rounded score that reaches review."""
+    """The search before pruning: compare with every candidate, keep the highest rounded score that reaches review (the
+    nearer of equals, else the first)."""
     best = None
-    for other in index.candidates(item):
-        decision = compare(item, other, thresholds)
-        if decision.verdict != "apart" and (best is None or decision.score > best[1].score):
-            best = (other, decision)
-    return best
+    common, candidates = index.common_tokens(item), index.candidates(item)
+    lone = lone_namesake(item, candidates)
+    for other in candidates:
+        decision = compare(item, other, thresholds, common=common, lone=other is lone)
+        nearness = -(distance_m(item, other) or 0.0)
+        if decision.verdict != "apart" and (best is None or decision.score > best[1].score or (decision.score == best[1].score and nearness > best[2])):
+            best = (other, decision, nearness)
+    return best and best[:2]
 
 
 def random_entity(key, rng: random.Random):

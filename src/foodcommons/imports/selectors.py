@@ -1,14 +1,19 @@
 """Reads of sources, runs, review candidates, the matching view of places, and the provenance and origins of values."""
 
+import csv
+import json
 import math
 from collections import defaultdict
 from datetime import timedelta
+from functools import cache
+from importlib import resources
 
 from django.utils import timezone
 
 from foodcommons.core.problems import NotFound
 from foodcommons.imports.domain import matching
 from foodcommons.imports.domain.blocking import coarse_sources, root_category
+from foodcommons.imports.domain.names import Vocabulary
 from foodcommons.imports.domain.origins import field_origins
 from foodcommons.imports.domain.provenance import Claim, current_values, same, tracked_fields
 from foodcommons.imports.models import Correction, FieldClaim, ImportRun, MatchCandidate, Source, SourceRecord
@@ -153,9 +158,29 @@ def decided_pairs() -> set[tuple[int, int]]:
     return set(MatchCandidate.objects.values_list("place_a_id", "place_b_id"))
 
 
+@cache
+def matching_vocabulary() -> Vocabulary:
+    """Return the place names (Belgian communes, in French and Dutch, and localities) and Brussels street names (Dutch →
+    French) matching reads names with.
+
+    From the territories app's embedded data files (read once per process).
+    """
+    data = resources.files("foodcommons.territories").joinpath("data")
+    with data.joinpath("gazetteer-localities.csv").open(encoding="utf-8") as f:
+        places = {row["name"] for row in csv.DictReader(f)}
+    communes = json.loads(data.joinpath("belgium.json").read_text(encoding="utf-8"))["objects"]["municipalities"]["geometries"]
+    places.update(c["properties"][k] for c in communes for k in ("name_fr", "name_nl") if c["properties"].get(k))
+    with data.joinpath("brussels_streets.tsv").open(encoding="utf-8") as f:
+        streets = [(row["nl"], row["fr"]) for row in csv.DictReader(f, delimiter="\t")]
+    with data.joinpath("gazetteer-brussels-streets.csv").open(encoding="utf-8") as f:
+        streets += [(row["nl"], row["fr"]) for row in csv.DictReader(f)]
+    return Vocabulary.of(places=places, streets=streets)
+
+
 def existing_index(tree) -> matching.Index:
     """Return the blocking index of every live place (the matching view of each)."""
     index = matching.Index()
+    vocabulary = matching_vocabulary()
     sources = defaultdict(set)
     for place_id, slug in SourceRecord.objects.filter(place__isnull=False).values_list("place_id", "source__slug"):
         sources[place_id].add(slug)
@@ -174,7 +199,8 @@ def existing_index(tree) -> matching.Index:
         weak = pk in at_centroid or (bool(sources.get(pk)) and sources[pk] <= coarse)
         index.add(matching.entity(pk, name=fr or nl or en, lon=lon, lat=lat, street=street, house_number=number, postcode=postcode,
                                   locality=locality, contacts=contacts or [], categories=slugs,
-                                  groups={root_category(tree, s) for s in slugs}, sources=sources.get(pk, ()), weak_location=weak))
+                                  groups={root_category(tree, s) for s in slugs}, sources=sources.get(pk, ()), weak_location=weak,
+                                  vocabulary=vocabulary))
     return index
 
 

@@ -1,31 +1,19 @@
 """Entity resolution (pure): blocking, features, a score with reasons, and a decision against named thresholds."""
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from foodcommons.core.text import fold
+from foodcommons.imports.domain.names import MODIFIER_WORDS, NO_VOCABULARY, Vocabulary, read_name
 
-# Words that say what kind of actor a name is, not which one: removed before names are compared.
-GENERIC_WORDS = frozenset(
-    [
-        "gasap", "gac", "gaa", "gas", "csa", "amap", "asbl", "vzw", "sprl", "srl", "sc", "scrl", "scs", "sa", "bv", "nv", "cv", "coop", "cooperative",
-        "groupe", "groupement", "achat", "achats", "solidaire", "solidaires", "commun", "communs", "de", "du", "des", "la", "le", "les", "l", "d",
-        "et", "en", "a", "au", "aux", "the", "of", "and", "van", "het", "een", "der", "die", "das", "den", "compost", "composte", "quartier",
-        "jardin", "jardins", "potager", "potagers", "collectif", "collective", "partage", "partagee", "marche", "ferme", "epicerie", "sociale",
-        "magasin", "buurtcompost", "moestuin", "groentetuin", "restaurant", "social", "resto", "cafe",
-    ]
-)
-ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sint": "saint", "bxl": "bruxelles", "brussel": "bruxelles", "brussels": "bruxelles",
-                 "coop": "cooperative", "cie": "compagnie", "av": "avenue", "bd": "boulevard", "ch": "chaussee"}
 # Hosts that many different actors share: the same one says nothing about identity.
 SHARED_HOSTS = frozenset({"facebook.com", "instagram.com", "google.com", "linktr.ee", "wixsite.com", "x.com", "twitter.com", "sites.google.com"})
-_WORDS = re.compile(r"[^\w]+")
 GRID_DEGREES = 0.02  # blocking cells of about 2.2 km north-south, 1.4 km east-west at 50°N
 
 
@@ -37,6 +25,41 @@ class Thresholds:
     review: float = 3.0
 
 
+# Points of the name, by similarity (rapidfuzz, 0-1) of the words compared; see _name_points.
+SAME_NAME_POINTS = 5.0  # the same words, four letters or more
+GENERIC_SAME_NAME_POINTS = 2.0  # the same name made only of generic words ("Markt", "Potager collectif"): many actors bear it
+GENERIC_NAME_MAX_POINTS = 0.5  # two different names made only of generic words agree at most this much
+ONE_GENERIC_NAME_POINTS = -2.0  # one name only generic words, the other not: nothing says they are the same
+OTHER_KIND_POINTS = 0.0  # "GAC de Nivelles" and "AMAP de Nivelles": the same place named, another kind of actor
+# One side named by a place only, the other by a place and more ("GAC de Rixensart" / "GAC Rixensart gare"): the
+# containment rapidfuzz calls equal says little, at most "names similar".
+PLACE_ONLY_MAX_SIMILARITY = 0.7
+ONE_SLIP_SIMILARITY = 0.96  # names one slip apart (a letter changed, dropped, added or two swapped): "names agree"
+# Distance bands (metres) for two precise points. A list that placed its actor approximately is often 0-800 m off:
+# up to a kilometre is still "close".
+SAME_SPOT_M, CLOSE_M, NEARBY_M = 60, 1000, 5000
+# A point at a commune centroid says "in this commune" only: within this radius of it (the largest Belgian communes
+# reach about 8 km from their centre) it is weak evidence for, farther it counts as far apart.
+COMMUNE_RADIUS_M = 8000
+# At a commune centroid, where many records share a point, distance says little: names that agree (and are not only
+# generic words) decide, with these points on top.
+CENTROID_NAME_POINTS = 1.5
+# There the address stands in for the point: the same street and number earns this on top of its address points.
+CENTROID_ADDRESS_POINTS = 1.0
+# A name made only of generic words ("Marché", "Magasin à la ferme") identifies an actor locally when it is the only one
+# of that name within CLOSE_M of the record: these points on top, for that candidate only (see best_match).
+LONE_NAMESAKE_POINTS = 2.0
+# Generic-word weighting from the lists themselves: a word that this many names of the index (both sources) bear is
+# common there ("Josaphat" in Schaerbeek). A name whose words are all contained in the other's and all common says
+# little: its similarity is capped (names close, not agreeing).
+COMMON_TOKEN_COUNT = 3
+COMMON_CONTAINED_MAX_SIMILARITY = 0.9
+# Two records of one source go to review only from this much above the review threshold (at most the merge one): a
+# list rarely names an actor twice, and namesakes of one list would fill the queue.
+SAME_SOURCE_REVIEW_MARGIN = 2.0
+DIFFERENT_STREETS_POINTS = -1.5  # both give a street and they are not alike (rapidfuzz ratio < 50)
+
+
 DEFAULT_THRESHOLDS = Thresholds()
 
 
@@ -45,8 +68,11 @@ class Entity:
     """What matching knows of one place or incoming record, normalised once."""
 
     key: object
-    name: str
+    name: str  # the words compared (names.Name.text)
     tokens: frozenset[str]
+    identity: frozenset[str] = frozenset()  # the name's words that are neither generic nor place names
+    kinds: frozenset[str] = frozenset()  # the name's kind words ("gac", "potager"), modifiers left out
+    generic_only: bool = False
     lon: float | None = None
     lat: float | None = None
     weak_location: bool = False
@@ -71,11 +97,9 @@ class Decision:
     reasons: list[str] = field(default_factory=list)
 
 
-def normalise_name(name: str) -> str:
-    """Return a name without accents, case, entities, punctuation, generic words; abbreviations spelled out."""
-    words = [ABBREVIATIONS.get(w, w) for w in _WORDS.sub(" ", fold(name)).replace("_", " ").split()]
-    specific = [w for w in words if w not in GENERIC_WORDS]
-    return " ".join(specific or words)
+def normalise_name(name: str, vocabulary: Vocabulary = NO_VOCABULARY) -> str:
+    """Return the words of a name that matching compares (names.read_name): no accents, case, entities, generic words."""
+    return read_name(name, vocabulary).text
 
 
 def website_host(url: str) -> str:
@@ -86,14 +110,18 @@ def website_host(url: str) -> str:
 
 
 def entity(key, *, name: str, lon=None, lat=None, street="", house_number="", postcode="", locality="", contacts: Iterable[dict] = (),
-           categories: Iterable[str] = (), groups: Iterable[str] = (), weak_location: bool = False, sources: Iterable[str] = ()) -> Entity:
-    """Build the matching view of a place or record from its plain fields."""
-    normal = normalise_name(name)
+           categories: Iterable[str] = (), groups: Iterable[str] = (), weak_location: bool = False, sources: Iterable[str] = (),
+           vocabulary: Vocabulary = NO_VOCABULARY) -> Entity:
+    """Build the matching view of a place or record from its plain fields (`vocabulary`: the country's place and street names)."""
+    read = read_name(name, vocabulary)
+    normal = read.text
     contacts = list(contacts)
     return Entity(
-        key=key, name=normal, tokens=frozenset(normal.split()), lon=lon, lat=lat, weak_location=weak_location,
-        street=normalise_name(street), house_number=fold(house_number).strip(), postcode=(postcode or "").strip(),
-        locality=normalise_name(locality),
+        key=key, name=normal, tokens=frozenset(normal.split()), identity=read.identity,
+        kinds=frozenset(k.removesuffix("s") for k in read.kinds if k not in MODIFIER_WORDS), generic_only=read.generic_only,
+        lon=lon, lat=lat, weak_location=weak_location,
+        street=normalise_name(street, vocabulary), house_number=fold(house_number).strip(), postcode=(postcode or "").strip(),
+        locality=normalise_name(locality, vocabulary),
         phones=frozenset(c["value"] for c in contacts if c["kind"] == "phone"),
         emails=frozenset(c["value"].lower() for c in contacts if c["kind"] == "email"),
         hosts=frozenset(h for c in contacts if c["kind"] == "website" and (h := website_host(c["value"]))),
@@ -109,29 +137,62 @@ def distance_m(a: Entity, b: Entity) -> float | None:
     return 6_371_000 * math.hypot(x, math.radians(b.lat - a.lat))
 
 
-def _name_points(a: Entity, b: Entity, cutoff: float = 0.0) -> tuple[float, float | None]:
+def _similarity(x: str, y: str, cutoff: float) -> float:
+    """Return how alike two names' words are (0-1): rapidfuzz token-set ratio or ratio, or one slip apart."""
+    similarity = max(fuzz.token_set_ratio(x, y, score_cutoff=cutoff), fuzz.ratio(x, y, score_cutoff=cutoff)) / 100
+    # token_set_ratio calls a one-word name "equal" to any name containing it: demand the shorter side be substantial.
+    if similarity >= 0.99 and x != y and min(len(x), len(y)) < 5:
+        similarity = 0.8
+    # One slip: letters swapped ("Biez" / "Beiz") or one changed, dropped or added in a name of five letters or more.
+    if (similarity < ONE_SLIP_SIMILARITY and abs(len(x) - len(y)) <= 1 and min(len(x), len(y)) >= 4
+            and OSA.distance(x, y, score_cutoff=1) <= 1 and (min(len(x), len(y)) >= 5 or sorted(x) == sorted(y))):
+        similarity = ONE_SLIP_SIMILARITY
+    return similarity
+
+
+def _band(similarity: float) -> float:
+    return 4.0 if similarity >= 0.95 else 2.5 if similarity >= 0.85 else 0.5 if similarity >= 0.7 else -2.0 if similarity >= 0.5 else -4.0
+
+
+def _name_points(a: Entity, b: Entity, cutoff: float = 0.0, common: frozenset[str] | set[str] = frozenset()) -> tuple[float, float | None]:
     """Return the points two names give and their similarity (None when not compared or the same name).
 
     A similarity below `cutoff` may be reported as 0 (rapidfuzz stops early): its points are then -4.
     """
     if not a.name or not b.name:
         return 0.0, None
+    if a.generic_only or b.generic_only:
+        if a.generic_only != b.generic_only:
+            return ONE_GENERIC_NAME_POINTS, None
+        if a.name == b.name:
+            return GENERIC_SAME_NAME_POINTS, None
+        similarity = _similarity(a.name, b.name, cutoff)
+        return min(_band(similarity), GENERIC_NAME_MAX_POINTS), similarity
     if a.name == b.name and len(a.name) >= 4:
-        return 5.0, None
-    similarity = max(fuzz.token_set_ratio(a.name, b.name, score_cutoff=cutoff), fuzz.ratio(a.name, b.name, score_cutoff=cutoff)) / 100
-    # token_set_ratio calls a one-word name "equal" to any name containing it: demand the shorter side be substantial.
-    if similarity >= 0.99 and a.name != b.name and min(len(a.name), len(b.name)) < 5:
-        similarity = 0.8
-    points = 4.0 if similarity >= 0.95 else 2.5 if similarity >= 0.85 else 0.5 if similarity >= 0.7 else -2.0 if similarity >= 0.5 else -4.0
-    return points, similarity
+        if not a.identity and not b.identity and a.kinds and b.kinds and a.kinds.isdisjoint(b.kinds):
+            return OTHER_KIND_POINTS, None
+        return SAME_NAME_POINTS, None
+    similarity = _similarity(a.name, b.name, cutoff)
+    if bool(a.identity) != bool(b.identity) and a.name.count(" ") != b.name.count(" "):
+        similarity = min(similarity, PLACE_ONLY_MAX_SIMILARITY)
+    elif common and similarity > COMMON_CONTAINED_MAX_SIMILARITY and a.tokens != b.tokens:
+        smaller = a.tokens if len(a.tokens) < len(b.tokens) else b.tokens
+        if smaller <= common and smaller < (b.tokens if smaller is a.tokens else a.tokens):
+            similarity = COMMON_CONTAINED_MAX_SIMILARITY
+    return _band(similarity), similarity
 
 
-_NAME_WORDS = {5.0: "same name", 4.0: "names agree", 2.5: "names close", 0.5: "names similar", -2.0: "names differ", -4.0: "names differ"}
+_NAME_WORDS = {SAME_NAME_POINTS: "same name", 4.0: "names agree", 2.5: "names close", 0.5: "names similar", -2.0: "names differ", -4.0: "names differ"}
 
 
-def _name_score(a: Entity, b: Entity, reasons: list[str]) -> float:
-    points, similarity = _name_points(a, b)
-    if points or similarity is not None:
+def _name_score(a: Entity, b: Entity, reasons: list[str], common: frozenset[str] | set[str] = frozenset()) -> float:
+    points, similarity = _name_points(a, b, common=common)
+    if a.name and b.name and (a.generic_only or b.generic_only):
+        reasons.append("one name is only generic words" if a.generic_only != b.generic_only else
+                       "same name, only generic words" if points == GENERIC_SAME_NAME_POINTS else f"generic names differ ({similarity:.2f})")
+    elif points == OTHER_KIND_POINTS and similarity is None and a.name == b.name:
+        reasons.append("same place named, another kind of actor")
+    elif points or similarity is not None:
         reasons.append(_NAME_WORDS[points] + (f" ({similarity:.2f})" if similarity is not None else ""))
     return points
 
@@ -143,8 +204,8 @@ def _distance_points(a: Entity, b: Entity) -> tuple[float, float | None]:
         return 0.0, None
     if a.weak_location or b.weak_location:
         # A commune centroid only says "same commune": weak evidence either way.
-        return (-3.0 if metres > 15_000 else 0.5), metres
-    return (3.0 if metres <= 60 else 2.0 if metres <= 250 else 0.5 if metres <= 1000 else -1.5 if metres <= 5000 else -4.0), metres
+        return (-4.0 if metres > COMMUNE_RADIUS_M else 0.5), metres
+    return (3.0 if metres <= SAME_SPOT_M else 2.0 if metres <= CLOSE_M else -1.5 if metres <= NEARBY_M else -4.0), metres
 
 
 def _distance_score(a: Entity, b: Entity, reasons: list[str]) -> float:
@@ -154,9 +215,21 @@ def _distance_score(a: Entity, b: Entity, reasons: list[str]) -> float:
     if a.weak_location or b.weak_location:
         reasons.append(f"far apart even for a commune centroid ({metres / 1000:.0f} km)" if points < 0 else "same commune area (centroid coordinates, weak)")
     else:
-        words = {3.0: "same spot", 2.0: "close", 0.5: "nearby"}
+        words = {3.0: "same spot", 2.0: "close"}
         reasons.append(f"{words[points]} ({metres:.0f} m)" if points in words else f"distant ({metres / 1000:.1f} km)")
     return points
+
+
+def _centroid_points(a: Entity, b: Entity, name_points: float, distance_points: float) -> float:
+    """Return the points a name that agrees, and the same address, earn at a commune centroid, where distance cannot tell."""
+    if not (a.weak_location or b.weak_location) or distance_points <= 0:
+        return 0.0
+    name = CENTROID_NAME_POINTS if name_points >= 4.0 and not a.generic_only else 0.0
+    return name + (CENTROID_ADDRESS_POINTS if _same_address(a, b) else 0.0)
+
+
+def _same_address(a: Entity, b: Entity) -> bool:
+    return bool(a.street and b.street and a.house_number and a.house_number == b.house_number and fuzz.ratio(a.street, b.street) >= 85)
 
 
 def _contact_score(a: Entity, b: Entity, reasons: list[str]) -> float:
@@ -188,7 +261,11 @@ def _address_score(a: Entity, b: Entity, reasons: list[str]) -> float:
     elif a.locality and b.locality and a.locality == b.locality:
         reasons.append("same locality")
         score += 0.5
-    if a.street and b.street and fuzz.ratio(a.street, b.street) >= 85:
+    street_likeness = fuzz.ratio(a.street, b.street) if a.street and b.street else None
+    if street_likeness is not None and street_likeness < 50:
+        reasons.append("different streets")
+        score += DIFFERENT_STREETS_POINTS
+    if street_likeness is not None and street_likeness >= 85:
         if a.house_number and b.house_number and a.house_number != b.house_number:
             reasons.append("same street, different numbers")
             score -= 2.0
@@ -213,14 +290,30 @@ def _category_score(a: Entity, b: Entity, reasons: list[str]) -> float:
     return points
 
 
-def compare(a: Entity, b: Entity, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Decision:
-    """Score how likely two entities are the same actor and decide, saying which features agreed."""
+def compare(a: Entity, b: Entity, thresholds: Thresholds = DEFAULT_THRESHOLDS, *, common: frozenset[str] | set[str] = frozenset(),
+            lone: bool = False) -> Decision:
+    """Score how likely two entities are the same actor and decide, saying which features agreed.
+
+    `common`: the name words frequent in the lists compared (Index.common_tokens), which carry little identity;
+    `lone`: `b` is the only entity of `a`'s generic name near it (lone_namesake).
+    """
     reasons: list[str] = []
-    score = sum(f(a, b, reasons) for f in (_name_score, _distance_score, _contact_score, _address_score, _category_score))
+    name, distance = _name_score(a, b, reasons, common), _distance_score(a, b, reasons)
+    score = name + distance + _contact_score(a, b, reasons) + _address_score(a, b, reasons) + _category_score(a, b, reasons)
+    if centroid := _centroid_points(a, b, name, distance):
+        if centroid != CENTROID_ADDRESS_POINTS:
+            reasons.append("names agree at a commune centroid")
+        if _same_address(a, b):
+            reasons.append("same address at a commune centroid")
+        score += centroid
+    if lone:
+        reasons.append("the only one of its name nearby")
+        score += LONE_NAMESAKE_POINTS
     if a.sources & b.sources:
-        # One source rarely lists an actor twice: never merge two of its records without a human.
+        # One source rarely lists an actor twice: never merge two of its records without a human, and ask one only
+        # on stronger evidence (SAME_SOURCE_REVIEW_MARGIN).
         reasons.append("both from the same source")
-        verdict = "review" if score >= thresholds.review else "apart"
+        verdict = "review" if score >= same_source_bar(a, b, thresholds) else "apart"
     else:
         verdict = "merge" if score >= thresholds.merge else "review" if score >= thresholds.review else "apart"
     return Decision(round(score, 2), verdict, reasons)
@@ -241,14 +334,24 @@ class Index:
         self._token_loose: dict[str, list[Entity]] = defaultdict(list)
         self._token_postcode: dict[tuple[str, str], list[Entity]] = defaultdict(list)
         self._token_street: dict[str, list[Entity]] = defaultdict(list)
+        # Entities at commune centroids by area: a typo in a name must not hide them (they are in no grid cell).
+        self.weak_areas: dict[tuple[int, int], list[Entity]] = defaultdict(list)
+        self.token_counts: Counter[str] = Counter()
+
+    def common_tokens(self, item: Entity) -> set[str]:
+        """Return the words of `item`'s name that COMMON_TOKEN_COUNT or more indexed names bear."""
+        return {t for t in item.tokens if self.token_counts[t] >= COMMON_TOKEN_COUNT}
 
     def add(self, item: Entity) -> None:
         """Index one entity."""
+        self.token_counts.update(item.tokens)
         self._order[id(item)] = len(self.items)
         self.items.append(item)
         point = (item.lon, item.lat) if item.lon is not None and item.lat is not None and not item.weak_location else None
         if point:
             self.cells[_cell(*point)].append(item)
+        elif item.lon is not None and item.lat is not None:
+            self.weak_areas[_area(item.lon, item.lat)].append(item)
         for token in item.tokens:
             if len(token) > 2:
                 self.by_token[token].append(item)
@@ -272,22 +375,35 @@ class Index:
         contacts = [self.by_contact.get(c, []) for c in item.phones | item.emails | item.hosts]
         return cells, tokens, contacts
 
+    def _around(self, item: Entity) -> list[Entity]:
+        """Return the entities within a commune's reach that the grid cells miss: those at centroids near `item` and,
+        for an item at a centroid, the located ones around it."""
+        if item.lon is None or item.lat is None or not (self.weak_areas or item.weak_location):
+            return []
+        ax, ay = _area(item.lon, item.lat)
+        found = [o for dx in (-2, -1, 0, 1, 2) for dy in (-1, 0, 1) for o in self.weak_areas.get((ax + dx, ay + dy), ())]
+        if item.weak_location and self.cells:
+            cx, cy = _cell(item.lon, item.lat)
+            found += [o for dx in range(-6, 7) for dy in range(-4, 5) for o in self.cells.get((cx + dx, cy + dy), ())]
+        return found
+
     def candidates(self, item: Entity) -> list[Entity]:
-        """Return each indexed entity that shares a neighbouring cell, a rare name token or a contact with `item`, once."""
+        """Return each indexed entity that shares a neighbouring cell, a commune's area (centroids), a rare name token or a contact with `item`, once."""
         cells, tokens, contacts = self._pools(item)
-        return _unique(item, cells, [self.by_token[t] for t in tokens] + contacts)
+        return _unique(item, cells, [self.by_token[t] for t in tokens] + contacts + [self._around(item)])
 
     def plausible(self, item: Entity, review: float) -> list[Entity]:
         """Return the candidates of `item`, in the same order, less those sharing only a name token that cannot reach `review`."""
         cells, tokens, contacts = self._pools(item)
+        around = _alike_names(item, self._around(item)) if review > 2.5 else self._around(item)
         if not tokens:
-            return _unique(item, cells, contacts)
+            return _unique(item, cells, [*contacts, around])
         sharing = {id(other): other for pool in contacts for other in pool}
         areas = None
         if item.lon is not None and item.lat is not None and not item.weak_location and abs(item.lat) <= 60 and review > 2.5:
             ax, ay = _area(item.lon, item.lat)
             areas = [(ax + dx, ay + dy) for dx in (-2, -1, 0, 1, 2) for dy in (-1, 0, 1)]
-        return _unique(item, cells, [self._token_pool(item, t, review, sharing, areas) for t in tokens] + contacts)
+        return _unique(item, cells, [self._token_pool(item, t, review, sharing, areas) for t in tokens] + contacts + [around])
 
     def _token_pool(self, item: Entity, token: str, review: float, sharing: dict[int, Entity], areas: list | None) -> list[Entity]:
         pool = self.by_token[token]
@@ -302,6 +418,21 @@ class Index:
         chosen = {id(o): o for o in (*near, *self._token_loose.get(token, ()), *distant) if _may_reach(item, o, review)}
         chosen.update((k, o) for k, o in sharing.items() if token in o.tokens)
         return sorted(chosen.values(), key=lambda o: self._order[id(o)]) if len(chosen) > 1 else list(chosen.values())
+
+
+def _alike_names(item: Entity, others: list[Entity]) -> list[Entity]:
+    """Return the entities whose names are at least 70 % alike with `item`'s (in order).
+
+    A pair at a centroid (at most +0.5 for distance, so no centroid points either) whose names are less alike (at most
+    -2) and share no contact scores at most -2 + 0.5 + 3 (address) + 1 (category) = 2.5: below any review threshold
+    above that. Pairs that share a contact or a rare name token come from those pools anyway.
+    """
+    if not others or not item.name:
+        return others
+    names = [o.name for o in others]
+    alike = {k for scorer in (fuzz.token_set_ratio, fuzz.ratio)
+             for _, _, k in process.extract(item.name, names, scorer=scorer, score_cutoff=70.0 - 1e-6, limit=None)}
+    return [o for k, o in enumerate(others) if k in alike]
 
 
 def _unique(item: Entity, cells: list[list[Entity]], others: list[list[Entity]]) -> list[Entity]:
@@ -351,19 +482,34 @@ def best_match(
     item: Entity, index: Index, thresholds: Thresholds = DEFAULT_THRESHOLDS, *, excluded: set | frozenset = frozenset()
 ) -> tuple[Entity, Decision] | None:
     """Return the indexed entity most likely the same as `item` and the decision, if any reaches review."""
-    best: tuple[float, Entity] | None = None
+    best: tuple[float, Entity, float] | None = None
     candidates = index.plausible(item, thresholds.review)
     if len(candidates) > 12 and item.name and item.lon is not None and item.lat is not None and not item.weak_location:
         candidates = _named_enough(item, candidates, thresholds.review, index)
+    common = index.common_tokens(item)
+    lone = lone_namesake(item, candidates)
     for other in candidates:
         if excluded and ((item.key, other.key) in excluded or (other.key, item.key) in excluded):
             continue
-        # As compare(): "apart" below review on the exact score; the best is the first highest rounded score.
-        score = score_of(item, other, at_least=thresholds.review if best is None else best[0])
-        if score is not None and score >= thresholds.review and (best is None or round(score, 2) > best[0]):
-            best = (round(score, 2), other)
+        # As compare(): "apart" below review on the exact score; the best is the highest rounded score, the nearer of
+        # equals (two namesakes at two centroids: the one where the record lies), else the first.
+        bar = same_source_bar(item, other, thresholds)
+        score = score_of(item, other, at_least=bar if best is None else max(bar, best[0]), common=common, lone=other is lone)
+        if score is not None and score >= bar and (best is None or round(score, 2) >= best[0]):
+            nearness = -(distance_m(item, other) or 0.0)
+            if best is None or round(score, 2) > best[0] or nearness > best[2]:
+                best = (round(score, 2), other, nearness)
     # Reasons are worded for the chosen pair only: wording them for every candidate cost more than scoring.
-    return (best[1], compare(item, best[1], thresholds)) if best else None
+    return (best[1], compare(item, best[1], thresholds, common=common, lone=best[1] is lone)) if best else None
+
+
+def lone_namesake(item: Entity, candidates: list[Entity]) -> Entity | None:
+    """Return the one candidate that bears `item`'s generic-only name within CLOSE_M of it (both points precise), if only one does."""
+    if not item.generic_only or item.weak_location or item.lon is None:
+        return None
+    near = [o for o in candidates if o.generic_only and o.name == item.name and not o.weak_location
+            and (metres := distance_m(item, o)) is not None and metres <= CLOSE_M]
+    return near[0] if len(near) == 1 else None
 
 
 def _named_enough(item: Entity, candidates: list[Entity], review: float, index: Index) -> list[Entity]:
@@ -378,7 +524,8 @@ def _named_enough(item: Entity, candidates: list[Entity], review: float, index: 
     needed = review - 2.5 - 1e-9  # the name points it takes
     if len(far) < 8 or needed <= -4.0:
         return candidates
-    cutoff = 50.0 if needed <= -2.0 else 70.0 if needed <= 0.5 else 85.0 if needed <= 2.5 else 95.0 if needed <= 4.0 else 100.0
+    # Names one slip apart score as agreeing (ONE_SLIP_SIMILARITY) whatever rapidfuzz says: they are above 70 %.
+    cutoff = 50.0 if needed <= -2.0 else 70.0
     names = [candidates[i].name for i in far]
     alike = {
         k
@@ -389,7 +536,7 @@ def _named_enough(item: Entity, candidates: list[Entity], review: float, index: 
     return [o for i, o in enumerate(candidates) if i not in dropped]
 
 
-def score_of(a: Entity, b: Entity, *, at_least: float = -math.inf) -> float | None:
+def score_of(a: Entity, b: Entity, *, at_least: float = -math.inf, common: frozenset[str] | set[str] = frozenset(), lone: bool = False) -> float | None:
     """Return the score compare() gives two entities, without its reasons; None when it is surely below `at_least`."""
     distance = _distance_points(a, b)[0]
     # Contacts and addresses score only when both sides have some: most pairs are spared the calls.
@@ -398,15 +545,29 @@ def score_of(a: Entity, b: Entity, *, at_least: float = -math.inf) -> float | No
     # As _category_points, inline: this runs for every candidate.
     category = 0.0 if not a.categories or not b.categories else 1.0 if not a.categories.isdisjoint(b.categories) else (
         -2.0 if a.groups and b.groups and a.groups.isdisjoint(b.groups) else 0.0)
-    needed = at_least - (distance + contact + address + category)  # the name points it takes to reach at_least
-    if needed > 5.0 + 1e-9:
+    weak = (a.weak_location or b.weak_location) and distance > 0
+    centroid = (CENTROID_NAME_POINTS if not a.generic_only else 0.0) + (CENTROID_ADDRESS_POINTS if weak and _same_address(a, b) else 0.0) if weak else 0.0
+    extra = LONE_NAMESAKE_POINTS if lone else 0.0
+    needed = at_least - (distance + contact + address + category + centroid + extra)  # the name points it takes to reach at_least
+    if needed > SAME_NAME_POINTS + 1e-9:
         return None  # even the same name would not reach it: spare the fuzzy comparison
     # The similarity (in %) from which a name gives those points (see _name_points); rapidfuzz gives up early below
     # it, so it is lowered a hair for floats. Past 4 points only the same name will do, which the check is not told.
     needed -= 1e-9
     cutoff = 0.0 if needed <= -4.0 else 50.0 if needed <= -2.0 else 70.0 if needed <= 0.5 else 85.0 if needed <= 2.5 else 95.0 if needed <= 4.0 else 0.0
+    name = _name_points(a, b, max(cutoff - 1e-6, 0.0), common)[0]
     # Summed in compare()'s order, so that both give the same float.
-    return _name_points(a, b, max(cutoff - 1e-6, 0.0))[0] + distance + contact + address + category
+    total = name + distance + contact + address + category
+    if weak and (found := _centroid_points(a, b, name, distance)):
+        total += found
+    return total + extra if lone else total
+
+
+def same_source_bar(a: Entity, b: Entity, thresholds: Thresholds) -> float:
+    """Return the score from which a pair goes to review: higher for two records of one source (SAME_SOURCE_REVIEW_MARGIN)."""
+    if a.sources & b.sources:
+        return max(thresholds.review, min(thresholds.merge, thresholds.review + SAME_SOURCE_REVIEW_MARGIN))
+    return thresholds.review
 
 
 def shared_points(points: Iterable[tuple[float | None, float | None]], at_least: int = 3) -> set[tuple[float, float]]:

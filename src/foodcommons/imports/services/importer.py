@@ -214,6 +214,7 @@ class Importer:
             house_number=clean.address.get("house_number", ""), postcode=clean.address.get("postcode", ""),
             locality=clean.address.get("locality", ""), contacts=clean.contacts, categories=clean.categories,
             groups=self._groups(clean.categories), weak_location=r.weak_location, sources={self.source.slug},
+            vocabulary=selectors.matching_vocabulary(),
         )
 
     def _groups(self, slugs) -> set[str]:

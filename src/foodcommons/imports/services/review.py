@@ -95,11 +95,12 @@ def scan_duplicates(*, thresholds: matching.Thresholds = matching.DEFAULT_THRESH
     known = selectors.decided_pairs()
     now, found = timezone.now(), []
     for item in index.items:
+        common = index.common_tokens(item)
         for other in index.candidates(item):
             pair = tuple(sorted((item.key, other.key)))
             if pair in known:
                 continue
-            decision = matching.compare(item, other, thresholds)
+            decision = matching.compare(item, other, thresholds, common=common)
             if decision.verdict != "apart":
                 known.add(pair)
                 found.append(MatchCandidate(place_a_id=pair[0], place_b_id=pair[1], score=decision.score, reasons=decision.reasons, created_at=now))
