@@ -1,0 +1,1 @@
+"""Pages of local supply (filled in step by step)."""
