@@ -210,6 +210,22 @@ def attempt_manage_events(world, role):
     return response.status_code == 201 and Event.objects.filter(organisation=world.organisation).exists()
 
 
+def attempt_manage_supply(world, role):
+    """Publish an offer of the organisation's place (the supply service, as its form and API do)."""
+    from foodcommons.collaboration.services import Forbidden
+    from foodcommons.supply.models import Offer
+    from foodcommons.supply.services import create_offer
+
+    user = world.users.get(role)
+    data = {"organisation": world.organisation, "place": world.place, "product": "carrot", "volume": 50, "volume_unit": "kg",
+            "volume_period": "week", "delivery_radius_km": 20}
+    try:
+        create_offer(data=data, author=user)
+    except Forbidden:
+        return False
+    return Offer.objects.filter(organisation=world.organisation).exists()
+
+
 ATTEMPTS = {action: globals()[f"attempt_{action.value}"] for action in Action}
 
 

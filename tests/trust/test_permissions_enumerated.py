@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 PLACE_ACTIONS = {Action.EDIT_PLACE, Action.DELETE_PLACE, Action.RESTORE_PLACE, Action.REVERT_PLACE, Action.CONFIRM_PLACE,
                  Action.MODERATE, Action.MANAGE_MEMBERS, Action.REVIEW_DUPLICATES, Action.IMPORT_DATA,
-                 Action.MANAGE_EVENTS}
+                 Action.MANAGE_EVENTS, Action.MANAGE_SUPPLY}
 CSV = b"id;name;type;lat;lon\n1;GASAP Josaphat;gasap;50.8624;4.3780\n"
 
 
@@ -93,7 +93,12 @@ def world(db, django_user_model):
     start = datetime.now(UTC) + timedelta(days=30)
     event = create_event(data={"title_fr": "Rencontre", "organisation": network, "starts_at": start, "ends_at": start + timedelta(hours=2)},
                          author=None, check_role=False)
-    ids = {"event_id": event.public_id,
+    from foodcommons.supply.services import publish_demand, register_buyer
+
+    register_buyer(organisation=network, kind="administration", author=None, check_role=False)
+    demand = publish_demand(data={"organisation": network, "title": "Cantine", "lon": 4.37, "lat": 50.86, "lines": [
+        {"product": "carrot", "quantity": 10, "unit": "kg", "frequency": "weekly", "months": [1, 2]}]}, author=None, check_role=False, alert=False)
+    ids = {"event_id": event.public_id, "demand_id": demand.public_id,
            "place_id": place.public_id, "public_id": place.public_id, "suggestion_id": suggestion.public_id, "report_id": report.public_id,
            "run_id": str(run.pk), "candidate_id": str(candidate.pk), "correction_id": str(correction.pk), "slug": network.slug, "code": "21015"}
     return callers, ids
@@ -114,6 +119,8 @@ def bodies(ids: dict) -> dict:
         "create_event": {"title": {"fr": "Atelier"}, "starts_at": "2099-04-05T09:30:00+02:00", "ends_at": "2099-04-05T16:00:00+02:00",
                          "organisation": "compost-network"},
         "update_event": {"capacity": 30}, "register_event": {"email": "a@example.org"},
+        "create_offer": {"organisation": "compost-network", "place": ids["place_id"], "product": "carrot", "volume": 10, "unit": "kg",
+                         "delivery_radius_km": 20},
     }
 
 

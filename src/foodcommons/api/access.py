@@ -77,6 +77,11 @@ OPERATIONS: dict[str, Access] = {
     "create_event": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_EVENTS),
     "update_event": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_EVENTS),
     "event_registrations": Access(Gate.SIGNED_IN, Scope.READ, Action.MANAGE_EVENTS),
+    # Supply: offers and tenders are open data (never a price, a budget or an answer) and anyone reads a demand's ranking;
+    # the editors of an organisation publish its offers; the buyer alone reads the answers to its demand.
+    **dict.fromkeys(["list_offers", "offers_jsonld", "offers_csv", "tenders_ocds", "demand_ranking"], PUBLIC),
+    "create_offer": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_SUPPLY),
+    "demand_interests": Access(Gate.SIGNED_IN, Scope.READ, Action.MANAGE_SUPPLY),
 }
 
 

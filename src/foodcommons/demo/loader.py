@@ -11,6 +11,7 @@ from foodcommons.demo.events import load_demo_events
 from foodcommons.demo.farmshops import read_farmshops
 from foodcommons.demo.osm import read_features
 from foodcommons.demo.schaerbeek import read_composts
+from foodcommons.demo.supply import load_demo_supply
 from foodcommons.imports.domain.provenance import claimed_values
 from foodcommons.imports.models import FieldClaim, Source, SourceRecord
 from foodcommons.places.bulk import create_clean_places
@@ -92,4 +93,5 @@ def load_demo() -> int:
             for name, value in claimed_values(records[row][2]).items()
         )
     load_demo_events()
+    load_demo_supply()
     return created

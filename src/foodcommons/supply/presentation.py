@@ -1,0 +1,61 @@
+"""Words of the supply pages: criteria, their values, products and months in the page's language."""
+
+from django.utils import formats
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from foodcommons.supply.products import product_tree
+
+CRITERION_LABELS = {
+    "product": gettext_lazy("Product"), "season": gettext_lazy("Season (months covered)"), "volume": gettext_lazy("Share of the volume"),
+    "distance": gettext_lazy("Distance"), "delivery_area": gettext_lazy("Delivers to this point"),
+    "certification": gettext_lazy("Organic certificate"), "processing": gettext_lazy("Processing"),
+    "minimum_order": gettext_lazy("Minimum order"), "intermediaries": gettext_lazy("Intermediaries"),
+}
+PRODUCT_RELATIONS = {"exact": gettext_lazy("the product asked"), "narrower": gettext_lazy("a kind of the product asked"),
+                     "broader": gettext_lazy("a broader product"), "sibling": gettext_lazy("a neighbouring product"), "none": gettext_lazy("another product")}
+PROCESSING_LABELS = {"raw": gettext_lazy("raw"), "washed": gettext_lazy("washed"), "cut": gettext_lazy("cut (légumerie)")}
+CERTIFICATION_VALUES = {"not asked": gettext_lazy("not asked"), "organic": gettext_lazy("valid"), "missing": gettext_lazy("missing or expired")}
+
+
+def product_label(product: str, language: str) -> str:
+    """Return a DFC product's name in the page's language."""
+    return product_tree().label(product, language)
+
+
+def month_names(months) -> str:
+    """Return month numbers as names in the page's language."""
+    return ", ".join(str(MONTHS[m]) for m in sorted(months))
+
+
+def criterion_value(key: str, value: str) -> str:
+    """Return a criterion's compared value as words of the page's language."""
+    if key == "product":
+        return str(PRODUCT_RELATIONS.get(value, value))
+    if key == "season":
+        return month_names(int(m) for m in value.split(",")) if value != "-" else _("none of the months asked")
+    if key == "volume":
+        return _("different unit") if value == "unit" else f"{formats.number_format(float(value) * 100, 0)} %"
+    if key == "distance":
+        return f"{formats.number_format(float(value), 1)} km"
+    if key == "delivery_area":
+        return _("yes") if value == "yes" else _("no")
+    if key == "certification":
+        return str(CERTIFICATION_VALUES.get(value, value))
+    if key == "processing":
+        return str(PROCESSING_LABELS.get(value, value))
+    if key == "minimum_order":
+        if value == "none":
+            return _("no minimum")
+        if value == "unit":
+            return _("different unit")
+        asked, minimum = value.split("/")
+        return _("%(asked)s asked per delivery, %(minimum)s minimum") % {"asked": asked, "minimum": minimum}
+    return value
+
+
+def explained(match) -> list[dict]:
+    """Return a match's criteria as rows: label, value in words, weight, points."""
+    return [{"key": c.key, "label": CRITERION_LABELS[c.key], "value": criterion_value(c.key, c.value),
+             "weight": formats.number_format(c.weight, 1), "points": formats.number_format(c.points, 2)} for c in match.criteria]
