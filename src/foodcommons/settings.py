@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "foodcommons.places",
     "foodcommons.collaboration",
     "foodcommons.events",
+    "foodcommons.relations",
     "foodcommons.opendata",
     "foodcommons.api",
     "foodcommons.web",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("foodcommons.collaboration.urls")),
     path("", include("foodcommons.imports.urls")),
     path("", include("foodcommons.events.urls")),
+    path("", include("foodcommons.relations.urls")),
     path("", include("foodcommons.web.urls")),
 ]
 

@@ -95,7 +95,8 @@ def world(db, django_user_model):
                          author=None, check_role=False)
     ids = {"event_id": event.public_id,
            "place_id": place.public_id, "public_id": place.public_id, "suggestion_id": suggestion.public_id, "report_id": report.public_id,
-           "run_id": str(run.pk), "candidate_id": str(candidate.pk), "correction_id": str(correction.pk), "slug": network.slug, "code": "21015"}
+           "run_id": str(run.pk), "candidate_id": str(candidate.pk), "correction_id": str(correction.pk), "slug": network.slug, "code": "21015",
+           "criterion": "governance"}
     return callers, ids
 
 
@@ -114,6 +115,8 @@ def bodies(ids: dict) -> dict:
         "create_event": {"title": {"fr": "Atelier"}, "starts_at": "2099-04-05T09:30:00+02:00", "ends_at": "2099-04-05T16:00:00+02:00",
                          "organisation": "compost-network"},
         "update_event": {"capacity": 30}, "register_event": {"email": "a@example.org"},
+        "declare_relations": {"version": 1, "facts": {"governance": {"value": "members"}}, "email": "a@example.org"},
+        "check_relation": {"version": 1},
     }
 
 

@@ -77,6 +77,11 @@ OPERATIONS: dict[str, Access] = {
     "create_event": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_EVENTS),
     "update_event": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_EVENTS),
     "event_registrations": Access(Gate.SIGNED_IN, Scope.READ, Action.MANAGE_EVENTS),
+    # Relations: anyone reads the grid, a place's relation facts and the comparison; anyone declares facts (published for
+    # the place's team, a suggestion otherwise, confirmed by e-mail when anonymous); moderators check them.
+    **dict.fromkeys(["relation_criteria", "place_relations", "compare_relations"], PUBLIC),
+    "declare_relations": Access(Gate.ANYONE, Scope.WRITE, Action.EDIT_PLACE),
+    "check_relation": Access(Gate.SIGNED_IN, Scope.WRITE, Action.CHECK_RELATION_FACTS),
 }
 
 

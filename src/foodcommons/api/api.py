@@ -18,6 +18,7 @@ from foodcommons.core.problems import DatabaseBusy, FieldError, InvalidInput, No
 from foodcommons.events import api as events_api
 from foodcommons.imports import api as imports_api
 from foodcommons.opendata import api as opendata_api
+from foodcommons.relations import api as relations_api
 
 
 class FoodcommonsAPI(NinjaAPI):
@@ -53,6 +54,7 @@ api.add_router("/", opendata_api.router)
 api.add_router("/", collaboration_api.router)
 api.add_router("/", imports_api.router)
 api.add_router("/", events_api.router)
+api.add_router("/", relations_api.router)
 api.add_router("/places", places.router)
 api.add_router("/", places.exports_router)
 api.add_router("/categories", taxonomy.router)

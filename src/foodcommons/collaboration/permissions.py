@@ -34,6 +34,7 @@ class Action(StrEnum):
     IMPORT_DATA = "import_data"
     REVIEW_DUPLICATES = "review_duplicates"
     MANAGE_EVENTS = "manage_events"
+    CHECK_RELATION_FACTS = "check_relation_facts"
 
 
 # Highest last: a person holding several roles acts with the highest one.
@@ -65,6 +66,8 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.REVIEW_DUPLICATES: _EDITORS,
     # An organisation's events: create, edit, cancel, approve registrations, see and export the participants.
     Action.MANAGE_EVENTS: _EDITORS,
+    # Relation facts a place's team declared: the network (its moderators) vouches for them after checking the evidence.
+    Action.CHECK_RELATION_FACTS: _MODERATORS,
 }
 
 # Writes that a person who may not publish them can still propose, as a suggestion for moderators.

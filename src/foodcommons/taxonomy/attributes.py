@@ -1,6 +1,7 @@
 """Validation of category-specific attribute values against their definitions (pure, no I/O)."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -27,6 +28,16 @@ class AttributeSpec:
         """Return the label of one choice in `language` (French, then the code, as fallback)."""
         labels = self.choice_labels.get(choice) or {}
         return labels.get(language[:2]) or labels.get("fr") or choice
+
+
+# Attribute types whose values are structured (a relation fact with who declared it, …), cleaned by the area that
+# defines them (registered in its AppConfig.ready); the contributor form leaves them to that area's own form.
+STRUCTURED_TYPES: dict[str, Callable[[AttributeSpec, object], object]] = {}
+
+
+def register_attribute_type(name: str, clean: Callable[[AttributeSpec, object], object]) -> None:
+    """Let attributes of type `name` carry structured values that `clean` checks (raising ValueError)."""
+    STRUCTURED_TYPES[name] = clean
 
 
 def _number(spec: AttributeSpec, value, cast):
@@ -82,6 +93,8 @@ def _clean_one(spec: AttributeSpec, value):
         if not isinstance(value, str) or (error := opening_hours_error(value)):
             raise ValueError(error if isinstance(value, str) else "expected an opening_hours text")
         return value.strip()
+    if kind in STRUCTURED_TYPES:
+        return STRUCTURED_TYPES[kind](spec, value)
     raise ValueError(f"unknown attribute type {kind}")
 
 

@@ -80,6 +80,8 @@ def access_sentences(attributes: dict, specs: dict[str, AttributeSpec], language
     sentences = []
     for key, value in sorted((attributes or {}).items(), key=lambda item: (item[0] not in YES_NO_SENTENCES, item[0])):
         spec = specs.get(key)
+        if isinstance(value, dict):
+            continue  # a structured fact (a relation fact) has its own section on the page
         if isinstance(value, bool) and key in YES_NO_SENTENCES:
             sentences.append(str(YES_NO_SENTENCES[key][0 if value else 1]))
         elif key in CHOICE_SENTENCES:

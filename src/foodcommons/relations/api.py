@@ -1,0 +1,118 @@
+"""API endpoints of relations (mounted under /api/): the grid as SKOS, a place's relation facts, declarations, checks,
+the comparison of a territory's short chains."""
+
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+
+from foodcommons.accounts.auth import OptionalTokenAuth, TokenAuth
+from foodcommons.collaboration import selectors as collaboration
+from foodcommons.core.mail import absolute
+from foodcommons.core.problems import NotFound
+from foodcommons.core.schemas import ProblemOut
+from foodcommons.relations import selectors, services
+from foodcommons.relations.domain.grid import BY_KEY, CRITERIA, GRID_VERSION, skos_scheme
+from foodcommons.territories.selectors import territory_exists
+
+router = Router(tags=["relations"])
+CRITERION_KEYS = tuple(c.key for c in CRITERIA)
+PROBLEMS = dict.fromkeys((400, 401, 403, 404, 409, 429), ProblemOut)
+
+
+class FactsOut(Schema):
+    """The relation facts of a short-chain place: every criterion of the grid, null when not declared."""
+
+    place: str
+    version: int
+    grid: str
+    facts: dict
+
+
+class DeclarationIn(Schema):
+    """Facts to declare ({criterion: {value, evidence?}}, null withdraws one), on the place's version."""
+
+    version: int
+    facts: dict
+    comment: str = ""
+    email: str = ""
+
+
+class DeclarationOut(Schema):
+    """What a declaration became: published (the place's new version) or a suggestion for moderators."""
+
+    status: str
+    version: int | None = None
+    suggestion: str | None = None
+
+
+class CheckIn(Schema):
+    """The place's version a check is based on."""
+
+    version: int
+    comment: str = ""
+
+
+class CompareQuery(Schema):
+    territory: str = Field(pattern=r"^[0-9]{5}$", description="NIS code of a region, province, arrondissement or commune")
+    criteria: list[str] = Field(default=[], description=f"Criteria to compare, of {', '.join(CRITERION_KEYS)} (default: all; others ignored)")
+
+
+def _short_chain(public_id: str):
+    place = collaboration.place_by_public_id(public_id)
+    if place.is_deleted or not selectors.is_short_chain(place):
+        raise NotFound(f"The place '{public_id}' is not a short chain: it has no relation profile.")
+    return place
+
+
+def _facts_out(place) -> dict:
+    return {"place": place.public_id, "version": place.version, "grid": GRID_VERSION, "facts": selectors.public_facts(place)}
+
+
+@router.get("/relations/criteria", summary="The grid of relation criteria as SKOS (JSON-LD)")
+def relation_criteria(request):
+    """Return the versioned grid of relation criteria, each criterion and value with its meaning in FR/NL/EN."""
+    import json
+
+    return HttpResponse(json.dumps(skos_scheme(absolute("/")), ensure_ascii=False), content_type="application/ld+json")
+
+
+@router.get("/places/{public_id}/relations", response={200: FactsOut, 404: ProblemOut},
+            summary="The relation facts of a short-chain place")
+def place_relations(request, public_id: str):
+    """Return every criterion of the grid for the place: the declared fact (who, when, evidence, check) or null."""
+    return _facts_out(_short_chain(public_id))
+
+
+@router.patch("/places/{public_id}/relations", auth=OptionalTokenAuth(),
+              response={200: DeclarationOut, 202: DeclarationOut, **PROBLEMS}, summary="Declare relation facts of a place")
+def declare_relations(request, public_id: str, payload: DeclarationIn):
+    """Publish facts as the place's team (editors of its organisation), else store them as a suggestion (202)."""
+    _short_chain(public_id)
+    outcome = services.declare_facts(public_id=public_id, declarations=payload.facts, base_version=payload.version,
+                                     author=request.user, email=payload.email, comment=payload.comment)
+    if outcome.suggestion is not None:
+        return Status(202, {"status": "suggested", "suggestion": outcome.suggestion.public_id})
+    assert outcome.result is not None  # published when it is not a suggestion
+    return Status(200, {"status": "published", "version": outcome.result.place.version})
+
+
+@router.post("/places/{public_id}/relations/{criterion}/check", auth=TokenAuth(),
+             response={200: FactsOut, **PROBLEMS}, summary="Record that a moderator checked a declared fact")
+def check_relation(request, public_id: str, criterion: str, payload: CheckIn):
+    """Mark the declared fact of `criterion` as checked by the network (moderators of the place's organisation)."""
+    _short_chain(public_id)
+    result = services.check_fact(public_id=public_id, criterion=criterion, base_version=payload.version, moderator=request.user,
+                                 comment=payload.comment)
+    return _facts_out(result.place)
+
+
+@router.get("/relations/compare", response={200: dict, **PROBLEMS},
+            summary="The short chains of a territory side by side on criteria (no score)")
+def compare_relations(request, query: Query[CompareQuery]):
+    """Return the short-chain places of a territory with their declared facts on the chosen criteria (all by default)."""
+    if not territory_exists(query.territory):
+        raise NotFound(f"No territory has the NIS code '{query.territory}'.")
+    chosen = [k for k in query.criteria if k in BY_KEY] or [c.key for c in CRITERIA]
+    rows, total = selectors.compared_chains(territory=query.territory, criteria=chosen, language="en")
+    return {"territory": query.territory, "criteria": chosen, "total": total,
+            "places": [{"id": r["place"].public_id, "name": r["place"].display_name("fr"),
+                        "facts": {k: selectors.current_facts(r["place"]).get(k) for k in chosen}} for r in rows]}

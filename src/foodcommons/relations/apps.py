@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class RelationsConfig(AppConfig):
+    name = "foodcommons.relations"
+    label = "relations"
+    verbose_name = "Relations"
+
+    def ready(self):
+        from foodcommons.relations.facts import register_fact_type
+        from foodcommons.relations.filters import register_relation_filter
+
+        register_fact_type()
+        register_relation_filter()

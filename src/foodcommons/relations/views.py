@@ -1,0 +1,105 @@
+"""Pages of relations: the published grid, the declaration form of a place's facts, the comparison of short chains."""
+
+import json
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from foodcommons.collaboration import selectors as collaboration
+from foodcommons.collaboration.permissions import Action, allowed
+from foodcommons.core.form_errors import show_field_errors
+from foodcommons.core.mail import absolute
+from foodcommons.core.problems import InvalidInput, NotFound, Problem, VersionConflict
+from foodcommons.relations import selectors, services
+from foodcommons.relations.domain.grid import BY_KEY, CRITERIA, GRID_DATE, GRID_VERSION, skos_scheme, text_in
+from foodcommons.relations.forms import RelationForm, initial_from_facts
+from foodcommons.territories.models import Territory
+
+DEFAULT_COMPARED = ("chain", "price_setter", "commitment", "direct_contact")
+BRUSSELS = "04000"
+
+
+def _language() -> str:
+    return (translation.get_language() or "fr")[:2]
+
+
+@require_safe
+def criteria(request):
+    """The grid of relation criteria with the meaning of each criterion and value, in the page's language."""
+    language = _language()
+    rows = [{"key": c.key, "label": text_in(c.label, language), "meaning": text_in(c.meaning, language),
+             "values": [{"code": v.code, "label": text_in(v.label, language), "sentence": text_in(v.sentence, language)} for v in c.values]}
+            for c in CRITERIA]
+    return render(request, "relations/criteria.html", {"criteria": rows, "version": GRID_VERSION, "date": GRID_DATE})
+
+
+@require_safe
+def criteria_skos(request):
+    """The grid as a SKOS concept scheme in JSON-LD."""
+    body = json.dumps(skos_scheme(absolute("/")), ensure_ascii=False, indent=1)
+    return HttpResponse(body, content_type="application/ld+json; charset=utf-8")
+
+
+def _place(public_id: str):
+    try:
+        place = collaboration.place_by_public_id(public_id)
+    except NotFound:
+        raise Http404("no such place") from None
+    if place.is_deleted or not selectors.is_short_chain(place):
+        raise Http404("no relation profile")
+    return place
+
+
+def declare(request, public_id: str):
+    """Declare the relation facts of a short-chain place: published for its team, a suggestion for anyone else."""
+    place = _place(public_id)
+    role = collaboration.role_on_place(request.user if request.user.is_authenticated else None, place)
+    team = allowed(role, Action.EDIT_PLACE)
+    anonymous = not request.user.is_authenticated
+    context = {"place": place, "name": place.display_name(_language()), "team": team}
+    if request.method != "POST":
+        form = RelationForm(initial=initial_from_facts(selectors.current_facts(place), place.version), anonymous=anonymous)
+        return render(request, "relations/declare.html", {**context, "form": form})
+    form = RelationForm(request.POST, anonymous=anonymous)
+    if not form.is_valid():
+        return render(request, "relations/declare.html", {**context, "form": form}, status=400)
+    try:
+        outcome = services.declare_facts(public_id=public_id, declarations=form.declarations(), base_version=form.cleaned_data["version"],
+                                         author=request.user, email=form.cleaned_data.get("email", ""), language=_language(),
+                                         comment=form.cleaned_data.get("comment", ""))
+    except VersionConflict:
+        form = RelationForm(initial=initial_from_facts(selectors.current_facts(place), place.version), anonymous=anonymous)
+        return render(request, "relations/declare.html", {**context, "form": form, "conflict": True}, status=409)
+    except InvalidInput as problem:
+        show_field_errors(form, problem)
+        return render(request, "relations/declare.html", {**context, "form": form}, status=400)
+    if outcome.suggestion is not None:
+        return render(request, "relations/declare.html", {**context, "form": None, "suggested": True})
+    return redirect(f"/places/{public_id}#relations")
+
+
+def _compared_criteria(request) -> list[str]:
+    chosen = [k for k in request.GET.getlist("criteria") if k in BY_KEY]
+    return chosen or list(DEFAULT_COMPARED)
+
+
+@require_safe
+def compare(request):
+    """The short chains of a territory side by side on the chosen criteria, with no score."""
+    language = _language()
+    code = request.GET.get("territory", "").strip() or BRUSSELS
+    territory = Territory.objects.filter(code=code).first()
+    chosen = _compared_criteria(request)
+    options = [{"key": c.key, "label": text_in(c.label, language), "checked": c.key in chosen} for c in CRITERIA]
+    territories = Territory.objects.exclude(level=Territory.Level.COMMUNE).order_by("code")
+    context = {"territory": territory, "code": code, "options": options, "territories": territories,
+               "columns": [text_in(BY_KEY[k].label, language) for k in chosen]}
+    if territory is None:
+        return render(request, "relations/compare.html", {**context, "rows": [], "unknown_territory": True}, status=404)
+    try:
+        rows, total = selectors.compared_chains(territory=code, criteria=chosen, language=language)
+    except Problem as problem:
+        return render(request, "relations/compare.html", {**context, "rows": [], "error": problem.as_dict()}, status=problem.status)
+    return render(request, "relations/compare.html", {**context, "rows": rows, "total": total, "limit": selectors.COMPARE_LIMIT})
