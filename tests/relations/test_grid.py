@@ -84,3 +84,10 @@ def test_the_grid_parses_as_a_skos_concept_scheme_with_every_value_under_its_cri
     labels = {str(o.language): str(o) for o in graph.objects(base["commitment/season_prefinancing"], SKOS.prefLabel)}
     assert labels == {"fr": "Préfinancement de la saison", "nl": "Voorfinanciering van het seizoen", "en": "Season pre-financing"}
     assert any(o.language == "nl" for o in graph.objects(base["governance"], SKOS.definition))
+
+
+def test_a_chain_is_compared_by_its_number_of_intermediaries_and_their_names():
+    from foodcommons.relations.domain.grid import chain_mark
+
+    assert chain_mark([], "nl") == "0: rechtstreekse verkoop"
+    assert chain_mark([{"role": "shop", "name": "Färm"}, {"role": "logistics", "name": "Vélo"}], "fr") == "2: Färm, Vélo"

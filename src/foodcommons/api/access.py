@@ -79,7 +79,8 @@ OPERATIONS: dict[str, Access] = {
     "event_registrations": Access(Gate.SIGNED_IN, Scope.READ, Action.MANAGE_EVENTS),
     # Relations: anyone reads the grid, a place's relation facts and the comparison; anyone declares facts (published for
     # the place's team, a suggestion otherwise, confirmed by e-mail when anonymous); moderators check them.
-    **dict.fromkeys(["relation_criteria", "place_relations", "compare_relations"], PUBLIC),
+    **dict.fromkeys(["relation_criteria", "place_relations", "compare_relations", "food_aid_hsds", "food_aid_hsds_csv",
+                     "food_aid_open_now"], PUBLIC),
     "declare_relations": Access(Gate.ANYONE, Scope.WRITE, Action.EDIT_PLACE),
     "check_relation": Access(Gate.SIGNED_IN, Scope.WRITE, Action.CHECK_RELATION_FACTS),
 }

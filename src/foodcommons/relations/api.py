@@ -1,5 +1,5 @@
 """API endpoints of relations (mounted under /api/): the grid as SKOS, a place's relation facts, declarations, checks,
-the comparison of a territory's short chains."""
+the comparison of a territory's short chains, food-aid access (open now, Open Referral HSDS)."""
 
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -9,8 +9,10 @@ from foodcommons.collaboration import selectors as collaboration
 from foodcommons.core.mail import absolute
 from foodcommons.core.problems import NotFound
 from foodcommons.core.schemas import ProblemOut
-from foodcommons.relations import selectors, services
+from foodcommons.relations import foodaid, selectors, services
+from foodcommons.relations.domain.foodaid import hsds_tables
 from foodcommons.relations.domain.grid import BY_KEY, CRITERIA, GRID_VERSION, skos_scheme
+from foodcommons.relations.exports import hsds_zip
 from foodcommons.territories.selectors import territory_exists
 
 router = Router(tags=["relations"])
@@ -116,3 +118,43 @@ def compare_relations(request, query: Query[CompareQuery]):
     return {"territory": query.territory, "criteria": chosen, "total": total,
             "places": [{"id": r["place"].public_id, "name": r["place"].display_name("fr"),
                         "facts": {k: selectors.current_facts(r["place"]).get(k) for k in chosen}} for r in rows]}
+
+
+class HsdsQuery(Schema):
+    territory: str | None = Field(default=None, pattern=r"^[0-9]{5}$", description="NIS code: only the food aid of this territory")
+
+
+class OpenNowQuery(Schema):
+    territory: str = Field(pattern=r"^[0-9]{5}$", description="NIS code of a region, province, arrondissement or commune")
+    without_referral: bool = Field(default=True, description="Only places that said no referral is needed (unknown is left out)")
+
+
+def _known_territory(code: str | None) -> None:
+    if code and not territory_exists(code):
+        raise NotFound(f"No territory has the NIS code '{code}'.")
+
+
+@router.get("/food-aid/hsds.json", response={200: list[dict], **PROBLEMS},
+            summary="Food-aid places as Open Referral HSDS 3.0 services (JSON)")
+def food_aid_hsds(request, query: Query[HsdsQuery]):
+    """Return every live food-aid place as an HSDS 3.0 service with its organization, location, costs, languages, documents."""
+    _known_territory(query.territory)
+    return foodaid.hsds_services(territory=query.territory)
+
+
+@router.get("/food-aid/hsds.zip", response={200: None, **PROBLEMS}, summary="Food-aid places as Open Referral HSDS 3.0 tables (zipped CSV)")
+def food_aid_hsds_csv(request, query: Query[HsdsQuery]):
+    """Return the HSDS 3.0 tabular form: services.csv, organizations.csv, locations.csv, … in one zip."""
+    _known_territory(query.territory)
+    response = HttpResponse(hsds_zip(hsds_tables(foodaid.hsds_services(territory=query.territory))), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="foodcommons-food-aid-hsds.zip"'
+    return response
+
+
+@router.get("/food-aid/open-now", response={200: list[dict], **PROBLEMS}, summary="Food-aid places open now (hours and dated closures)")
+def food_aid_open_now(request, query: Query[OpenNowQuery]):
+    """Return the active food-aid places of a territory open at this moment, without referral by default."""
+    _known_territory(query.territory)
+    places = foodaid.food_aid_open_now(territory=query.territory, without_referral=query.without_referral)
+    return [{"id": p.public_id, "name": {k: v for k in ("fr", "nl", "en") if (v := getattr(p, f"name_{k}"))},
+             "url": absolute(f"/places/{p.public_id}"), "opening_hours": p.opening_hours} for p in places]

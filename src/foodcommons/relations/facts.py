@@ -1,5 +1,6 @@
-"""Relation facts as a structured type of place attributes (decision 0008): the cleaning rule the taxonomy calls."""
+"""Structured types of place attributes (decision 0008): relation facts and dated closures, cleaned by the rules the taxonomy calls."""
 
+from foodcommons.relations.domain.foodaid import clean_closures
 from foodcommons.relations.domain.grid import BY_ATTRIBUTE, clean_fact
 from foodcommons.taxonomy.attributes import AttributeSpec, register_attribute_type
 
@@ -17,3 +18,13 @@ def clean_relation_fact(spec: AttributeSpec, value) -> dict:
 def register_fact_type() -> None:
     """Teach place attributes the relation_fact type."""
     register_attribute_type(FACT_TYPE, clean_relation_fact)
+
+
+def clean_closures_attribute(spec: AttributeSpec, value) -> list[dict]:
+    """Return the dated temporary closures of a food-aid place in their stored shape."""
+    return clean_closures(value)
+
+
+def register_closures_type() -> None:
+    """Teach place attributes the closures type (dated temporary closures of food aid)."""
+    register_attribute_type("closures", clean_closures_attribute)

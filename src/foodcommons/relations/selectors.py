@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from foodcommons.places.domain.query import PlaceQuery
 from foodcommons.places.models import Place, PlaceCategory
 from foodcommons.places.selectors import matching_places
-from foodcommons.relations.domain.grid import BY_KEY, CRITERIA, Criterion, fact_sentences, text_in
+from foodcommons.relations.domain.grid import BY_KEY, CRITERIA, Criterion, chain_mark, fact_sentences, text_in
 from foodcommons.taxonomy.selectors import category_tree, expand_categories
 
 SHORT_CHAINS = "short-chains"
@@ -48,7 +48,7 @@ def is_short_chain(place: Place) -> bool:
 def _marks(criterion: Criterion, value, language: str) -> list[str]:
     """Return the short labels of a value (the compact visual and the comparison's cells)."""
     if criterion.kind == "chain":
-        return [str(len(value))]
+        return [chain_mark(value, language)]
     if criterion.kind == "percent":
         return [f"{value:g} %"]
     codes = value if isinstance(value, list) else [value]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("relations/criteria.jsonld", views.criteria_skos, name="criteria-skos"),
     path("relations/compare", views.compare, name="compare"),
     path("places/<str:public_id>/relations", views.declare, name="declare"),
+    path("food-aid/now", views.food_aid_now, name="food-aid-now"),
 ]

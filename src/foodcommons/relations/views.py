@@ -1,4 +1,5 @@
-"""Pages of relations: the published grid, the declaration form of a place's facts, the comparison of short chains."""
+"""Pages of relations: the published grid, the declaration form of a place's facts, the comparison of short chains,
+food aid open now."""
 
 import json
 
@@ -12,7 +13,7 @@ from foodcommons.collaboration.permissions import Action, allowed
 from foodcommons.core.form_errors import show_field_errors
 from foodcommons.core.mail import absolute
 from foodcommons.core.problems import InvalidInput, NotFound, Problem, VersionConflict
-from foodcommons.relations import selectors, services
+from foodcommons.relations import foodaid, selectors, services
 from foodcommons.relations.domain.grid import BY_KEY, CRITERIA, GRID_DATE, GRID_VERSION, skos_scheme, text_in
 from foodcommons.relations.forms import RelationForm, initial_from_facts
 from foodcommons.territories.models import Territory
@@ -103,3 +104,19 @@ def compare(request):
     except Problem as problem:
         return render(request, "relations/compare.html", {**context, "rows": [], "error": problem.as_dict()}, status=problem.status)
     return render(request, "relations/compare.html", {**context, "rows": rows, "total": total, "limit": selectors.COMPARE_LIMIT})
+
+
+@require_safe
+def food_aid_now(request):
+    """Food aid open now in a territory, without referral unless asked otherwise: short, for a phone and a hurry."""
+    language = _language()
+    code = request.GET.get("territory", "").strip() or BRUSSELS
+    territory = Territory.objects.filter(code=code).first()
+    without_referral = request.GET.get("referral") != "any"
+    territories = Territory.objects.exclude(level=Territory.Level.COMMUNE).order_by("code")
+    context = {"territory": territory, "code": code, "territories": territories, "without_referral": without_referral}
+    if territory is None:
+        return render(request, "relations/food_aid_now.html", {**context, "places": [], "unknown_territory": True}, status=404)
+    places = foodaid.food_aid_open_now(territory=code, without_referral=without_referral)
+    rows = [{"place": p, "name": p.display_name(language), "card": foodaid.access_card(p, language)} for p in places]
+    return render(request, "relations/food_aid_now.html", {**context, "rows": rows})

@@ -284,6 +284,13 @@ def fact_sentences(criterion: Criterion, value, language: str) -> list[str]:
     return [text_in(v.sentence, language) for c in codes if (v := criterion.value(c))]
 
 
+def chain_mark(value: list, language: str) -> str:
+    """Return the short form of a chain: its number of intermediaries and their names (the comparison's cell)."""
+    if not value:
+        return text_in({"fr": "0 : vente directe", "nl": "0: rechtstreekse verkoop", "en": "0: direct sale"}, language)
+    return f"{len(value)}: " + ", ".join(step["name"] for step in value)
+
+
 def skos_scheme(base_url: str) -> dict:
     """Return the grid as a SKOS concept scheme (JSON-LD): criteria as top concepts, their values narrower."""
     scheme_id = f"{base_url}relations/criteria"

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import translation
 
-from foodcommons.relations import selectors
+from foodcommons.relations import foodaid, selectors
 
 register = template.Library()
 
@@ -15,3 +15,11 @@ def relation_profile_section(place):
         return {"rows": None}
     rows = selectors.profile(place, (translation.get_language() or "fr")[:2])
     return {"rows": rows, "place": place, "declared": sum(r.declared for r in rows)}
+
+
+@register.inclusion_tag("relations/food_aid_card.html")
+def food_aid_section(place):
+    """Render the access card of a food-aid place at the top of its page (nothing for other places)."""
+    if place.is_deleted or not foodaid.is_food_aid(place):
+        return {"card": None}
+    return {"card": foodaid.access_card(place, (translation.get_language() or "fr")[:2]), "place": place}
