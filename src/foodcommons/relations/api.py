@@ -2,14 +2,14 @@
 the comparison of a territory's short chains, food-aid access (open now, Open Referral HSDS)."""
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from foodcommons.accounts.auth import OptionalTokenAuth, TokenAuth
 from foodcommons.collaboration import selectors as collaboration
 from foodcommons.core.mail import absolute
 from foodcommons.core.problems import NotFound
 from foodcommons.core.schemas import ProblemOut
-from foodcommons.relations import foodaid, selectors, services
+from foodcommons.relations import foodaid, land, selectors, services
 from foodcommons.relations.domain.foodaid import hsds_tables
 from foodcommons.relations.domain.grid import BY_KEY, CRITERIA, GRID_VERSION, skos_scheme
 from foodcommons.relations.exports import hsds_zip
@@ -158,3 +158,34 @@ def food_aid_open_now(request, query: Query[OpenNowQuery]):
     places = foodaid.food_aid_open_now(territory=query.territory, without_referral=query.without_referral)
     return [{"id": p.public_id, "name": {k: v for k in ("fr", "nl", "en") if (v := getattr(p, f"name_{k}"))},
              "url": absolute(f"/places/{p.public_id}"), "opening_hours": p.opening_hours} for p in places]
+
+
+class LandUploadOut(Schema):
+    """What an upload became: the places published and the suggestions stored, one per polygon."""
+
+    published: list[str]
+    suggested: list[str]
+
+
+class CommuneTotalOut(Schema):
+    commune: str
+    count: int
+    surface_ha: float
+
+
+@router.post("/land/uploads", auth=TokenAuth(), response={201: LandUploadOut, **PROBLEMS},
+             summary="Upload threatened farmland (GeoJSON, KML, GeoPackage or zipped shapefile)")
+def upload_land(request, file: File[UploadedFile], threat: Form[str] = "other", stage: Form[str] = "", stage_from: Form[str] = "",
+                reference_link: Form[str] = ""):
+    """Write each polygon of the file as a field under threat, its surface computed; a bad file writes nothing (400)."""
+    stages = [{"stage": stage, "from": stage_from}] if stage else []
+    outcomes = land.import_land(filename=file.name or "", content=file.read(), threat=threat, stages=stages,
+                                reference_link=reference_link, author=request.user)
+    return Status(201, {"published": [o.result.place.public_id for o in outcomes if o.result is not None],
+                        "suggested": [o.suggestion.public_id for o in outcomes if o.suggestion is not None]})
+
+
+@router.get("/land/communes", response={200: list[CommuneTotalOut]}, summary="Threatened farmland per commune: how many fields, what surface")
+def land_communes(request):
+    """Return the number and surface (ha) of the fields under threat in each commune, the largest surface first."""
+    return land.land_totals()

@@ -2,6 +2,7 @@
 
 from foodcommons.relations.domain.foodaid import clean_closures
 from foodcommons.relations.domain.grid import BY_ATTRIBUTE, clean_fact
+from foodcommons.relations.domain.land import clean_stages
 from foodcommons.taxonomy.attributes import AttributeSpec, register_attribute_type
 
 FACT_TYPE = "relation_fact"
@@ -28,3 +29,13 @@ def clean_closures_attribute(spec: AttributeSpec, value) -> list[dict]:
 def register_closures_type() -> None:
     """Teach place attributes the closures type (dated temporary closures of food aid)."""
     register_attribute_type("closures", clean_closures_attribute)
+
+
+def clean_stages_attribute(spec: AttributeSpec, value) -> list[dict]:
+    """Return the dated stages of a threatened field's project in their stored shape."""
+    return clean_stages(value)
+
+
+def register_land_types() -> None:
+    """Teach place attributes the land_stages type (the stages of a project on threatened farmland)."""
+    register_attribute_type("land_stages", clean_stages_attribute)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("relations/compare", views.compare, name="compare"),
     path("places/<str:public_id>/relations", views.declare, name="declare"),
     path("food-aid/now", views.food_aid_now, name="food-aid-now"),
+    path("land/", views.land_layer, name="land"),
 ]

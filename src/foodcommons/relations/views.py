@@ -13,8 +13,9 @@ from foodcommons.collaboration.permissions import Action, allowed
 from foodcommons.core.form_errors import show_field_errors
 from foodcommons.core.mail import absolute
 from foodcommons.core.problems import InvalidInput, NotFound, Problem, VersionConflict
-from foodcommons.relations import foodaid, selectors, services
+from foodcommons.relations import foodaid, land, selectors, services
 from foodcommons.relations.domain.grid import BY_KEY, CRITERIA, GRID_DATE, GRID_VERSION, skos_scheme, text_in
+from foodcommons.relations.domain.land import STAGES, current_stage, stage_label
 from foodcommons.relations.forms import RelationForm, initial_from_facts
 from foodcommons.territories.models import Territory
 
@@ -120,3 +121,35 @@ def food_aid_now(request):
     places = foodaid.food_aid_open_now(territory=code, without_referral=without_referral)
     rows = [{"place": p, "name": p.display_name(language), "card": foodaid.access_card(p, language)} for p in places]
     return render(request, "relations/food_aid_now.html", {**context, "rows": rows})
+
+
+def _land_context(language: str) -> dict:
+    names = {t.code: t.name(language) for t in Territory.objects.filter(level=Territory.Level.COMMUNE)}
+    totals = [{**row, "name": names.get(row["commune"], row["commune"] or "—")} for row in land.land_totals()]
+    fields = []
+    for place in land.threatened_fields()[:land.LIST_LIMIT]:
+        stage = current_stage((place.attributes or {}).get("land_stages"))
+        fields.append({"place": place, "name": place.display_name(language), "surface": (place.attributes or {}).get("surface_ha"),
+                       "stage": stage_label(stage["stage"], language) if stage else "", "since": stage["from"] if stage else ""})
+    return {"totals": totals, "fields": fields, "threats": land.threat_choices(language), "stages": [(k, stage_label(k, language)) for k in STAGES]}
+
+
+def land_layer(request):
+    """Farmland under threat: the fields with their stage, per-commune totals, and an upload form for signed-in people."""
+    language = _language()
+    context = _land_context(language)
+    if request.method != "POST":
+        return render(request, "relations/land.html", context)
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login?next={request.path}")
+    upload = request.FILES.get("file")
+    stage = request.POST.get("stage", "")
+    stages = [{"stage": stage, "from": request.POST.get("stage_from", "")}] if stage else []
+    try:
+        outcomes = land.import_land(filename=upload.name if upload else "", content=upload.read() if upload else b"",
+                                    threat=request.POST.get("threat", "other"), stages=stages,
+                                    reference_link=request.POST.get("reference_link", "").strip(), author=request.user)
+    except InvalidInput as problem:
+        return render(request, "relations/land.html", {**context, "errors": [e.reason for e in problem.errors]}, status=400)
+    done = {"published": sum(o.result is not None for o in outcomes), "suggested": sum(o.suggestion is not None for o in outcomes)}
+    return render(request, "relations/land.html", {**_land_context(language), "done": done})
