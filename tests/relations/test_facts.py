@@ -122,3 +122,17 @@ def test_an_anonymous_declaration_through_the_api_is_a_suggestion_confirmed_by_e
 def test_the_api_has_no_relation_profile_for_a_place_that_is_no_short_chain(client, organisation):
     kitchen = make_place("Cuisine", categories=("shared-kitchen",))
     assert client.get(f"/api/places/{kitchen.public_id}/relations").status_code == 404
+
+
+def test_the_place_json_ld_carries_declared_facts_as_concepts_of_the_grid(client, gasap, editor):
+    from rdflib import Graph, Literal, URIRef
+
+    _declare(gasap, editor, price_setter=fact("producer", evidence="https://gasap.be/charte"), chain=fact([{"role": "shop", "name": "Färm"}]))
+    answer = client.get(f"/api/places/{gasap.public_id}.jsonld")
+    graph = Graph().parse(data=answer.content.decode(), format="json-ld")
+    terms = "http://testserver/relations/terms#"
+    price = next(graph.objects(URIRef(f"http://testserver/api/places/{gasap.public_id}"), URIRef(terms + "price_setter")))
+    assert (price, URIRef(terms + "value"), URIRef("http://testserver/relations/criteria/price_setter/producer")) in graph
+    assert (price, URIRef(terms + "evidence"), URIRef("https://gasap.be/charte")) in graph
+    chain = next(graph.objects(URIRef(f"http://testserver/api/places/{gasap.public_id}"), URIRef(terms + "chain")))
+    assert (chain, URIRef(terms + "intermediaries"), Literal(1)) in graph
