@@ -136,3 +136,14 @@ def test_the_place_json_ld_carries_declared_facts_as_concepts_of_the_grid(client
     assert (price, URIRef(terms + "evidence"), URIRef("https://gasap.be/charte")) in graph
     chain = next(graph.objects(URIRef(f"http://testserver/api/places/{gasap.public_id}"), URIRef(terms + "chain")))
     assert (chain, URIRef(terms + "intermediaries"), Literal(1)) in graph
+
+
+def test_the_history_says_a_declared_fact_in_words_not_as_raw_keys(client, gasap, editor):
+    _declare(gasap, editor, price_setter=fact("producer"), chain=fact([{"role": "shop", "name": "Färm"}]))
+    import re
+
+    page = client.get(f"/places/{gasap.public_id}/history", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert "De producent bepaalt de prijs. (GASAP de Saint-Gilles, " in text and "Wie de prijs bepaalt" in text
+    assert "1 tussenschakel(s): een winkel (Färm)." in text
+    assert "declared_by" not in text and "relation_chain" not in text and "{&#x27;" not in text

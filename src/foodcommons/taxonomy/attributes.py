@@ -33,11 +33,16 @@ class AttributeSpec:
 # Attribute types whose values are structured (a relation fact with who declared it, …), cleaned by the area that
 # defines them (registered in its AppConfig.ready); the contributor form leaves them to that area's own form.
 STRUCTURED_TYPES: dict[str, Callable[[AttributeSpec, object], object]] = {}
+# How history says a structured value in words: (spec, value, language) -> text.
+STRUCTURED_DESCRIPTIONS: dict[str, Callable[[AttributeSpec, object, str], str]] = {}
 
 
-def register_attribute_type(name: str, clean: Callable[[AttributeSpec, object], object]) -> None:
-    """Let attributes of type `name` carry structured values that `clean` checks (raising ValueError)."""
+def register_attribute_type(name: str, clean: Callable[[AttributeSpec, object], object],
+                            describe: Callable[[AttributeSpec, object, str], str] | None = None) -> None:
+    """Let attributes of type `name` carry structured values that `clean` checks (raising ValueError) and `describe` words."""
     STRUCTURED_TYPES[name] = clean
+    if describe is not None:
+        STRUCTURED_DESCRIPTIONS[name] = describe
 
 
 def _number(spec: AttributeSpec, value, cast):
