@@ -150,3 +150,8 @@ def test_the_hsds_export_shows_no_private_contact(client, db):
 
 def test_an_unknown_territory_is_a_404(client, db):
     assert client.get("/api/food-aid/open-now", {"territory": "99999"}).status_code == 404
+
+
+def test_the_closures_are_said_in_words_in_how_to_take_part(client, places):
+    page = client.get(f"/places/{places['on_holiday'].public_id}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Temporary closures: " in page and "(holidays)" in page and "{&#x27;" not in page

@@ -125,3 +125,10 @@ def test_a_signed_in_volunteer_uploads_a_file_on_the_page_and_a_bad_one_writes_n
     before = Place.objects.count()
     bad = client.post("/land/", {"file": SimpleUploadedFile("x.geojson", b"{"), "threat": "fencing"}, HTTP_ACCEPT_LANGUAGE="en")
     assert bad.status_code == 400 and "Nothing was written" in bad.content.decode() and Place.objects.count() == before
+
+
+def test_a_field_page_says_its_stages_in_words(client, staff_token, tmp_path):
+    filename, content = _files(tmp_path)["geojson"]
+    published = _upload(client, staff_token, filename, content, stage="public_inquiry", stage_from="2026-11-02").json()["published"]
+    page = client.get(f"/places/{published[0]}", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Étapes du projet : enquête publique (2026-11-02)" in page.replace("\\u00a0", " ").replace("\xa0", " ") and "{&#x27;" not in page

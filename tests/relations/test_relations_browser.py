@@ -149,3 +149,39 @@ def test_a_resident_finds_food_aid_open_now_without_referral_on_a_phone(instance
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         screenshot(page, f"food-aid-place-{language}-phone.png")
     _browser(scenario)
+
+
+FIELD = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "Champ de Neerpede"}, "geometry": {
+    "type": "Polygon", "coordinates": [[[4.2700, 50.8250], [4.2714, 50.8250], [4.2714, 50.8259], [4.2700, 50.8259], [4.2700, 50.8250]]]}}]}
+STAGE_WORDS = {"fr": ("1 champ(s) publié(s)", "enquête publique"), "nl": ("1 veld(en) gepubliceerd", "openbaar onderzoek")}
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_a_volunteer_reports_a_threatened_field_and_it_shows_with_its_stage_and_commune(instance, language, tmp_path):
+    import json
+
+    path = tmp_path / f"neerpede-{language}.geojson"
+    path.write_text(json.dumps(FIELD))
+
+    def scenario(browser):
+        published, stage = STAGE_WORDS[language]
+        page = _context(browser, language, PHONE).new_page()
+        page.goto(instance.url + "/accounts/login")
+        page.fill("#id_username", "gaelle")
+        page.fill("#id_password", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(re.compile(r".*/accounts/profile$"))
+        page.goto(instance.url + "/land/")
+        page.set_input_files("#land-file", str(path))
+        page.select_option("#land-threat", "urbanisation")
+        page.select_option("#land-stage", "public_inquiry")
+        page.fill("#land-from", "2026-11-02")
+        page.locator(".land-layer button[type=submit]").click()
+        page.wait_for_selector("[role=status]")
+        assert published in page.inner_text("[role=status]")
+        assert "Anderlecht" in page.inner_text(".compare-table")
+        assert not _serious(page)
+        screenshot(page, f"land-{language}-phone.png")
+        page.locator(".land-list a").first.click()
+        assert stage in page.inner_text("main")
+    _browser(scenario)
