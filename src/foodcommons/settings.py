@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "foodcommons.collaboration",
     "foodcommons.events",
     "foodcommons.supply",
+    "foodcommons.relations",
     "foodcommons.opendata",
     "foodcommons.api",
     "foodcommons.web",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("foodcommons.imports.urls")),
     path("", include("foodcommons.events.urls")),
     path("", include("foodcommons.supply.urls")),
+    path("", include("foodcommons.relations.urls")),
     path("", include("foodcommons.web.urls")),
 ]
 

@@ -224,6 +224,19 @@ def attempt_manage_supply(world, role):
     except Forbidden:
         return False
     return Offer.objects.filter(organisation=world.organisation).exists()
+def attempt_check_relation_facts(world, role):
+    """Mark a relation fact of a GASAP the organisation maintains as checked, through the API."""
+    from foodcommons.collaboration.models import PlaceMaintainer
+    from foodcommons.places.services import create_place
+    from foodcommons.relations.services import declare_facts
+
+    gasap = create_place(data={"name": {"fr": "GASAP"}, "categories": ["csa"], "geometry": {"type": "Point", "coordinates": [4.35, 50.85]}}).place
+    PlaceMaintainer.objects.create(place=gasap, organisation=world.organisation)
+    declare_facts(public_id=gasap.public_id, declarations={"governance": {"value": "members"}}, base_version=1, author=world.users["editor"])
+    response = world.api(role).post(f"/api/places/{gasap.public_id}/relations/governance/check", {"version": 2})
+    assert response.status_code in (200, 401, 403), response.status_code
+    gasap.refresh_from_db()
+    return response.status_code == 200 and "checked" in gasap.attributes["relation_governance"]
 
 
 ATTEMPTS = {action: globals()[f"attempt_{action.value}"] for action in Action}

@@ -100,7 +100,8 @@ def world(db, django_user_model):
         {"product": "carrot", "quantity": 10, "unit": "kg", "frequency": "weekly", "months": [1, 2]}]}, author=None, check_role=False, alert=False)
     ids = {"event_id": event.public_id, "demand_id": demand.public_id,
            "place_id": place.public_id, "public_id": place.public_id, "suggestion_id": suggestion.public_id, "report_id": report.public_id,
-           "run_id": str(run.pk), "candidate_id": str(candidate.pk), "correction_id": str(correction.pk), "slug": network.slug, "code": "21015"}
+           "run_id": str(run.pk), "candidate_id": str(candidate.pk), "correction_id": str(correction.pk), "slug": network.slug, "code": "21015",
+           "criterion": "governance"}
     return callers, ids
 
 
@@ -121,6 +122,8 @@ def bodies(ids: dict) -> dict:
         "update_event": {"capacity": 30}, "register_event": {"email": "a@example.org"},
         "create_offer": {"organisation": "compost-network", "place": ids["place_id"], "product": "carrot", "volume": 10, "unit": "kg",
                          "delivery_radius_km": 20},
+        "declare_relations": {"version": 1, "facts": {"governance": {"value": "members"}}, "email": "a@example.org"},
+        "check_relation": {"version": 1},
     }
 
 

@@ -82,6 +82,14 @@ OPERATIONS: dict[str, Access] = {
     **dict.fromkeys(["list_offers", "offers_jsonld", "offers_csv", "tenders_ocds", "demand_ranking"], PUBLIC),
     "create_offer": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_SUPPLY),
     "demand_interests": Access(Gate.SIGNED_IN, Scope.READ, Action.MANAGE_SUPPLY),
+    # Relations: anyone reads the grid, a place's relation facts and the comparison; anyone declares facts (published for
+    # the place's team, a suggestion otherwise, confirmed by e-mail when anonymous); moderators check them.
+    **dict.fromkeys(["relation_criteria", "place_relations", "compare_relations", "food_aid_hsds", "food_aid_hsds_csv",
+                     "food_aid_open_now", "land_communes"], PUBLIC),
+    # Farmland under threat: signed-in people upload fields (published for editors of an organisation, suggested otherwise).
+    "upload_land": Access(Gate.SIGNED_IN, Scope.WRITE, Action.CREATE_PLACE),
+    "declare_relations": Access(Gate.ANYONE, Scope.WRITE, Action.EDIT_PLACE),
+    "check_relation": Access(Gate.SIGNED_IN, Scope.WRITE, Action.CHECK_RELATION_FACTS),
 }
 
 

@@ -19,6 +19,7 @@ from foodcommons.events import api as events_api
 from foodcommons.imports import api as imports_api
 from foodcommons.opendata import api as opendata_api
 from foodcommons.supply import api as supply_api
+from foodcommons.relations import api as relations_api
 
 
 class FoodcommonsAPI(NinjaAPI):
@@ -55,6 +56,7 @@ api.add_router("/", collaboration_api.router)
 api.add_router("/", imports_api.router)
 api.add_router("/", events_api.router)
 api.add_router("/", supply_api.router)
+api.add_router("/", relations_api.router)
 api.add_router("/places", places.router)
 api.add_router("/", places.exports_router)
 api.add_router("/categories", taxonomy.router)

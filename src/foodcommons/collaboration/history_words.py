@@ -12,6 +12,7 @@ from foodcommons.collaboration.domain.diff import Change
 from foodcommons.collaboration.domain.history import metres_between, point_of, read_comment
 from foodcommons.core.values.contacts import display_phone
 from foodcommons.places.domain.fields import STATUS_LABELS, change_label, place_fields
+from foodcommons.taxonomy.attributes import STRUCTURED_DESCRIPTIONS
 from foodcommons.taxonomy.selectors import category_tree
 from foodcommons.territories import selectors as territories
 
@@ -100,6 +101,8 @@ def _value(path: str, value, language: str) -> SafeString:
         return format_html("{}", _("an area") if isinstance(value, dict) else value)
     if top == "attributes" and part:
         spec = _attribute_spec(part)
+        if spec is not None and spec.type in STRUCTURED_DESCRIPTIONS:
+            return format_html("{}", STRUCTURED_DESCRIPTIONS[spec.type](spec, value, language))
         if spec is not None and spec.type in ("choice", "multichoice"):
             chosen = value if isinstance(value, list) else [value]
             return format_html("{}", ", ".join(spec.choice_label(str(c), language) for c in chosen))

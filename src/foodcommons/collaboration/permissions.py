@@ -35,6 +35,7 @@ class Action(StrEnum):
     REVIEW_DUPLICATES = "review_duplicates"
     MANAGE_EVENTS = "manage_events"
     MANAGE_SUPPLY = "manage_supply"
+    CHECK_RELATION_FACTS = "check_relation_facts"
 
 
 # Highest last: a person holding several roles acts with the highest one.
@@ -68,6 +69,8 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.MANAGE_EVENTS: _EDITORS,
     # An organisation's offers (as a producer), demands and tenders (as a buyer), and the answers it sends or reads.
     Action.MANAGE_SUPPLY: _EDITORS,
+    # Relation facts a place's team declared: the network (its moderators) vouches for them after checking the evidence.
+    Action.CHECK_RELATION_FACTS: _MODERATORS,
 }
 
 # Writes that a person who may not publish them can still propose, as a suggestion for moderators.

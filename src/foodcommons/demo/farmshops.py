@@ -31,6 +31,10 @@ VENDING_NAMES = {
     "meat": {"fr": "Distributeur de viande", "nl": "Vleesautomaat", "en": "Meat vending machine"},
     "honey": {"fr": "Distributeur de miel", "nl": "Honingautomaat", "en": "Honey vending machine"},
 }
+# OpenStreetMap's shop=farm is "a shop on a farm selling its own produce": the chain is direct, as the source states
+# (relation facts only where a source states them; every other criterion stays "not declared yet").
+FARM_SHOP_CHAIN = {"value": [], "declared_by": {"kind": "source", "name": "OpenStreetMap"}, "declared_at": "2026-01-29",
+                   "evidence": "https://wiki.openstreetmap.org/wiki/Tag:shop%3Dfarm"}
 KIND_CATEGORY = {"farm": "farm-shop", "marketplace": "market", "beekeeper": "bee-keeping", "vending_machine": "farm-shop"}
 
 
@@ -78,6 +82,8 @@ def place_input(tags: dict, lon: float, lat: float) -> dict | None:
         return None
     data = record.place_input(LICENCE)
     data["categories"] = [category]
+    if tags.get("farmshops:category") == "farm" and tags.get("shop") == "farm":
+        data.setdefault("attributes", {})["relation_chain"] = dict(FARM_SHOP_CHAIN)
     if names:
         data["name"] = dict(names)
     elif tags.get("name:nl") or tags.get("name:fr"):

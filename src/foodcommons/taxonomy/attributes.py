@@ -1,6 +1,7 @@
 """Validation of category-specific attribute values against their definitions (pure, no I/O)."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -27,6 +28,21 @@ class AttributeSpec:
         """Return the label of one choice in `language` (French, then the code, as fallback)."""
         labels = self.choice_labels.get(choice) or {}
         return labels.get(language[:2]) or labels.get("fr") or choice
+
+
+# Attribute types whose values are structured (a relation fact with who declared it, …), cleaned by the area that
+# defines them (registered in its AppConfig.ready); the contributor form leaves them to that area's own form.
+STRUCTURED_TYPES: dict[str, Callable[[AttributeSpec, object], object]] = {}
+# How history says a structured value in words: (spec, value, language) -> text.
+STRUCTURED_DESCRIPTIONS: dict[str, Callable[[AttributeSpec, object, str], str]] = {}
+
+
+def register_attribute_type(name: str, clean: Callable[[AttributeSpec, object], object],
+                            describe: Callable[[AttributeSpec, object, str], str] | None = None) -> None:
+    """Let attributes of type `name` carry structured values that `clean` checks (raising ValueError) and `describe` words."""
+    STRUCTURED_TYPES[name] = clean
+    if describe is not None:
+        STRUCTURED_DESCRIPTIONS[name] = describe
 
 
 def _number(spec: AttributeSpec, value, cast):
@@ -82,6 +98,8 @@ def _clean_one(spec: AttributeSpec, value):
         if not isinstance(value, str) or (error := opening_hours_error(value)):
             raise ValueError(error if isinstance(value, str) else "expected an opening_hours text")
         return value.strip()
+    if kind in STRUCTURED_TYPES:
+        return STRUCTURED_TYPES[kind](spec, value)
     raise ValueError(f"unknown attribute type {kind}")
 
 

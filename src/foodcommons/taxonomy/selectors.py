@@ -9,7 +9,7 @@ from django.db.models.signals import post_delete, post_save
 
 from foodcommons.core.text import fold
 from foodcommons.core.versions import bump, shared_cache
-from foodcommons.taxonomy.attributes import AttributeSpec
+from foodcommons.taxonomy.attributes import STRUCTURED_TYPES, AttributeSpec
 from foodcommons.taxonomy.domain.names import find_category_names, phrases_of
 from foodcommons.taxonomy.models import AttributeDefinition, Category
 
@@ -181,8 +181,8 @@ def form_attributes(language: str) -> list[dict]:
     tree = category_tree()
     found = []
     for d in AttributeDefinition.objects.select_related("category").order_by("category__position", "category__slug", "key"):
-        if d.category.slug not in tree.nodes:
-            continue
+        if d.category.slug not in tree.nodes or d.type in STRUCTURED_TYPES:
+            continue  # structured values have their own forms
         choices = [(c["value"], (c.get("labels") or {}).get(language) or (c.get("labels") or {}).get("fr") or c["value"])
                    for c in d.choices or [] if isinstance(c, dict) and "value" in c]
         found.append({"key": d.key, "type": d.type, "label": (d.labels or {}).get(language) or (d.labels or {}).get("fr") or d.key,

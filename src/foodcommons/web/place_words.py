@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from foodcommons.core.values.contacts import display_phone
-from foodcommons.taxonomy.attributes import AttributeSpec
+from foodcommons.taxonomy.attributes import STRUCTURED_DESCRIPTIONS, AttributeSpec
 from foodcommons.web.domain.hours_text import describe_hours, hours_now, spoken_time
 
 # Yes/no attributes said as a sentence each way; the others read "label: value".
@@ -80,6 +80,13 @@ def access_sentences(attributes: dict, specs: dict[str, AttributeSpec], language
     sentences = []
     for key, value in sorted((attributes or {}).items(), key=lambda item: (item[0] not in YES_NO_SENTENCES, item[0])):
         spec = specs.get(key)
+        if isinstance(value, dict):
+            continue  # a structured fact (a relation fact) has its own section on the page
+        if spec is not None and spec.type in STRUCTURED_DESCRIPTIONS:
+            label = (spec.labels or {}).get(language[:2]) or (spec.labels or {}).get("fr") or key
+            described = STRUCTURED_DESCRIPTIONS[spec.type](spec, value, language)
+            sentences.append(pgettext("a fact of a place", "%(label)s: %(value)s") % {"label": label, "value": described})
+            continue
         if isinstance(value, bool) and key in YES_NO_SENTENCES:
             sentences.append(str(YES_NO_SENTENCES[key][0 if value else 1]))
         elif key in CHOICE_SENTENCES:

@@ -19,7 +19,8 @@ class Change:
 
 
 def _flatten(value, prefix: str = "") -> dict:
-    if isinstance(value, dict) and value and prefix.split(".")[0] != "geometry":
+    # An attribute's value is one field even when it is an object (a relation fact, dated closures): shown whole.
+    if isinstance(value, dict) and value and prefix.split(".")[0] != "geometry" and not prefix.startswith("attributes."):
         flat = {}
         for key, inner in value.items():
             flat.update(_flatten(inner, f"{prefix}.{key}" if prefix else str(key)))

@@ -3,6 +3,7 @@
 import re
 
 from foodcommons.places.domain.fields import place_fields
+from foodcommons.relations.domain.jsonld import relation_terms
 
 DFC = "https://github.com/datafoodconsortium/ontology/releases/latest/download/DFC_BusinessOntology.owl#"
 CONTEXT = {
@@ -151,4 +152,8 @@ def place_jsonld(data: dict, *, top_level: dict[str, str]) -> dict:
         document["containedInPlace"] = {"@type": "AdministrativeArea", "identifier": f"NIS:{data['address']['commune']}"}
     if enterprise:
         document.update(_dfc(data))
+    context, facts = relation_terms(data.get("attributes") or {}, data["url"].split("api/places/")[0])
+    if facts:
+        document["@context"] = {**CONTEXT, **context}
+        document.update(facts)
     return document
