@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("foodcommons.collaboration.urls")),
     path("", include("foodcommons.imports.urls")),
     path("", include("foodcommons.events.urls")),
+    path("", include("foodcommons.knowledge.urls")),
     path("", include("foodcommons.web.urls")),
 ]
 

@@ -210,6 +210,17 @@ def attempt_manage_events(world, role):
     return response.status_code == 201 and Event.objects.filter(organisation=world.organisation).exists()
 
 
+def attempt_manage_knowledge(world, role):
+    """Publish a project of the organisation through its page (knowledge items are written through the pages)."""
+    from foodcommons.knowledge.models import Project
+
+    if role != "anonymous":
+        world.client.force_login(world.users[role])
+    response = world.client.post("/knowledge/projects/new", {"organisations": [world.organisation.pk], "title_fr": "Diagnostic", "status": "ongoing"})
+    assert response.status_code in (302, 403), response.status_code
+    return response.status_code == 302 and response["Location"].startswith("/knowledge/projects/") and Project.objects.exists()
+
+
 ATTEMPTS = {action: globals()[f"attempt_{action.value}"] for action in Action}
 
 

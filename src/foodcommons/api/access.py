@@ -77,6 +77,10 @@ OPERATIONS: dict[str, Access] = {
     "create_event": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_EVENTS),
     "update_event": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_EVENTS),
     "event_registrations": Access(Gate.SIGNED_IN, Scope.READ, Action.MANAGE_EVENTS),
+    # Knowledge: projects, documents, the directory of platforms, expertise and the counts of needs are read by anyone
+    # (private contacts and facilitators' e-mails are never in them); the editors write through the pages.
+    **dict.fromkeys(["work_streams", "list_projects", "get_project", "list_documents", "get_document", "list_platforms", "list_expertise",
+                     "need_counts"], PUBLIC),
 }
 
 

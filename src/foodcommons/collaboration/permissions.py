@@ -34,6 +34,7 @@ class Action(StrEnum):
     IMPORT_DATA = "import_data"
     REVIEW_DUPLICATES = "review_duplicates"
     MANAGE_EVENTS = "manage_events"
+    MANAGE_KNOWLEDGE = "manage_knowledge"
 
 
 # Highest last: a person holding several roles acts with the highest one.
@@ -65,6 +66,8 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.REVIEW_DUPLICATES: _EDITORS,
     # An organisation's events: create, edit, cancel, approve registrations, see and export the participants.
     Action.MANAGE_EVENTS: _EDITORS,
+    # An organisation's projects, documents (and their versions) and offers of expertise: create and edit them.
+    Action.MANAGE_KNOWLEDGE: _EDITORS,
 }
 
 # Writes that a person who may not publish them can still propose, as a suggestion for moderators.
