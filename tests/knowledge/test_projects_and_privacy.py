@@ -30,6 +30,16 @@ def test_a_project_of_a_commune_is_found_from_its_province_and_by_work_stream(cl
     assert client.get("/api/knowledge/projects", {"work_stream": "land"}).json() == []
 
 
+def test_a_project_of_the_whole_region_concerns_its_communes_but_sits_in_no_province_on_the_map(client, organisation, editor):
+    from foodcommons.knowledge.selectors import codes_within
+
+    wallonia = _project(organisation, editor, territories=["03000"], streams=["food-policy-councils"], title="Conseils de politique alimentaire")
+    assert [p["id"] for p in client.get("/api/knowledge/projects", {"territory": "92094"}).json()] == [wallonia.public_id]
+    assert client.get("/api/knowledge/projects", {"territory": "21015"}).json() == []
+    assert wallonia.public_id not in client.get("/knowledge/projects/map").content.decode()
+    assert "03000" not in codes_within("90000") and "92094" in codes_within("90000") and "92000" in codes_within("90000")
+
+
 def test_projects_on_the_same_work_stream_in_the_same_province_are_near(client, organisation, editor):
     ciney = _project(organisation, editor, territories=["91030"], streams=["diagnostics"])
     namur = _project(organisation, editor, territories=["92094"], streams=["diagnostics"], title="Diagnostic de Namur")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from foodcommons.core.problems import InvalidInput
 from foodcommons.demo.events import load_demo_events
 from foodcommons.demo.farmshops import read_farmshops
+from foodcommons.demo.knowledge import load_demo_knowledge
 from foodcommons.demo.osm import read_features
 from foodcommons.demo.schaerbeek import read_composts
 from foodcommons.imports.domain.provenance import claimed_values
@@ -92,4 +93,5 @@ def load_demo() -> int:
             for name, value in claimed_values(records[row][2]).items()
         )
     load_demo_events()
+    load_demo_knowledge()
     return created

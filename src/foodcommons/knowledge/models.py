@@ -187,7 +187,8 @@ class Platform(models.Model):
 
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
-    url = models.URLField(max_length=500)
+    # Blank when the source names a platform without giving its address.
+    url = models.URLField(blank=True, max_length=500)
     operator = models.CharField(max_length=200, blank=True)
     territories = models.ManyToManyField(Territory, blank=True, related_name="platforms")
     coverage = models.CharField(max_length=200, blank=True, help_text="The area covered, when it is not a Belgian territory")
@@ -229,10 +230,12 @@ class ExpertiseOffer(models.Model):
         FREE = "free", pgettext_lazy("price model", "free")
         PAID = "paid", pgettext_lazy("price model", "paid")
         MIXED = "mixed", pgettext_lazy("price model", "free and paid")
+        UNKNOWN = "unknown", pgettext_lazy("price model", "not stated")
 
     class Sector(models.TextChoices):
         PUBLIC = "public", pgettext_lazy("sector", "public body")
         PRIVATE = "private", pgettext_lazy("sector", "private or non-profit")
+        UNKNOWN = "unknown", pgettext_lazy("sector", "not stated")
 
     public_id = models.CharField(max_length=32, unique=True)
     provider = models.CharField(max_length=200)
@@ -248,8 +251,8 @@ class ExpertiseOffer(models.Model):
     audience_en = models.CharField(max_length=300, blank=True)
     needs = models.JSONField(default=list, blank=True)
     territories = models.ManyToManyField(Territory, blank=True, related_name="expertise_offers")
-    price_model = models.CharField(max_length=8, choices=Price.choices, default=Price.FREE)
-    sector = models.CharField(max_length=8, choices=Sector.choices, default=Sector.PUBLIC)
+    price_model = models.CharField(max_length=8, choices=Price.choices, default=Price.UNKNOWN)
+    sector = models.CharField(max_length=8, choices=Sector.choices, default=Sector.UNKNOWN)
     url = models.URLField(blank=True, max_length=500)
     # Where "ask for help" sends requests: never shown, never exported.
     contact_email = models.EmailField(blank=True)

@@ -17,12 +17,18 @@ def codes_within(code: str) -> list[str]:
     """Return `code` and every territory inside it (provinces, arrondissements, communes)."""
     communes = commune_codes_within(code)
     codes = {code, *communes}
+    above = set(ancestors_of(code))
     for commune in communes:
         for ancestor in ancestors_of(commune):
-            if ancestor == code:
+            if ancestor == code or ancestor in above:
                 break
             codes.add(ancestor)
     return sorted(codes)
+
+
+def codes_concerning(code: str) -> list[str]:
+    """Return the territories whose items concern `code`: those inside it and those containing it (a Walloon project concerns Namur)."""
+    return sorted({*codes_within(code), *ancestors_of(code)})
 
 
 def _words(found: QuerySet, query: str) -> QuerySet:
@@ -42,10 +48,10 @@ def _projects() -> QuerySet:
 
 
 def projects(*, territory: str | None = None, work_stream: str | None = None, query: str = "") -> list[Project]:
-    """Return projects of a territory (its sub-territories included), of a work stream, matching words."""
+    """Return projects of a territory (inside it, or covering it: see codes_concerning), of a work stream, matching words."""
     found = _projects()
     if territory:
-        found = found.filter(territories__code__in=codes_within(territory))
+        found = found.filter(territories__code__in=codes_concerning(territory))
     if work_stream:
         found = found.filter(work_streams__slug=work_stream)
     found = _words(found, query)
@@ -87,11 +93,11 @@ def projects_near(*, territory: str, work_stream: str | None) -> list[Project]:
 
 
 def projects_by_territory() -> list[dict]:
-    """Return, per province or Brussels region, its centre and the projects there (for the map)."""
+    """Return, per province or Brussels region, its centre and the projects inside it (for the map)."""
     areas = list(Territory.objects.filter(Q(level="province") | Q(code="04000")).defer("geometry").order_by("code"))
     rows = []
     for area in areas:
-        found = projects(territory=area.code)
+        found = list(_projects().filter(territories__code__in=codes_within(area.code)).distinct())
         if found and area.min_lon is not None:
             rows.append({"code": area.code, "name": area.name(), "lon": (area.min_lon + area.max_lon) / 2, "lat": (area.min_lat + area.max_lat) / 2,
                          "projects": [{"id": p.public_id, "title": p.title()} for p in found]})
@@ -113,7 +119,7 @@ def documents(*, query: str = "", kind: str | None = None, territory: str | None
     if kind:
         found = found.filter(kind=kind)
     if territory:
-        found = found.filter(territories__code__in=codes_within(territory))
+        found = found.filter(territories__code__in=codes_concerning(territory))
     if work_stream:
         found = found.filter(work_streams__slug=work_stream)
     return list(_words(found, query).distinct())
@@ -151,7 +157,7 @@ def offers(*, need: str | None = None, territory: str | None = None, query: str 
     if need:
         found = [o for o in found if need in (o.needs or [])]
     if territory:
-        around = {territory, *ancestors_of(territory), *codes_within(territory)}
+        around = set(codes_concerning(territory))
         found = [o for o in found if not o.territories.all() or any(t.code in around for t in o.territories.all())]
     for token in query_tokens(query):
         found = [o for o in found if token in _offer_words(o)]

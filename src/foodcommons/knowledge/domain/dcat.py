@@ -68,10 +68,11 @@ def add_platforms(g: Graph, *, base_url: str, platforms: list[dict]) -> None:
         dataset = URIRef(f"{base_url}/knowledge/directory/#{platform['slug']}")
         g.add((catalogue, DCAT.dataset, dataset))
         g.add((dataset, RDF.type, DCAT.Dataset))
-        g.add((dataset, DCTERMS.identifier, Literal(platform["url"])))
+        g.add((dataset, DCTERMS.identifier, Literal(platform["url"] or str(dataset))))
         g.add((dataset, DCTERMS.title, Literal(platform["name"])))
         _titles(g, dataset, platform.get("lists") or {}, DCTERMS.description)
-        g.add((dataset, DCAT.landingPage, URIRef(platform["url"])))
+        if platform["url"]:
+            g.add((dataset, DCAT.landingPage, URIRef(platform["url"])))
         if platform.get("operator"):
             publisher = BNode()
             g.add((publisher, RDF.type, FOAF.Agent))
