@@ -80,7 +80,7 @@ OPERATIONS: dict[str, Access] = {
     # Knowledge: projects, documents, the directory of platforms, expertise and the counts of needs are read by anyone
     # (private contacts and facilitators' e-mails are never in them); the editors write through the pages.
     **dict.fromkeys(["work_streams", "list_projects", "get_project", "list_documents", "get_document", "list_platforms", "list_expertise",
-                     "need_counts"], PUBLIC),
+                     "need_counts", "list_exchanges", "get_exchange"], PUBLIC),
 }
 
 

@@ -100,3 +100,24 @@ def list_expertise(request, need: str | None = Query(None), territory: str | Non
 @router.get("/knowledge/needs", response={200: list[schemas.NeedCountOut]}, summary="Anonymous counts of requests for help, by need and territory")
 def need_counts(request):
     return [{"need": c["need"], "territory": c["territory"] or None, "count": c["count"]} for c in selectors.need_counts()]
+
+
+def exchange_json(exchange) -> dict:
+    """Return a question or a need with its public answers only (private ones are for the askers, on the page)."""
+    return {"id": exchange.public_id, "kind": exchange.kind, "title": exchange.title, "body": exchange.body,
+            "organisation": exchange.organisation.slug, "project": exchange.project.public_id if exchange.project else None,
+            "territory": exchange.territory_id, "work_streams": [w.slug for w in exchange.work_streams.all()],
+            "created_at": exchange.created_at.isoformat(), "page": absolute(reverse("knowledge:exchange", args=[exchange.public_id])),
+            "answers": [{"body": a.body, "author": a.author.username if a.author else None, "created_at": a.created_at.isoformat()}
+                        for a in exchange.answers.select_related("author") if not a.is_private]}
+
+
+@router.get("/knowledge/exchanges", response={200: list[schemas.ExchangeOut], **PROBLEMS},
+            summary="Questions and needs of the projects, with their public answers")
+def list_exchanges(request, territory: str | None = Query(None), work_stream: str | None = Query(None)):
+    return [exchange_json(x) for x in selectors.exchanges(territory=territory, work_stream=work_stream)]
+
+
+@router.get("/knowledge/exchanges/{exchange_id}", response={200: schemas.ExchangeOut, **PROBLEMS}, summary="One question or need")
+def get_exchange(request, exchange_id: str):
+    return exchange_json(selectors.exchange(exchange_id))

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from foodcommons.collaboration.models import Organisation
-from foodcommons.knowledge.models import Document, ExpertiseOffer, Project, WorkStream
+from foodcommons.knowledge.models import Document, Exchange, ExpertiseOffer, Project, WorkStream
 from foodcommons.places.models import Place
 from foodcommons.territories.models import Territory
 
@@ -125,3 +125,33 @@ class HelpForm(forms.Form):
     message = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=4000, label=_("Your request"))
     name = forms.CharField(required=False, max_length=200, label=_("Your name"))
     email = forms.EmailField(label=_("Your e-mail address"), help_text=_("The facilitator answers you at this address; we do not keep it."))
+
+
+class _Project(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.title()
+
+
+class ExchangeForm(forms.Form):
+    """A question or a need of an organisation, about one of its projects if it likes."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Asked by"))
+    project = _Project(queryset=Project.objects.none(), required=False, label=_("About the project (optional)"))
+    kind = forms.ChoiceField(choices=Exchange.Kind.choices, label=_("A question or a need"))
+    title = forms.CharField(max_length=300, label=_("In one sentence"))
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Details"))
+    territory = _Territory(queryset=_territories(), required=False, label=_("Territory"))
+    work_streams = _Streams(queryset=WorkStream.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Work streams"))
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [o.pk for o in organisations or []]
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=ids)
+        self.fields["project"].queryset = Project.objects.filter(organisations__in=ids).distinct()
+
+
+class AnswerForm(forms.Form):
+    """An answer, public unless marked private."""
+
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=10000, label=_("Your answer"))
+    is_private = forms.BooleanField(required=False, label=_("Private: only the people who asked see it"))

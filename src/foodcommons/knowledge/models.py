@@ -1,5 +1,6 @@
 """The knowledge commons: work streams, projects, documents and their versions, the directory of platforms, expertise."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import pgettext_lazy
@@ -297,3 +298,43 @@ class NeedCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need} in {self.territory_code or '-'}: {self.count}"
+
+
+class Exchange(models.Model):
+    """A question or a need a project (or an organisation) posts for the others to answer."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", pgettext_lazy("exchange kind", "question")
+        NEED = "need", pgettext_lazy("exchange kind", "need")
+
+    public_id = models.CharField(max_length=32, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.QUESTION)
+    title = models.CharField(max_length=300)
+    body = models.TextField()
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="exchanges")
+    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="exchanges")
+    work_streams = models.ManyToManyField(WorkStream, blank=True, related_name="exchanges")
+    territory = models.ForeignKey(Territory, null=True, blank=True, on_delete=models.SET_NULL, related_name="exchanges")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Answer(models.Model):
+    """An answer to an exchange: public unless its author marks it private (then only the askers and the author see it)."""
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="answers")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="exchange_answers")
+    body = models.TextField()
+    is_private = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"answer to {self.exchange.public_id}"

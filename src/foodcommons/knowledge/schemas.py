@@ -106,3 +106,23 @@ class NeedCountOut(Schema):
     need: str
     territory: str | None
     count: int
+
+
+class AnswerOut(Schema):
+    body: str
+    author: str | None
+    created_at: str
+
+
+class ExchangeOut(Schema):
+    id: str
+    kind: str
+    title: str
+    body: str
+    organisation: str
+    project: str | None
+    territory: str | None
+    work_streams: list[str]
+    created_at: str
+    answers: list[AnswerOut]
+    page: str

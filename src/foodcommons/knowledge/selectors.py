@@ -6,7 +6,7 @@ from foodcommons.collaboration.models import Membership, Organisation
 from foodcommons.collaboration.permissions import Action, Role, allowed, role_for
 from foodcommons.core.problems import NotFound
 from foodcommons.knowledge.domain.search import query_tokens
-from foodcommons.knowledge.models import Document, DocumentVersion, ExpertiseOffer, NeedCount, Platform, Project, WorkStream
+from foodcommons.knowledge.models import Answer, Document, DocumentVersion, Exchange, ExpertiseOffer, NeedCount, Platform, Project, WorkStream
 from foodcommons.territories.models import Territory
 from foodcommons.territories.selectors import ancestors_of, commune_codes_within, info
 
@@ -210,3 +210,31 @@ def editable_organisations(user) -> list[Organisation]:
         return list(Organisation.objects.order_by("name"))
     ids = Membership.objects.filter(user=user).values_list("organisation_id", "role")
     return list(Organisation.objects.filter(pk__in=[i for i, role in ids if allowed(Role(role), Action.MANAGE_KNOWLEDGE)]).order_by("name"))
+
+
+def exchanges(*, territory: str | None = None, work_stream: str | None = None, project: Project | None = None) -> list[Exchange]:
+    """Return the questions and needs posted, newest first, of a territory (what concerns it), a work stream or a project."""
+    found = Exchange.objects.select_related("organisation", "project", "territory").prefetch_related("work_streams")
+    if territory:
+        found = found.filter(territory__code__in=codes_concerning(territory))
+    if work_stream:
+        found = found.filter(work_streams__slug=work_stream)
+    if project is not None:
+        found = found.filter(project=project)
+    return list(found.distinct())
+
+
+def exchange(public_id: str) -> Exchange:
+    """Return one exchange, or raise NotFound."""
+    found = Exchange.objects.select_related("organisation", "project", "territory").filter(public_id=public_id).first()
+    if found is None:
+        raise NotFound(f"No exchange with id '{public_id}'.")
+    return found
+
+
+def visible_answers(exchange: Exchange, user) -> list[Answer]:
+    """Return the answers `user` may read: the public ones; private ones for their author and the askers' editors."""
+    answers = list(exchange.answers.select_related("author"))
+    askers = may_manage(user, [exchange.organisation])
+    me = user.pk if getattr(user, "is_authenticated", False) else None
+    return [a for a in answers if not a.is_private or askers or (me is not None and a.author_id == me)]

@@ -16,7 +16,7 @@ from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.knowledge import selectors
 from foodcommons.knowledge.domain.files import Refused, extract_text, identify, safe_filename
 from foodcommons.knowledge.domain.search import framed_document
-from foodcommons.knowledge.models import LANGUAGES, Document, DocumentVersion, ExpertiseOffer, NeedCount, Project, ProjectContact
+from foodcommons.knowledge.models import LANGUAGES, Answer, Document, DocumentVersion, Exchange, ExpertiseOffer, NeedCount, Project, ProjectContact
 from foodcommons.territories.selectors import territory_exists
 
 PROJECT_COLUMNS = ("title_fr", "title_nl", "title_en", "summary_fr", "summary_nl", "summary_en", "status", "starts_on", "ends_on", "url", "source")
@@ -192,3 +192,29 @@ def ask_for_help(*, offer_id: str, need: str, territory: str, message: str, emai
             "project": project.strip()[:300], "offer_link": absolute(reverse("knowledge:offer", args=[offer.public_id])),
         })
     _count_need(need, territory)
+
+
+@transaction.atomic
+def post_exchange(*, data: dict, author) -> Exchange:
+    """Post a question or a need of an organisation (and one of its projects), for its editors."""
+    organisation = data.get("organisation")
+    _require_manager(author, [organisation])
+    project = data.get("project")
+    if project is not None and organisation not in project.organisations.all():
+        raise InvalidInput([FieldError("project", "the project is not carried by this organisation")])
+    errors = [FieldError(f, "required") for f in ("title", "body") if not (data.get(f) or "").strip()]
+    if errors:
+        raise InvalidInput(errors)
+    exchange = Exchange.objects.create(public_id=new_public_id(), kind=data.get("kind") or Exchange.Kind.QUESTION, title=data["title"].strip()[:300],
+                                       body=data["body"].strip(), organisation=organisation, project=project, territory=data.get("territory"))
+    exchange.work_streams.set(list(data.get("work_streams") or []))
+    return exchange
+
+
+def answer_exchange(*, public_id: str, author, body: str, is_private: bool = False) -> Answer:
+    """Answer a question or a need; anyone signed in may, publicly or privately (for the askers only)."""
+    if not getattr(author, "is_authenticated", False):
+        raise Forbidden("Sign in to answer.")
+    if not body.strip():
+        raise InvalidInput([FieldError("body", "write an answer")])
+    return Answer.objects.create(exchange=selectors.exchange(public_id), author=author, body=body.strip()[:10000], is_private=is_private)

@@ -22,4 +22,8 @@ urlpatterns = [
     path("knowledge/expertise/needs", views.need_counts, name="needs"),
     path("knowledge/expertise/<str:public_id>", views.offer_page, name="offer"),
     path("knowledge/expertise/<str:public_id>/ask", views.ask_for_help, name="ask"),
+    path("knowledge/exchanges/", views.exchange_list, name="exchanges"),
+    path("knowledge/exchanges/new", views.new_exchange, name="new-exchange"),
+    path("knowledge/exchanges/<str:public_id>", views.exchange_page, name="exchange"),
+    path("knowledge/exchanges/<str:public_id>/answers", views.answer, name="answer"),
 ]

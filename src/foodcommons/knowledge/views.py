@@ -15,7 +15,7 @@ from foodcommons.core.form_errors import show_field_errors
 from foodcommons.core.problems import InvalidInput
 from foodcommons.knowledge import selectors, services
 from foodcommons.knowledge.domain.files import ACCEPTED
-from foodcommons.knowledge.forms import DocumentForm, HelpForm, ProjectForm, VersionForm
+from foodcommons.knowledge.forms import AnswerForm, DocumentForm, ExchangeForm, HelpForm, ProjectForm, VersionForm
 from foodcommons.knowledge.models import Document, ExpertiseOffer
 from foodcommons.territories.models import Territory
 
@@ -65,6 +65,7 @@ def project_page(request, public_id):
     project = selectors.project(public_id)
     return render(request, "knowledge/project.html", {
         "project": project, "contacts": selectors.public_contacts(project), "nearby": selectors.nearby_projects(project),
+        "exchanges": selectors.exchanges(project=project),
         "may_manage": selectors.may_manage(request.user, project.organisations.all()),
     })
 
@@ -231,3 +232,57 @@ def need_counts(request):
     """The anonymous counts of the needs expressed, by kind and territory."""
     counts = selectors.need_counts()
     return render(request, "knowledge/needs.html", {"counts": counts, "total": sum(c["count"] for c in counts)})
+
+
+def exchange_list(request):
+    """Questions and needs posted by the projects, by territory and work stream."""
+    territory, stream = _territory(request), request.GET.get("work_stream", "").strip()
+    found = selectors.exchanges(territory=territory.code if territory else None, work_stream=stream or None)
+    return render(request, "knowledge/exchanges.html", {
+        "exchanges": found, "territory": territory, "territories": _filter_territories(), "work_streams": selectors.work_streams(),
+        "work_stream": stream, "may_create": bool(selectors.editable_organisations(request.user)),
+    })
+
+
+@login_required
+def new_exchange(request):
+    """Post a question or a need, for the editors of an organisation."""
+    organisations = selectors.editable_organisations(request.user)
+    if not organisations:
+        raise Forbidden("Only the editors of an organisation may post its questions and needs.")
+    form = ExchangeForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exchange = services.post_exchange(data=form.cleaned_data, author=request.user)
+        except InvalidInput as problem:
+            show_field_errors(form, problem)
+        else:
+            return redirect("knowledge:exchange", public_id=exchange.public_id)
+    return render(request, "knowledge/exchange_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _exchange_page(request, exchange, form, status=200):
+    return render(request, "knowledge/exchange.html", {
+        "exchange": exchange, "answers": selectors.visible_answers(exchange, request.user), "form": form,
+    }, status=status)
+
+
+def exchange_page(request, public_id):
+    """A question or a need with its answers (private ones only for the askers and their author) and the answer form."""
+    return _exchange_page(request, selectors.exchange(public_id), AnswerForm())
+
+
+@login_required
+@require_POST
+def answer(request, public_id):
+    """Answer a question or a need (signed in)."""
+    exchange = selectors.exchange(public_id)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.answer_exchange(public_id=public_id, author=request.user, body=form.cleaned_data["body"], is_private=form.cleaned_data["is_private"])
+        except InvalidInput as problem:
+            show_field_errors(form, problem)
+        else:
+            return redirect("knowledge:exchange", public_id=public_id)
+    return _exchange_page(request, exchange, form, status=400)
