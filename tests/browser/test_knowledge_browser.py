@@ -115,6 +115,10 @@ def _visit(browser, url, language, device, options):
     assert page.get_by_role("heading", level=1).inner_text() == words["project"]
     _no_serious_axe_violations(page)
     screenshot(page, f"{device}-project-{language}.png")
+    page.goto(url + "/knowledge/projects/map")
+    page.locator(".leaflet-marker-icon").first.click()
+    assert page.locator(".leaflet-popup").get_by_role("link", name=words["project"]).is_visible()
+    screenshot(page, f"{device}-project-map-{language}.png")
     if device == "phone":
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling on a phone"
     context.close()

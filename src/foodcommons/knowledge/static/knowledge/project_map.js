@@ -4,7 +4,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var data = document.getElementById("project-areas");
   if (!root || !data || typeof L === "undefined") return;
   var areas = JSON.parse(data.textContent);
-  var map = L.map(root).fitBounds([[49.5, 2.55], [51.5, 6.4]]);
+  var map = L.map(root, { fadeAnimation: false }).fitBounds([[49.5, 2.55], [51.5, 6.4]]);
   if (root.dataset.tileUrl) L.tileLayer(root.dataset.tileUrl, { attribution: root.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
   areas.forEach(function (area) {
     var list = document.createElement("div");
@@ -21,6 +21,8 @@ document.addEventListener("DOMContentLoaded", function () {
       ul.appendChild(li);
     });
     list.appendChild(ul);
-    L.marker([area.lat, area.lon], { title: area.name, keyboard: true }).addTo(map).bindPopup(list);
+    // A disc with the number of projects (Leaflet's image icon needs a path guess that fails behind the static files).
+    var icon = L.divIcon({ className: "project-area", html: String(area.projects.length), iconSize: [36, 36] });
+    L.marker([area.lat, area.lon], { icon: icon, title: area.name, alt: area.name, keyboard: true }).addTo(map).bindPopup(list);
   });
 });
