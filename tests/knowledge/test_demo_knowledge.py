@@ -39,3 +39,5 @@ def test_the_seed_knowledge_is_loaded_once_fast_with_its_sources(client):
     assert "SPW" in client.get("/knowledge/expertise/", {"need": "procurement"}).content.decode()
     directory = client.get("/knowledge/directory/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "le clic local" in directory and "Plateforme Craft" in directory
+    dutch = client.get("/knowledge/directory/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Wereld" in dutch and "Monde" not in dutch and "doorlopend" in dutch

@@ -46,7 +46,7 @@ def document_json(document: Document) -> dict:
 def platform_json(platform: Platform) -> dict:
     """Return a platform of the directory."""
     return {"slug": platform.slug, "name": platform.name, "url": platform.url, "operator": platform.operator,
-            "territories": [t.code for t in platform.territories.all()], "coverage": platform.coverage, "lists": _texts(platform, "lists"),
+            "territories": [t.code for t in platform.territories.all()], "coverage": _texts(platform, "coverage"), "lists": _texts(platform, "lists"),
             "licence": platform.licence, "api_url": platform.api_url, "formats": platform.formats,
             "update_frequency": platform.update_frequency, "connector": platform.connector or None, "source": platform.source}
 

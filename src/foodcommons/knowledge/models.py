@@ -192,7 +192,10 @@ class Platform(models.Model):
     url = models.URLField(blank=True, max_length=500)
     operator = models.CharField(max_length=200, blank=True)
     territories = models.ManyToManyField(Territory, blank=True, related_name="platforms")
-    coverage = models.CharField(max_length=200, blank=True, help_text="The area covered, when it is not a Belgian territory")
+    # The area covered, in words, when it is not a Belgian territory.
+    coverage_fr = models.CharField(max_length=200, blank=True)
+    coverage_nl = models.CharField(max_length=200, blank=True)
+    coverage_en = models.CharField(max_length=200, blank=True)
     lists_fr = models.TextField(blank=True)
     lists_nl = models.TextField(blank=True)
     lists_en = models.TextField(blank=True)
@@ -213,6 +216,10 @@ class Platform(models.Model):
     def lists(self, language: str | None = None) -> str:
         """Return what the platform lists, in `language`."""
         return in_language(self, "lists", language)
+
+    def coverage(self, language: str | None = None) -> str:
+        """Return the area covered, in words, in `language`."""
+        return in_language(self, "coverage", language)
 
 
 class ExpertiseOffer(models.Model):

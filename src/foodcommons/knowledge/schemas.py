@@ -77,7 +77,7 @@ class PlatformOut(Schema):
     url: str
     operator: str
     territories: list[str]
-    coverage: str
+    coverage: KnowledgeTexts
     lists: KnowledgeTexts
     licence: str
     api_url: str
