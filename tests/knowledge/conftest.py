@@ -84,8 +84,8 @@ def upload(name: str, data: bytes):
     return SimpleUploadedFile(name, data)
 
 
-def publish(client, organisation, name: str, data: bytes, **fields):
+def publish(client, organisation, name: str, data: bytes, HTTP_ACCEPT_LANGUAGE="fr", **fields):
     """Post the document form as an editor; return the response."""
     body = {"organisation": organisation.pk, "title_fr": "Diagnostic alimentaire", "kind": "diagnostic", "language": "fr",
             "licence": "CC-BY-4.0", "file": upload(name, data), **fields}
-    return client.post("/knowledge/documents/new", body)
+    return client.post("/knowledge/documents/new", body, HTTP_ACCEPT_LANGUAGE=HTTP_ACCEPT_LANGUAGE)

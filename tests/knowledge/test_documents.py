@@ -59,7 +59,9 @@ def test_a_file_larger_than_the_limit_is_refused(editor_client, organisation, se
     data = pdf_bytes("Diagnostic")
     settings.FOODCOMMONS_DOCUMENT_MAX_BYTES = len(data) - 1
     response = publish(editor_client, organisation, "big.pdf", data)
-    assert response.status_code == 400 and "larger than the limit" in response.content.decode()
+    assert response.status_code == 400 and "le fichier dépasse la taille permise" in response.content.decode()
+    dutch = publish(editor_client, organisation, "big.pdf", data, HTTP_ACCEPT_LANGUAGE="nl")
+    assert dutch.status_code == 400 and "het bestand is groter dan toegelaten" in dutch.content.decode()
     assert Document.objects.count() == 0
 
 

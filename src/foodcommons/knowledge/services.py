@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from foodcommons.collaboration.services import Forbidden
 from foodcommons.core.ids import new_public_id
@@ -25,11 +26,11 @@ DOCUMENT_COLUMNS = ("title_fr", "title_nl", "title_en", "description_fr", "descr
                     "authors", "published_on", "language", "licence", "link_url", "source")
 DOCUMENT_LINKS = ("territories", "work_streams")
 REFUSALS = {
-    "empty": "the file is empty",
-    "too-large": "the file is larger than the limit",
-    "unpacks-too-large": "the file unpacks to more than the limit",
-    "damaged": "the file is damaged",
-    "type": "only PDF, ODT, DOCX, XLSX, PNG, JPEG and WebP files are accepted (judged by their content)",
+    "empty": gettext_noop("the file is empty"),
+    "too-large": gettext_noop("the file is larger than the limit"),
+    "unpacks-too-large": gettext_noop("the file unpacks to more than the limit"),
+    "damaged": gettext_noop("the file is damaged"),
+    "type": gettext_noop("only PDF, ODT, DOCX, XLSX, PNG, JPEG and WebP files are accepted (judged by their content)"),
 }
 
 
@@ -40,7 +41,7 @@ def _require_manager(author, organisations) -> None:
 
 def _titled(data: dict, field: str = "title") -> None:
     if not any((data.get(f"{field}_{lang}") or "").strip() for lang in LANGUAGES):
-        raise InvalidInput([FieldError(f"{field}_fr", "a title in at least one language is required")])
+        raise InvalidInput([FieldError(f"{field}_fr", gettext_noop("a title in at least one language is required"))])
 
 
 def _set_links(item, data: dict, names: tuple[str, ...]) -> None:
@@ -69,7 +70,7 @@ def _write_contacts(project: Project, contacts: list[dict] | None) -> None:
 
 def _check_dates(data: dict) -> None:
     if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-        raise InvalidInput([FieldError("ends_on", "the end comes before the start")])
+        raise InvalidInput([FieldError("ends_on", gettext_noop("the end comes before the start"))])
 
 
 @transaction.atomic
@@ -141,7 +142,7 @@ def create_document(*, data: dict, author, upload: tuple[str, bytes] | None = No
         _require_manager(author, [data.get("organisation")])
     _titled(data)
     if check_role and upload is None and not data.get("link_url"):
-        raise InvalidInput([FieldError("file", "upload a file or give a link")])
+        raise InvalidInput([FieldError("file", gettext_noop("upload a file or give a link"))])
     if upload is not None:
         _checked(*upload)
     document = Document.objects.create(public_id=new_public_id(), **{k: data[k] for k in DOCUMENT_COLUMNS if k in data and data[k] is not None})
@@ -174,13 +175,13 @@ def ask_for_help(*, offer_id: str, need: str, territory: str, message: str, emai
     offer = selectors.offer(offer_id)
     errors = []
     if need not in ExpertiseOffer.Need.values:
-        errors.append(FieldError("need", "choose a kind of need"))
+        errors.append(FieldError("need", gettext_noop("choose a kind of need")))
     if territory and not territory_exists(territory):
         errors.append(FieldError("territory", f"no territory '{territory}'"))
     if not email or "@" not in email:
-        errors.append(FieldError("email", "an e-mail address is required, for the answer"))
+        errors.append(FieldError("email", gettext_noop("an e-mail address is required, for the answer")))
     if not message.strip():
-        errors.append(FieldError("message", "say what you need"))
+        errors.append(FieldError("message", gettext_noop("say what you need")))
     if errors:
         raise InvalidInput(errors)
     if offer.contact_email:
@@ -201,8 +202,8 @@ def post_exchange(*, data: dict, author) -> Exchange:
     _require_manager(author, [organisation])
     project = data.get("project")
     if project is not None and organisation not in project.organisations.all():
-        raise InvalidInput([FieldError("project", "the project is not carried by this organisation")])
-    errors = [FieldError(f, "required") for f in ("title", "body") if not (data.get(f) or "").strip()]
+        raise InvalidInput([FieldError("project", gettext_noop("the project is not carried by this organisation"))])
+    errors = [FieldError(f, gettext_noop("required")) for f in ("title", "body") if not (data.get(f) or "").strip()]
     if errors:
         raise InvalidInput(errors)
     exchange = Exchange.objects.create(public_id=new_public_id(), kind=data.get("kind") or Exchange.Kind.QUESTION, title=data["title"].strip()[:300],
@@ -216,5 +217,5 @@ def answer_exchange(*, public_id: str, author, body: str, is_private: bool = Fal
     if not getattr(author, "is_authenticated", False):
         raise Forbidden("Sign in to answer.")
     if not body.strip():
-        raise InvalidInput([FieldError("body", "write an answer")])
+        raise InvalidInput([FieldError("body", gettext_noop("write an answer"))])
     return Answer.objects.create(exchange=selectors.exchange(public_id), author=author, body=body.strip()[:10000], is_private=is_private)

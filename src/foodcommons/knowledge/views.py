@@ -7,17 +7,23 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from foodcommons.collaboration.services import Forbidden
 from foodcommons.core import ratelimit
-from foodcommons.core.form_errors import show_field_errors
 from foodcommons.core.problems import InvalidInput
 from foodcommons.knowledge import selectors, services
 from foodcommons.knowledge.domain.files import ACCEPTED
 from foodcommons.knowledge.forms import AnswerForm, DocumentForm, ExchangeForm, HelpForm, ProjectForm, VersionForm
 from foodcommons.knowledge.models import Document, ExpertiseOffer
 from foodcommons.territories.models import Territory
+
+
+def show_field_errors(form, problem: InvalidInput) -> None:
+    """Put the service's reasons on the form in the page's language (they are marked for translation in services)."""
+    for error in problem.errors:
+        form.add_error(error.field if error.field in form.fields else None, gettext(error.reason))
 
 
 def _territory(request) -> Territory | None:
@@ -147,6 +153,15 @@ def _upload(form) -> tuple[str, bytes] | None:
     return (upload.name, upload.read()) if upload else None
 
 
+def _too_large(form) -> bool:
+    """Refuse a file by its declared size, before reading it into memory (the service checks the bytes again)."""
+    upload = form.cleaned_data.get("file")
+    if upload and upload.size > settings.FOODCOMMONS_DOCUMENT_MAX_BYTES:
+        form.add_error("file", gettext(services.REFUSALS["too-large"]))
+        return True
+    return False
+
+
 @login_required
 def new_document(request):
     """Publish a document (a file or a link), for editors of an organisation."""
@@ -154,7 +169,7 @@ def new_document(request):
     if not organisations:
         raise Forbidden("Only the editors of an organisation may publish its documents.")
     form = DocumentForm(request.POST or None, request.FILES or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _too_large(form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "file"}
         try:
             document = services.create_document(data=data, upload=_upload(form), author=request.user)
@@ -173,7 +188,7 @@ def new_version(request, public_id):
     if not selectors.may_manage(request.user, [document.organisation]):
         raise Forbidden("Only the editors of its organisation may add a version of this document.")
     form = VersionForm(request.POST, request.FILES)
-    if form.is_valid():
+    if form.is_valid() and not _too_large(form):
         try:
             services.add_document_version(public_id=public_id, filename=form.cleaned_data["file"].name, data=form.cleaned_data["file"].read(),
                                           note=form.cleaned_data["note"], author=request.user)
