@@ -108,3 +108,21 @@ def test_private_contacts_and_facilitators_e_mails_are_absent_from_every_public_
     for secret in (SECRET_EMAIL, SECRET_PHONE, "Private Person", FACILITATOR_EMAIL):
         assert secret not in everything
     assert "desk@example.org" in everything and "Public Desk" in everything
+
+
+def test_the_form_links_a_project_to_documents_and_events_by_their_ids(editor_client, organisation, editor):
+    from datetime import UTC, datetime, timedelta
+
+    from foodcommons.events.services import create_event
+    from foodcommons.knowledge.models import Document, Project
+
+    Document.objects.create(public_id="doc-ciney", title_fr="Diagnostic de Ciney", link_url="https://example.org/d")
+    start = datetime.now(UTC) + timedelta(days=10)
+    event = create_event(data={"title_fr": "Rencontre de Namur", "starts_at": start, "ends_at": start + timedelta(hours=2)}, author=None, check_role=False)
+    body = {"organisations": [organisation.pk], "title_fr": "Ceinture de Ciney", "status": "ongoing", "documents": "doc-ciney", "events": event.public_id}
+    assert editor_client.post("/knowledge/projects/new", body).status_code == 302
+    project = Project.objects.get()
+    page = editor_client.get(f"/knowledge/projects/{project.public_id}").content.decode()
+    assert "Diagnostic de Ciney" in page and "Rencontre de Namur" in page
+    refused = editor_client.post("/knowledge/projects/new", {**body, "events": "nope"}, HTTP_ACCEPT_LANGUAGE="nl")
+    assert refused.status_code == 400 and Project.objects.count() == 1

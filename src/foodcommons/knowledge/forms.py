@@ -30,6 +30,14 @@ class _Streams(forms.ModelMultipleChoiceField):
         return obj.name()
 
 
+def _by_ids(model, text: str, error: str) -> list:
+    ids = text.split()
+    found = list(model.objects.filter(public_id__in=ids))
+    if len(found) != len(set(ids)):
+        raise forms.ValidationError(error)
+    return found
+
+
 class ProjectForm(forms.Form):
     """A project's fields; its places by id, its contacts one a line ("name; role; e-mail; phone; public")."""
 
@@ -47,6 +55,8 @@ class ProjectForm(forms.Form):
     ends_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("Ends on"))
     url = forms.URLField(required=False, assume_scheme="https", label=_("Web site"))
     places = forms.CharField(required=False, label=_("Places of the commons (their ids, separated by spaces)"))
+    documents = forms.CharField(required=False, label=_("Documents of the library (their ids, separated by spaces)"))
+    events = forms.CharField(required=False, label=_("Events (their ids, separated by spaces)"))
     contacts = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Contacts"),
                                help_text=_("One a line: name; role; e-mail; phone; public. Without the word public, a contact is only shown to the editors."))
 
@@ -61,6 +71,14 @@ class ProjectForm(forms.Form):
         if len(found) != len(set(ids)):
             raise forms.ValidationError(_("No place of the commons has one of these ids."))
         return found
+
+    def clean_documents(self):
+        """Return the documents named by their ids."""
+        return _by_ids(Document, self.cleaned_data.get("documents", ""), _("No document of the library has one of these ids."))
+
+    def clean_events(self):
+        """Return the events named by their ids (the model through the relation: events is a sibling app)."""
+        return _by_ids(Project._meta.get_field("events").related_model, self.cleaned_data.get("events", ""), _("No event has one of these ids."))
 
     def clean_contacts(self):
         """Return the contacts, one a line."""
@@ -80,6 +98,7 @@ class ProjectForm(forms.Form):
                                                     "starts_on", "ends_on", "url")},
                 "organisations": list(project.organisations.all()), "territories": list(project.territories.all()),
                 "work_streams": list(project.work_streams.all()), "places": " ".join(p.public_id for p in project.places.all()),
+                "documents": " ".join(d.public_id for d in project.documents.all()), "events": " ".join(e.public_id for e in project.events.all()),
                 "contacts": "\n".join("; ".join([c.name, c.role, c.email, c.phone, "public" if c.is_public else ""]).rstrip("; ")
                                       for c in project.contacts.all())}
 
