@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "foodcommons.events",
     "foodcommons.supply",
     "foodcommons.relations",
+    "foodcommons.knowledge",
     "foodcommons.opendata",
     "foodcommons.api",
     "foodcommons.web",
@@ -147,6 +148,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = FOODCOMMONS_MAX_BODY_BYTES
 # Imports (CLI, web upload, URL, API body): the largest file read, and what an XLSX or ODS may unpack to.
 FOODCOMMONS_IMPORT_MAX_BYTES = int(os.environ.get("FOODCOMMONS_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 FOODCOMMONS_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("FOODCOMMONS_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024))
+# The largest file of the document library (knowledge); ZIP-based documents may unpack to the limit above.
+FOODCOMMONS_DOCUMENT_MAX_BYTES = int(os.environ.get("FOODCOMMONS_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
 # The licence of data contributed directly to this instance (SPDX identifier).
 FOODCOMMONS_DEFAULT_LICENCE = os.environ.get("FOODCOMMONS_DEFAULT_LICENCE", "ODbL-1.0")
 FOODCOMMONS_SITE_NAME = os.environ.get("FOODCOMMONS_SITE_NAME", "foodcommons")
@@ -225,4 +228,4 @@ FOODCOMMONS_GEOCODER_URL = os.environ.get("FOODCOMMONS_GEOCODER_URL", "").rstrip
 # login: failed logins per account and address; login-address: per address, whatever the account. No limit locks an
 # account for every address, so that a stranger cannot lock someone out.
 FOODCOMMONS_RATE_LIMITS = {"login": (5, 900), "login-address": (30, 900), "signup": (5, 3600), "suggest": (20, 3600), "report": (20, 3600),
-                           "event-registration": (20, 3600)}
+                           "event-registration": (20, 3600), "knowledge-help": (10, 3600)}

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("foodcommons.events.urls")),
     path("", include("foodcommons.supply.urls")),
     path("", include("foodcommons.relations.urls")),
+    path("", include("foodcommons.knowledge.urls")),
     path("", include("foodcommons.web.urls")),
 ]
 

@@ -237,6 +237,15 @@ def attempt_check_relation_facts(world, role):
     assert response.status_code in (200, 401, 403), response.status_code
     gasap.refresh_from_db()
     return response.status_code == 200 and "checked" in gasap.attributes["relation_governance"]
+def attempt_manage_knowledge(world, role):
+    """Publish a project of the organisation through its page (knowledge items are written through the pages)."""
+    from foodcommons.knowledge.models import Project
+
+    if role != "anonymous":
+        world.client.force_login(world.users[role])
+    response = world.client.post("/knowledge/projects/new", {"organisations": [world.organisation.pk], "title_fr": "Diagnostic", "status": "ongoing"})
+    assert response.status_code in (302, 403), response.status_code
+    return response.status_code == 302 and response["Location"].startswith("/knowledge/projects/") and Project.objects.exists()
 
 
 ATTEMPTS = {action: globals()[f"attempt_{action.value}"] for action in Action}

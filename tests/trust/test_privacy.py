@@ -106,8 +106,9 @@ def crawl_urls(client, place_ids: list[str]) -> list[str]:
 
     values = {"place_id": place_ids, "public_id": place_ids, "feature_id": place_ids, "collection_id": collection_ids(),
               "code": ["21015", "04000"], "slug": [ORGANISATION], "suggestion_id": [s.public_id for s in Suggestion.objects.all()],
-              "report_id": ["unknown"], "run_id": ["1"], "criterion": ["governance"],
-              "event_id": ["unknown"], "demand_id": ["unknown"], "correction_id": ["1"], "candidate_id": ["1"], "token_id": ["1"], "job_id": ["unknown"],
+              "report_id": ["unknown"], "run_id": ["1"], "criterion": ["governance"], "demand_id": ["unknown"],
+              "event_id": ["unknown"], "project_id": ["unknown"], "document_id": ["unknown"], "exchange_id": ["unknown"], "number": ["1"],
+              "correction_id": ["1"], "candidate_id": ["1"], "token_id": ["1"], "job_id": ["unknown"],
               # The one-click links of reminder e-mails, signed for a maintainer: what a third party receives.
               "token": ["unknown", *(confirmation_token(place=p, user=maintainer) for p in Place.objects.all())]}
     urls = []

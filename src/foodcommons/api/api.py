@@ -17,6 +17,7 @@ from foodcommons.core.middleware import problem_response
 from foodcommons.core.problems import DatabaseBusy, FieldError, InvalidInput, NotFound, Problem, is_lock_wait, problem_type
 from foodcommons.events import api as events_api
 from foodcommons.imports import api as imports_api
+from foodcommons.knowledge import api as knowledge_api
 from foodcommons.opendata import api as opendata_api
 from foodcommons.supply import api as supply_api
 from foodcommons.relations import api as relations_api
@@ -57,6 +58,7 @@ api.add_router("/", imports_api.router)
 api.add_router("/", events_api.router)
 api.add_router("/", supply_api.router)
 api.add_router("/", relations_api.router)
+api.add_router("/", knowledge_api.router)
 api.add_router("/places", places.router)
 api.add_router("/", places.exports_router)
 api.add_router("/categories", taxonomy.router)

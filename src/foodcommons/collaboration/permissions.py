@@ -36,6 +36,7 @@ class Action(StrEnum):
     MANAGE_EVENTS = "manage_events"
     MANAGE_SUPPLY = "manage_supply"
     CHECK_RELATION_FACTS = "check_relation_facts"
+    MANAGE_KNOWLEDGE = "manage_knowledge"
 
 
 # Highest last: a person holding several roles acts with the highest one.
@@ -71,6 +72,8 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.MANAGE_SUPPLY: _EDITORS,
     # Relation facts a place's team declared: the network (its moderators) vouches for them after checking the evidence.
     Action.CHECK_RELATION_FACTS: _MODERATORS,
+    # An organisation's projects, documents (and their versions) and offers of expertise: create and edit them.
+    Action.MANAGE_KNOWLEDGE: _EDITORS,
 }
 
 # Writes that a person who may not publish them can still propose, as a suggestion for moderators.

@@ -9,6 +9,7 @@ from django.utils import timezone
 from foodcommons.core.problems import InvalidInput
 from foodcommons.demo.events import load_demo_events
 from foodcommons.demo.farmshops import read_farmshops
+from foodcommons.demo.knowledge import load_demo_knowledge
 from foodcommons.demo.osm import read_features
 from foodcommons.demo.schaerbeek import read_composts
 from foodcommons.demo.supply import load_demo_supply
@@ -94,4 +95,5 @@ def load_demo() -> int:
         )
     load_demo_events()
     load_demo_supply()
+    load_demo_knowledge()
     return created

@@ -141,6 +141,9 @@ def _catalogue(request, rdf_format: str, content_type: str) -> HttpResponse:
         base_url=base_url(request), site=settings.FOODCOMMONS_SITE_NAME, licence=settings.FOODCOMMONS_DEFAULT_LICENCE,
         modified=latest.isoformat() if latest else None, sources=list(Source.objects.order_by("slug").values("name", "url", "attribution")),
     )
+    from foodcommons.knowledge.catalogue import add_to_catalogue
+
+    add_to_catalogue(graph, base_url=base_url(request))  # the document library and the directory of platforms
     # A context makes the JSON-LD one object with @graph, not a bare expanded array.
     context = {p: str(ns) for p, ns in graph.namespaces() if p in ("dcat", "dct", "foaf", "vcard", "xsd")}
     options = {"context": context, "auto_compact": True} if rdf_format == "json-ld" else {}
