@@ -8,7 +8,8 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, screenshot
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, screenshot
+from tests.browser.server import free_port
 from tests.browser.test_events_browser import LAPTOP, LOCALES, PHONE, _no_serious_axe_violations
 from tests.knowledge.conftest import pdf_bytes
 from tests.own_thread import run_on_own_thread
@@ -47,7 +48,7 @@ def knowledge_site(tmp_path_factory):
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed")
     data = tmp_path_factory.mktemp("knowledge-site")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "FOODCOMMONS_DATA_DIR": str(data), "FOODCOMMONS_TILE_URL": ""}
     for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE"):
         env.pop(name, None)

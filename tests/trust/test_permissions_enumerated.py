@@ -98,13 +98,13 @@ def world(db, django_user_model):
     register_buyer(organisation=network, kind="administration", author=None, check_role=False)
     demand = publish_demand(data={"organisation": network, "title": "Cantine", "lon": 4.37, "lat": 50.86, "lines": [
         {"product": "carrot", "quantity": 10, "unit": "kg", "frequency": "weekly", "months": [1, 2]}]}, author=None, check_role=False, alert=False)
-    ids = {"event_id": event.public_id, "demand_id": demand.public_id,
     from foodcommons.knowledge.models import Document, Exchange, Project
 
     project = Project.objects.create(public_id="kn-project", title_fr="Diagnostic")
     document = Document.objects.create(public_id="kn-document", title_fr="Diagnostic", link_url="https://example.org/diagnostic")
     exchange = Exchange.objects.create(public_id="kn-exchange", title="Un diagnostic ?", body="Qui en a fait un ?", organisation=network)
-    ids = {"event_id": event.public_id, "project_id": project.public_id, "document_id": document.public_id, "exchange_id": exchange.public_id,
+    ids = {"event_id": event.public_id, "demand_id": demand.public_id,
+           "project_id": project.public_id, "document_id": document.public_id, "exchange_id": exchange.public_id,
            "place_id": place.public_id, "public_id": place.public_id, "suggestion_id": suggestion.public_id, "report_id": report.public_id,
            "run_id": str(run.pk), "candidate_id": str(candidate.pk), "correction_id": str(correction.pk), "slug": network.slug, "code": "21015",
            "criterion": "governance"}

@@ -19,8 +19,8 @@ from foodcommons.events import api as events_api
 from foodcommons.imports import api as imports_api
 from foodcommons.knowledge import api as knowledge_api
 from foodcommons.opendata import api as opendata_api
-from foodcommons.supply import api as supply_api
 from foodcommons.relations import api as relations_api
+from foodcommons.supply import api as supply_api
 
 
 class FoodcommonsAPI(NinjaAPI):
