@@ -92,7 +92,7 @@ def list_platforms(request):
     return [platform_json(p) for p in selectors.platforms()]
 
 
-@router.get("/knowledge/expertise", response={200: list[schemas.OfferOut], **PROBLEMS}, summary="Offers of expertise, by need and territory")
+@router.get("/knowledge/expertise", response={200: list[schemas.ExpertiseOfferOut], **PROBLEMS}, summary="Offers of expertise, by need and territory")
 def list_expertise(request, need: str | None = Query(None), territory: str | None = Query(None), q: str | None = Query(None)):
     return [offer_json(o) for o in selectors.offers(need=need, territory=territory, query=q or "")]
 

@@ -87,7 +87,7 @@ class PlatformOut(Schema):
     source: str
 
 
-class OfferOut(Schema):
+class ExpertiseOfferOut(Schema):
     id: str
     provider: str
     organisation: str | None
