@@ -4,7 +4,6 @@ release packages validated against the published OCDS 1.1 schema; no price, budg
 import csv
 import io
 import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,9 +14,8 @@ from tests.supply.conftest import SCHOOL, make_demand, make_offer
 
 pytestmark = pytest.mark.django_db
 PRIVATE_PRICE, PRIVATE_ANSWER_PRICE, PRIVATE_BUDGET, PRIVATE_MESSAGE = "1.85", "1.66", "3000", "Wij leveren graag"
-# The published OCDS 1.1.5 schemas (release package and release; CC BY 4.0 documentation, Open Contracting Partnership,
-# github.com/open-contracting/standard tag 1__1__5, schema/), where the machine has them: we ship no copy of them.
-SCHEMA_DIRS = [os.environ.get("FOODCOMMONS_OCDS_SCHEMA_DIR", ""), str(Path(__file__).resolve().parents[3] / "shared/data/ocds-schema-1.1")]
+# The published OCDS 1.1.5 schemas (release package and release), kept unchanged beside this file: see ocds/SOURCE.txt.
+SCHEMA_DIR = Path(__file__).resolve().parent / "ocds"
 
 
 @pytest.fixture
@@ -59,12 +57,8 @@ def test_offers_as_dfc_json_ld_expand_and_parse(client, world):
     assert not list(graph.objects(offer, b.hasPrice))
 
 
-def _ocds_schemas():
-    for folder in filter(None, SCHEMA_DIRS):
-        package = Path(folder) / "release-package-schema.json"
-        if package.exists():
-            return json.loads(package.read_text()), json.loads((Path(folder) / "release-schema.json").read_text())
-    return None
+def _ocds_schemas() -> tuple[dict, dict]:
+    return tuple(json.loads((SCHEMA_DIR / name).read_text()) for name in ("release-package-schema.json", "release-schema.json"))
 
 
 def test_tenders_are_an_ocds_release_package_with_lots(client, world):
@@ -84,10 +78,7 @@ def test_the_ocds_package_validates_against_the_published_1_1_schema(client, wor
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT4
 
-    schemas = _ocds_schemas()
-    if schemas is None:
-        pytest.skip("the OCDS 1.1.5 schemas are not on this machine (set FOODCOMMONS_OCDS_SCHEMA_DIR)")
-    package_schema, release_schema = schemas
+    package_schema, release_schema = _ocds_schemas()
     registry = Registry().with_resource(release_schema["id"], Resource.from_contents(release_schema, default_specification=DRAFT4))
     validator = jsonschema.Draft4Validator(package_schema, registry=registry, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
     package = client.get("/api/supply/tenders.ocds.json").json()
