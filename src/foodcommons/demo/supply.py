@@ -13,6 +13,7 @@ from django.db import transaction
 
 from foodcommons.collaboration.models import Organisation
 from foodcommons.imports.models import SourceRecord
+from foodcommons.supply.domain.screening import month_mask
 from foodcommons.supply.models import Demand, Offer
 from foodcommons.supply.products import product_tree
 from foodcommons.supply.services import create_tender, publish_demand, register_buyer
@@ -65,7 +66,8 @@ def load_demo_offers() -> int:
             volume, unit = VOLUMES.get(product) or VOLUMES.get(tree.family(product), DEFAULT_VOLUME)
             offers.append(Offer(
                 public_id=f"demo-{record.pk}-{product}"[:32], organisation=producers, place=place, product=product, family=tree.family(product),
-                months=list(tree.default_months(product)), volume=volume, volume_unit=unit, volume_period="week", delivery_radius_km=25,
+                months=list(tree.default_months(product)), month_mask=month_mask(tree.default_months(product)),
+                volume=volume, volume_unit=unit, volume_period="week", delivery_radius_km=25,
                 processing=["raw"], organic=False, lon=place.lon, lat=place.lat, is_example=True,
                 source=f"OpenStreetMap {record.external_id} (ODbL): product from its tags; volume and radius are examples",
             ))

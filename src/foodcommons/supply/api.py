@@ -23,6 +23,7 @@ from foodcommons.supply.domain import dfc, ocds
 from foodcommons.supply.domain.matching import clean_weights
 from foodcommons.supply.models import Offer, Tender
 from foodcommons.supply.products import product_tree
+from foodcommons.supply.territory_coverage import territory_coverage_json
 
 router = Router(tags=["supply"])
 PROBLEMS = dict.fromkeys((400, 401, 403, 404), ProblemOut)
@@ -97,6 +98,50 @@ class LineRankingOut(Schema):
     frequency: str
     months: list[int]
     offers: list[MatchOut]
+
+
+class MonthShareOut(Schema):
+    month: int = Field(description="1 (January) to 12 (December)")
+    asked: float
+    covered: float
+    share: float
+
+
+class FamilyShareOut(Schema):
+    family: str = Field(description="DFC product type at the top of the branch (vegetable, fruit, dairy-product…)")
+    label: str
+    unit: str
+    asked: float = Field(description="Over the year, in the unit")
+    covered: float
+    share: float
+    months: list[MonthShareOut]
+
+
+class UnitShareOut(Schema):
+    unit: str
+    asked: float
+    covered: float
+    share: float
+
+
+class ProducerShareOut(Schema):
+    place: str | None = Field(description="Public id of the producer's place")
+    name: str
+    unit: str
+    quantity: float = Field(description="What this producer could deliver to the territory's canteens over the year")
+
+
+class TerritoryCoverageOut(Schema):
+    territory: str = Field(description="NIS code of the commune, province or region")
+    name: str
+    km: float = Field(description="Producers counted: within this distance of a canteen's delivery point")
+    demands: int
+    buyers: int
+    lines: int
+    offers_considered: int
+    totals: list[UnitShareOut]
+    families: list[FamilyShareOut]
+    producers: list[ProducerShareOut]
 
 
 class InterestOut(Schema):
@@ -222,3 +267,10 @@ def demand_interests(request, demand_id: str):
         raise Forbidden("Only the buyer who published this demand sees its answers.")
     return [{"offer": i.offer.public_id, "place": i.offer.place.public_id, "message": i.message, "price": float(i.price) if i.price else None}
             for i in selectors.interests_for_demand(demand)]
+
+
+@router.get("/supply/territories/{code}/coverage", response={200: TerritoryCoverageOut, **PROBLEMS},
+            summary="Territory coverage: the share of its canteens' declared demand that producers within `km` could cover, by family, month and producer")
+def territory_coverage(request, code: str, km: float = Query(30.0, ge=1, le=100, description="distance from each delivery point, 1–100 km"),
+                       lang: str = Query("fr", pattern="^(fr|nl|en)$", description="language of the labels")):
+    return territory_coverage_json(code, km, lang)

@@ -28,6 +28,8 @@ class Offer(models.Model):
     product = models.CharField(max_length=64, help_text="DFC product type id")
     family = models.CharField(max_length=64, help_text="Top of the product's branch: the pre-filter of the matching")
     months = models.JSONField(default=list)
+    # The months again as bits (1 << month), written with them, so that the database keeps only offers in season.
+    month_mask = models.PositiveIntegerField(default=0)
     volume = models.FloatField()
     volume_unit = models.CharField(max_length=8, choices=Unit.choices)
     volume_period = models.CharField(max_length=8, choices=Period.choices)
@@ -53,7 +55,8 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["family", "lon", "lat"], name="offer_family_lonlat_idx")]
+        indexes = [models.Index(fields=["family", "lon", "lat"], name="offer_family_lonlat_idx"),
+                   models.Index(fields=["product", "lon", "lat"], name="offer_product_lonlat_idx")]
 
     def __str__(self) -> str:
         return f"{self.product} @ {self.place_id}"

@@ -3,7 +3,7 @@
 from django.utils import formats
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from foodcommons.supply.products import product_tree
 
@@ -59,3 +59,29 @@ def explained(match) -> list[dict]:
     """Return a match's criteria as rows: label, value in words, weight, points."""
     return [{"key": c.key, "label": CRITERION_LABELS[c.key], "value": criterion_value(c.key, c.value),
              "weight": formats.number_format(c.weight, 1), "points": formats.number_format(c.points, 2)} for c in match.criteria]
+
+
+UNIT_LABELS = {"kg": pgettext_lazy("unit", "kg"), "l": pgettext_lazy("unit", "litres"), "piece": pgettext_lazy("unit", "pieces")}
+
+
+def _percent(share: float) -> str:
+    return f"{formats.number_format(share * 100, 0)} %"
+
+
+def _quantity(value: float, unit: str) -> str:
+    return f"{formats.number_format(round(value), 0, use_l10n=True, force_grouping=True)} {UNIT_LABELS.get(unit, unit)}"
+
+
+def coverage_view(*, api_json: dict, language: str) -> dict:
+    """Return the territory coverage indicator in words and numbers of the page's language."""
+    return {
+        **api_json,
+        "totals": [{**t, "percent": _percent(t["share"]), "asked_text": _quantity(t["asked"], t["unit"]),
+                    "covered_text": _quantity(t["covered"], t["unit"])} for t in api_json["totals"]],
+        "families": [{**f, "percent": _percent(f["share"]), "asked_text": _quantity(f["asked"], f["unit"]),
+                      "covered_text": _quantity(f["covered"], f["unit"]),
+                      "months": [{"name": str(MONTHS[m["month"]]), "percent": _percent(m["share"])} for m in f["months"]]}
+                     for f in api_json["families"]],
+        "producers": [{**p, "quantity_text": _quantity(p["quantity"], p["unit"])} for p in api_json["producers"][:50]],
+        "more_producers": max(0, len(api_json["producers"]) - 50),
+    }

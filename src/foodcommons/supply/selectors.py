@@ -2,19 +2,23 @@
 
 from datetime import date
 
+import numpy as np
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
 from foodcommons.collaboration.models import Membership
 from foodcommons.collaboration.permissions import Action, Role, allowed
 from foodcommons.collaboration.selectors import role_in_organisation
 from foodcommons.core.problems import NotFound
-from foodcommons.supply.domain import matching
+from foodcommons.places.models import Place
+from foodcommons.supply.domain import matching, screening
 from foodcommons.supply.domain.coverage import need_coverage, total
 from foodcommons.supply.domain.matching import Match, NeedFacts, OfferFacts
+from foodcommons.supply.domain.territory import OfferTable, TerritoryCoverage, same_or_narrower, territory_coverage
 from foodcommons.supply.domain.units import demand_per_month, per_month
 from foodcommons.supply.models import Demand, DemandLine, Interest, Lot, Offer, Tender
 from foodcommons.supply.products import product_tree
+from foodcommons.territories import selectors as territories
 
 PREFILTER_KM = matching.DISTANCE_SCALE_KM
 OFFER_FIELDS = ("public_id", "product", "months", "volume", "volume_unit", "volume_period", "lon", "lat", "delivery_radius_km",
@@ -65,25 +69,78 @@ def lot_facts(lot: Lot) -> NeedFacts:
     )
 
 
+def _near_or_delivering(need: NeedFacts, km: float) -> Q:
+    # Offers in the box around the delivery point, and those beyond it that deliver to the need's commune by name
+    # (SQLite has no JSON containment: a text match there).
+    min_lon, min_lat, max_lon, max_lat = matching.bounding_box(need.lon, need.lat, km)
+    return Q(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat) | _delivers_to_commune(need)
+
+
+def _delivers_to_commune(need: NeedFacts) -> Q:
+    if not need.commune:
+        return Q(pk__in=[])
+    if connection.features.supports_json_field_contains:
+        return Q(delivery_communes__contains=[need.commune])
+    return Q(delivery_communes__icontains=f'"{need.commune}"')
+
+
 def candidate_offers(need: NeedFacts, *, km: float = PREFILTER_KM) -> list[OfferFacts]:
     """Return the active offers of the need's product family within `km` of its delivery point (one indexed query)."""
-    min_lon, min_lat, max_lon, max_lat = matching.bounding_box(need.lon, need.lat, km)
     family = product_tree().family(need.product)
-    in_box = Q(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
-    # Offers beyond the box that deliver to the need's commune by name (SQLite has no JSON containment: a text match there).
-    if not need.commune:
-        far_but_delivering = Q(pk__in=[])
-    elif connection.features.supports_json_field_contains:
-        far_but_delivering = Q(delivery_communes__contains=[need.commune])
-    else:
-        far_but_delivering = Q(delivery_communes__icontains=f'"{need.commune}"')
-    rows = Offer.objects.filter(Q(family=family, active=True) & (in_box | far_but_delivering)).values(*OFFER_FIELDS)
+    rows = Offer.objects.filter(Q(family=family, active=True) & _near_or_delivering(need, km)).values(*OFFER_FIELDS)
     return [offer_facts(row) for row in rows]
 
 
+SCREEN_COLUMNS = ("pk", "month_mask", "volume", "volume_period", "same_unit", "lon", "lat", "delivery_radius_km", "serves_commune",
+                  "minimum_order", "organic", "organic_expires", "intermediaries")
+EXPLAIN_BATCH = 64
+
+
+def _screened(need: NeedFacts, products: list[str], relation: str, weights: dict, today: date) -> list[tuple[float, int]]:
+    """Return (bound, offer pk) of the offers of these products in season and within reach, highest bound first."""
+    in_season = Offer.objects.annotate(in_season=F("month_mask").bitand(screening.month_mask(sorted(need.months))))
+    query = (in_season.filter(Q(product__in=products, active=True, in_season__gt=0) & _near_or_delivering(need, PREFILTER_KM))
+             .annotate(same_unit=ExpressionWrapper(Q(volume_unit=need.unit), output_field=BooleanField()),
+                       serves_commune=ExpressionWrapper(_delivers_to_commune(need), output_field=BooleanField()))
+             .values_list(*SCREEN_COLUMNS))
+    # Tens of thousands of plain numbers: read straight from the cursor, without the ORM's converters (screening takes both
+    # databases' forms of booleans and dates).
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return []
+    bounds = screening.upper_bounds(need, relation, screening.columns([r[1:] for r in rows]), weights, today)
+    return sorted(zip(bounds.tolist(), (r[0] for r in rows), strict=True), key=lambda b: -b[0])
+
+
 def rank_for_need(need: NeedFacts, *, weights: dict | None = None, today: date | None = None, limit: int | None = 50) -> list[Match]:
-    """Return the offers ranked for one need (pre-filtered in SQL, scored in Python)."""
-    return matching.rank_offers(product_tree(), need, candidate_offers(need), weights=weights, today=today or date.today(), limit=limit)
+    """Return the offers ranked for one need: the same order as scoring every candidate, but only those that may reach the top are explained.
+
+    Products are taken group by group (exact, narrower, broader, sibling); within a group offers come by their score's upper
+    bound (`screening`), and the search stops once `limit` explained scores beat every bound left.
+    """
+    tree, chosen, today = product_tree(), dict(weights or matching.DEFAULT_WEIGHTS), today or date.today()
+    if not need.months:
+        return []
+    ranked: list[Match] = []
+
+    def full() -> bool:
+        return limit is not None and len(ranked) >= limit
+
+    groups = sorted(screening.product_groups(tree, need.product), key=lambda g: -screening.group_bound(g[0], chosen))
+    for relation, products in groups:
+        if full() and ranked[limit - 1].score > screening.group_bound(relation, chosen):
+            break
+        screened = _screened(need, products, relation, chosen, today)
+        for start in range(0, len(screened), EXPLAIN_BATCH):
+            if full() and ranked[limit - 1].score > screened[start][0]:
+                break
+            batch = [pk for _, pk in screened[start:start + EXPLAIN_BATCH]]
+            offers = [offer_facts(row) for row in Offer.objects.filter(pk__in=batch).values(*OFFER_FIELDS)]
+            ranked = matching.rank_offers(tree, need, [m.offer for m in ranked] + offers, weights=chosen, today=today, limit=limit)
+    return ranked
 
 
 def demand(public_id: str) -> Demand:
@@ -117,6 +174,65 @@ def line_coverage(found: Demand, line: DemandLine, *, km: float):
     need = line_facts(line, found)
     months = need_coverage(product_tree(), need, candidate_offers(need, km=km), max_km=km)
     return months, total(months)
+
+
+TERRITORY_LINE_FIELDS = ("pk", "product", "quantity", "unit", "frequency", "months", "demand__public_id", "demand__lon", "demand__lat",
+                         "demand__commune_nis", "demand__organic", "demand__processing", "demand__starts_on", "demand__buyer_id")
+
+
+def _line_facts_from_row(row: dict) -> NeedFacts:
+    return NeedFacts(
+        id=f"{row['demand__public_id']}:{row['pk']}", product=row["product"], months=frozenset(row["months"]),
+        quantity_per_month=demand_per_month(row["quantity"], row["frequency"]), quantity_per_delivery=row["quantity"], unit=row["unit"],
+        lon=row["demand__lon"], lat=row["demand__lat"], commune=row["demand__commune_nis"], organic=row["demand__organic"],
+        processing=row["demand__processing"], starts_on=row["demand__starts_on"],
+    )
+
+
+def territory_demand(code: str) -> list[dict]:
+    """Return the lines of the published demands delivered in territory `code` (its communes by NIS code), as rows."""
+    communes = territories.commune_codes_within(code)
+    if not communes:
+        raise NotFound(f"No territory with code '{code}'.")
+    return list(DemandLine.objects.filter(demand__status=Demand.Status.PUBLISHED, demand__commune_nis__in=communes)
+                .order_by("demand__created_at", "pk").values(*TERRITORY_LINE_FIELDS))
+
+
+def offers_within_reach(needs: list[NeedFacts], *, km: float) -> OfferTable:
+    """Return, in one query read as columns, the active offers that could answer these needs: their products or narrower ones,
+    their units, in one of their months, in the box around all of them widened by `km`."""
+    if not needs:
+        return OfferTable.from_facts([])
+    tree = product_tree()
+    under = same_or_narrower(tree)
+    answering = set().union(*(under.get(n.product, {n.product}) for n in needs))
+    west, south, _, _ = matching.bounding_box(min(n.lon for n in needs), min(n.lat for n in needs), km)
+    _, _, east, north = matching.bounding_box(max(n.lon for n in needs), max(n.lat for n in needs), km)
+    months = screening.month_mask(sorted(set().union(*(n.months for n in needs))))
+    query = (Offer.objects.annotate(in_season=F("month_mask").bitand(months))
+             .filter(active=True, product__in=answering, volume_unit__in={n.unit for n in needs}, in_season__gt=0,
+                     lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
+             .values_list("public_id", "product", "volume_unit", "place_id", "lon", "lat", "volume", "volume_period", "month_mask"))
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:  # plain columns, no ORM converters: tens of thousands of rows
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return OfferTable(ids=[r[0] for r in rows], products=[r[1] for r in rows], units=[r[2] for r in rows], producers=[str(r[3]) for r in rows],
+                      lon=np.array([r[4] for r in rows], dtype=np.float64), lat=np.array([r[5] for r in rows], dtype=np.float64),
+                      volume_per_month=np.array([per_month(r[6], r[7]) for r in rows], dtype=np.float64),
+                      month_mask=np.array([r[8] for r in rows], dtype=np.int64))
+
+
+def territory_indicator(code: str, *, km: float) -> tuple[TerritoryCoverage, dict]:
+    """Return the coverage of a territory's canteens' demand by producers within `km`, and the counts and names to show it."""
+    rows = territory_demand(code)
+    needs = [_line_facts_from_row(row) for row in rows]
+    offers = offers_within_reach(needs, km=km)
+    found = territory_coverage(product_tree(), needs, offers, max_km=km)
+    places = {str(p.pk): p for p in Place.objects.filter(pk__in=[int(s.producer) for s in found.producers if s.producer.isdigit()])}
+    counts = {"demands": len({r["demand__public_id"] for r in rows}), "buyers": len({r["demand__buyer_id"] for r in rows}),
+              "offers": len(offers.ids), "places": places}
+    return found, counts
 
 
 def needs_for_offers(offers: list[Offer], *, today: date | None = None) -> list[Match]:

@@ -13,8 +13,11 @@ from foodcommons.core.mail import absolute, queue_email
 from foodcommons.core.problems import FieldError, InvalidInput, NotFound
 from foodcommons.supply import selectors
 from foodcommons.supply.domain import validation
+from foodcommons.supply.domain.screening import month_mask
 from foodcommons.supply.models import Buyer, Demand, DemandLine, Interest, Lot, Offer, Tender
 from foodcommons.supply.products import product_tree
+from foodcommons.territories import selectors as territories
+from foodcommons.territories.models import Territory
 
 OFFER_COLUMNS = ("product", "months", "volume", "volume_unit", "volume_period", "price", "minimum_order", "delivery_radius_km",
                  "delivery_communes", "delivery_days", "processing", "organic", "organic_certifier", "organic_expires", "afsca_number",
@@ -54,7 +57,7 @@ def create_offer(*, data: dict, author, check_role: bool = True) -> Offer:
     if values.get("afsca_number"):
         values["afsca_number"] = validation.afsca_digits(values["afsca_number"])
     return Offer.objects.create(public_id=new_public_id(), organisation=organisation, place=place, family=tree.family(data["product"]),
-                                lon=place.lon, lat=place.lat, **values)
+                                month_mask=month_mask(values["months"]), lon=place.lon, lat=place.lat, **values)
 
 
 def register_buyer(*, organisation, kind: str, vat_number: str = "", author, check_role: bool = True) -> Buyer:
@@ -85,6 +88,9 @@ def publish_demand(*, data: dict, author, check_role: bool = True, alert: bool =
         data = {**data, "lon": place.lon, "lat": place.lat}
     tree = product_tree()
     _raise(validation.demand_errors(data, products=tree))
+    if not data.get("commune_nis"):
+        # The commune of the delivery point places the demand in its territory's coverage indicator.
+        data = {**data, "commune_nis": commune_of(data["lon"], data["lat"])}
     demand = Demand.objects.create(public_id=new_public_id(), buyer=buyer, **{k: data[k] for k in DEMAND_COLUMNS if k in data})
     DemandLine.objects.bulk_create(
         DemandLine(demand=demand, family=tree.family(line["product"]), **{k: line[k] for k in ("product", "quantity", "unit", "frequency", "months")})
@@ -93,6 +99,13 @@ def publish_demand(*, data: dict, author, check_role: bool = True, alert: bool =
     if alert:
         transaction.on_commit(lambda: alert_producers(demand.public_id))
     return demand
+
+
+def commune_of(lon: float, lat: float) -> str:
+    """Return the NIS code of the commune containing a point, or "" when none is known (territories not loaded)."""
+    if not Territory.objects.filter(level=Territory.Level.COMMUNE).exists():
+        return ""
+    return territories.commune_index().locate(lon, lat) or ""
 
 
 def alert_producers(demand_public_id: str) -> int:

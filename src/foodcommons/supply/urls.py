@@ -10,4 +10,5 @@ urlpatterns = [
     path("supply/demands/<str:public_id>", views.demand_page, name="demand"),
     path("supply/demands/<str:public_id>/answer", views.answer, name="answer"),
     path("supply/for-me", views.for_me, name="for_me"),
+    path("supply/coverage", views.territory_coverage, name="territory_coverage"),
 ]

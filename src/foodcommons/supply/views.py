@@ -1,17 +1,22 @@
 """Pages of local supply: the landing page, a producer's offer, a buyer's demand with its ranked producers, answers."""
 
+import math
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from foodcommons.collaboration.services import Forbidden
-from foodcommons.core.problems import InvalidInput
+from foodcommons.core.problems import InvalidInput, NotFound
 from foodcommons.supply import selectors, services
 from foodcommons.supply.domain.matching import CRITERIA, clean_weights
 from foodcommons.supply.forms import DemandForm, InterestForm, OfferForm
 from foodcommons.supply.models import Buyer, Demand, Offer, Tender
-from foodcommons.supply.presentation import CRITERION_LABELS, PROCESSING_LABELS, explained, month_names, product_label
+from foodcommons.supply.presentation import CRITERION_LABELS, PROCESSING_LABELS, coverage_view, explained, month_names, product_label
+from foodcommons.supply.territory_coverage import territory_coverage_json
+from foodcommons.territories import selectors as territories
+from foodcommons.territories.models import Territory
 
 COVERAGE_KM = 30.0
 
@@ -156,3 +161,35 @@ def for_me(request):
     return render(request, "supply/for_me.html", {"offers": [{"offer": o, "product": product_label(o.product, language),
                                                               "months": month_names(o.months)} for o in offers], "rows": rows,
                                                   "is_buyer": Buyer.objects.filter(organisation__in=selectors.managed_organisations(request.user)).exists()})
+
+
+def _territory_choices(language: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    # Regions, provinces and communes, each group by name in the page's language.
+    groups = ((Territory.Level.REGION, _("Regions")), (Territory.Level.PROVINCE, _("Provinces")), (Territory.Level.COMMUNE, _("Communes")))
+    name = f"name_{language}" if language in ("fr", "nl") else "name_en"
+    found = []
+    for level, label in groups:
+        rows = territories.list_territories(level=level)
+        found.append((label, sorted(((t.code, getattr(t, name) or t.name_fr) for t in rows), key=lambda c: c[1])))
+    return found
+
+
+def _km(raw: str | None) -> float:
+    try:
+        value = float((raw or "").replace(",", "."))
+    except ValueError:
+        return COVERAGE_KM
+    return min(100.0, max(1.0, value)) if math.isfinite(value) else COVERAGE_KM
+
+
+def territory_coverage(request):
+    """The territory coverage indicator: how much of a territory's canteens' demand producers within a distance could cover."""
+    language = _language()
+    code, km = (request.GET.get("territory") or "").strip(), _km(request.GET.get("km"))
+    context = {"choices": _territory_choices(language), "code": code, "km": km, "result": None, "unknown": False}
+    if code:
+        try:
+            context["result"] = coverage_view(api_json=territory_coverage_json(code, km, language), language=language)
+        except NotFound:
+            context["unknown"] = True
+    return render(request, "supply/territory_coverage.html", context, status=404 if context["unknown"] else 200)
