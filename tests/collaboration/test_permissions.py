@@ -237,6 +237,18 @@ def attempt_check_relation_facts(world, role):
     assert response.status_code in (200, 401, 403), response.status_code
     gasap.refresh_from_db()
     return response.status_code == 200 and "checked" in gasap.attributes["relation_governance"]
+def attempt_check_registrations(world, role):
+    """Mark the organisation's VAT / BCE number as checked (the supply service, as its page does)."""
+    from foodcommons.collaboration.services import Forbidden
+    from foodcommons.supply.services import check_registration, register_number
+
+    register_number(organisation=world.organisation, kind="vat", number="BE 0403.170.701", author=None, check_role=False)
+    try:
+        return check_registration(organisation=world.organisation, kind="vat", author=world.users.get(role)).checked
+    except Forbidden:
+        return False
+
+
 def attempt_manage_knowledge(world, role):
     """Publish a project of the organisation through its page (knowledge items are written through the pages)."""
     from foodcommons.knowledge.models import Project

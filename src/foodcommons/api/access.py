@@ -79,7 +79,8 @@ OPERATIONS: dict[str, Access] = {
     "event_registrations": Access(Gate.SIGNED_IN, Scope.READ, Action.MANAGE_EVENTS),
     # Supply: offers and tenders are open data (never a price, a budget or an answer) and anyone reads a demand's ranking;
     # the editors of an organisation publish its offers; the buyer alone reads the answers to its demand.
-    **dict.fromkeys(["list_offers", "offers_jsonld", "offers_csv", "tenders_ocds", "demand_ranking", "territory_coverage"], PUBLIC),
+    **dict.fromkeys(["list_offers", "offers_jsonld", "offers_csv", "tenders_ocds", "demand_ranking", "territory_coverage",
+                     "organisation_registrations"], PUBLIC),
     "create_offer": Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_SUPPLY),
     "demand_interests": Access(Gate.SIGNED_IN, Scope.READ, Action.MANAGE_SUPPLY),
     # Relations: anyone reads the grid, a place's relation facts and the comparison; anyone declares facts (published for

@@ -37,6 +37,7 @@ class Action(StrEnum):
     MANAGE_SUPPLY = "manage_supply"
     CHECK_RELATION_FACTS = "check_relation_facts"
     MANAGE_KNOWLEDGE = "manage_knowledge"
+    CHECK_REGISTRATIONS = "check_registrations"
 
 
 # Highest last: a person holding several roles acts with the highest one.
@@ -74,6 +75,9 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.CHECK_RELATION_FACTS: _MODERATORS,
     # An organisation's projects, documents (and their versions) and offers of expertise: create and edit them.
     Action.MANAGE_KNOWLEDGE: _EDITORS,
+    # An organisation's registration numbers (VAT/BCE, AFSCA, organic certificate): its moderators and admins, or the
+    # platform's moderators, mark them checked after seeing the register or the certificate.
+    Action.CHECK_REGISTRATIONS: _MODERATORS,
 }
 
 # Writes that a person who may not publish them can still propose, as a suggestion for moderators.

@@ -144,6 +144,15 @@ class TerritoryCoverageOut(Schema):
     producers: list[ProducerShareOut]
 
 
+class RegistrationOut(Schema):
+    kind: str = Field(description="vat (VAT / BCE number), afsca (AFSCA registration) or organic (organic certificate)")
+    number: str | None = Field(description="VAT / BCE and certificate numbers; an AFSCA number stays with the platform (null)")
+    certifier: str
+    expires: str | None
+    checked: bool = Field(description="A moderator or an admin of the organisation checked it against the register or the certificate")
+    checked_at: str | None
+
+
 class InterestOut(Schema):
     offer: str
     place: str
@@ -274,3 +283,12 @@ def demand_interests(request, demand_id: str):
 def territory_coverage(request, code: str, km: float = Query(30.0, ge=1, le=100, description="distance from each delivery point, 1–100 km"),
                        lang: str = Query("fr", pattern="^(fr|nl|en)$", description="language of the labels")):
     return territory_coverage_json(code, km, lang)
+
+
+@router.get("/supply/organisations/{slug}/registrations", response={200: list[RegistrationOut], **PROBLEMS},
+            summary="An organisation's registration numbers (VAT/BCE, AFSCA, organic certificate), each checked or not")
+def organisation_registrations(request, slug: str):
+    organisation = _find(Organisation, "organisation", slug=slug)
+    return [{"kind": r.kind, "number": None if r.kind == "afsca" else r.number, "certifier": r.certifier,
+             "expires": r.expires.isoformat() if r.expires else None, "checked": r.checked,
+             "checked_at": r.checked_at.isoformat(timespec="seconds") if r.checked_at else None} for r in selectors.registrations_of(organisation)]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foodcommons.collaboration.models import Organisation, PlaceMaintainer
 from foodcommons.places.models import Place
-from foodcommons.supply.models import Buyer, DemandLine, Offer
+from foodcommons.supply.models import Buyer, DemandLine, Offer, Registration
 from foodcommons.supply.presentation import PROCESSING_LABELS, product_label
 from foodcommons.supply.products import product_tree
 
@@ -112,3 +112,17 @@ class InterestForm(forms.Form):
     def __init__(self, *args, offers=(), language="fr", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offer"].choices = [(o.public_id, f"{product_label(o.product, language)} — {o.place.display_name(language)}") for o in offers]
+
+
+class RegistrationForm(forms.Form):
+    """A registration number of the organisation: VAT/BCE, AFSCA or an organic certificate (with its certifier and expiry)."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
+    kind = forms.ChoiceField(choices=Registration.Kind.choices, label=_("Registration"))
+    number = forms.CharField(max_length=40, label=_("Number"), help_text=_("VAT / BCE: BE 0403.170.701; AFSCA: its ten digits"))
+    certifier = forms.CharField(required=False, max_length=100, label=_("Certifier (organic certificate)"))
+    expires = forms.DateField(required=False, label=_("Expires on (organic certificate)"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations]).order_by("name")

@@ -3,6 +3,7 @@
 Prices, budgets and interests are private: only the buyer concerned sees them, no public output carries them.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import pgettext_lazy
 
@@ -215,3 +216,33 @@ class Interest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer_id} → {self.demand_id or self.lot_id}"
+
+
+class Registration(models.Model):
+    """A registration number of a producer or buyer organisation (VAT/BCE, AFSCA, organic certificate), checked or not, by whom, when."""
+
+    class Kind(models.TextChoices):
+        VAT = "vat", pgettext_lazy("registration", "VAT / BCE number")
+        AFSCA = "afsca", pgettext_lazy("registration", "AFSCA registration")
+        ORGANIC = "organic", pgettext_lazy("registration", "organic certificate")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="registrations")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    number = models.CharField(max_length=40, help_text="Compact form: BCE digits, AFSCA digits, the certificate's number")
+    certifier = models.CharField(max_length=100, blank=True, help_text="Organic certificates: the control body (Certisys, TÜV Nord…)")
+    expires = models.DateField(null=True, blank=True)
+    # Set by a moderator or an admin of the organisation who saw the certificate or the register; a new number clears it.
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    checked_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation", "kind"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "kind"], name="one_registration_of_each_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.kind} {self.number}"
+
+    @property
+    def checked(self) -> bool:
+        return self.checked_at is not None

@@ -3,7 +3,7 @@
 from django.utils import formats
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
 
 from foodcommons.supply.products import product_tree
 
@@ -85,3 +85,23 @@ def coverage_view(*, api_json: dict, language: str) -> dict:
         "producers": [{**p, "quantity_text": _quantity(p["quantity"], p["unit"])} for p in api_json["producers"][:50]],
         "more_producers": max(0, len(api_json["producers"]) - 50),
     }
+
+
+# The rules' reasons (supply/domain/validation.py), marked here so that the catalogs carry them: pages show them translated.
+REGISTRATION_REASONS = (
+    gettext_noop("a Belgian VAT / BCE number has ten digits, starting with 0 or 1 (e.g. BE 0403.170.701)"),
+    gettext_noop("the check digits of this VAT / BCE number do not match: please check it"),
+    gettext_noop("an AFSCA number is the ten digits of a BCE enterprise or establishment number, whose check digits match"),
+    gettext_noop("an organic certificate names its certifier (e.g. Certisys)"),
+    gettext_noop("an organic certificate has an expiry date"),
+    gettext_noop("this certificate has expired"),
+    gettext_noop("a number is required"),
+)
+
+
+def shown_number(registration) -> str:
+    """Return a registration number as people write it: BE 0403.170.701 for VAT/BCE; AFSCA and certificates as stored."""
+    digits = registration.number
+    if registration.kind == "vat" and len(digits) == 10:
+        return f"BE {digits[:4]}.{digits[4:7]}.{digits[7:]}"
+    return digits

@@ -16,7 +16,7 @@ from foodcommons.supply.domain.coverage import need_coverage, total
 from foodcommons.supply.domain.matching import Match, NeedFacts, OfferFacts
 from foodcommons.supply.domain.territory import OfferTable, TerritoryCoverage, same_or_narrower, territory_coverage
 from foodcommons.supply.domain.units import demand_per_month, per_month
-from foodcommons.supply.models import Demand, DemandLine, Interest, Lot, Offer, Tender
+from foodcommons.supply.models import Demand, DemandLine, Interest, Lot, Offer, Registration, Tender
 from foodcommons.supply.products import product_tree
 from foodcommons.territories import selectors as territories
 
@@ -28,6 +28,16 @@ OFFER_FIELDS = ("public_id", "product", "months", "volume", "volume_unit", "volu
 def may_manage(user, organisation) -> bool:
     """Tell whether `user` may manage the offers, demands and tenders of `organisation`, and read its answers."""
     return organisation is not None and allowed(role_in_organisation(user, organisation), Action.MANAGE_SUPPLY)
+
+
+def may_check_registrations(user, organisation) -> bool:
+    """Tell whether `user` may mark the organisation's registration numbers as checked (its moderators and admins)."""
+    return organisation is not None and allowed(role_in_organisation(user, organisation), Action.CHECK_REGISTRATIONS)
+
+
+def registrations_of(organisation) -> list[Registration]:
+    """Return an organisation's registration numbers with who checked them."""
+    return list(Registration.objects.filter(organisation=organisation).select_related("checked_by"))
 
 
 def managed_organisations(user) -> list:

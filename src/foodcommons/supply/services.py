@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from foodcommons.collaboration.models import Membership, PlaceMaintainer
+from foodcommons.collaboration.permissions import Action, allowed
+from foodcommons.collaboration.selectors import role_in_organisation
 from foodcommons.collaboration.services import Forbidden
 from foodcommons.core.ids import new_public_id
 from foodcommons.core.mail import absolute, queue_email
@@ -14,7 +16,7 @@ from foodcommons.core.problems import FieldError, InvalidInput, NotFound
 from foodcommons.supply import selectors
 from foodcommons.supply.domain import validation
 from foodcommons.supply.domain.screening import month_mask
-from foodcommons.supply.models import Buyer, Demand, DemandLine, Interest, Lot, Offer, Tender
+from foodcommons.supply.models import Buyer, Demand, DemandLine, Interest, Lot, Offer, Registration, Tender
 from foodcommons.supply.products import product_tree
 from foodcommons.territories import selectors as territories
 from foodcommons.territories.models import Territory
@@ -159,3 +161,36 @@ def express_interest(*, offer_id: str, demand_id: str, message: str = "", price=
     interest.message, interest.price = message, price
     interest.save()
     return interest
+
+
+@transaction.atomic
+def register_number(*, organisation, kind: str, number: str, certifier: str = "", expires: date | None = None, author,
+                    check_role: bool = True) -> Registration:
+    """Store an organisation's VAT/BCE number, AFSCA registration or organic certificate; a changed number is no longer checked."""
+    if check_role:
+        _require_manager(author, organisation)
+    data = {"kind": kind, "number": number, "certifier": certifier, "expires": expires}
+    _raise(validation.registration_errors(data, today=date.today()))
+    compact = validation.compact_registration(kind, number)
+    found = Registration.objects.filter(organisation=organisation, kind=kind).first() or Registration(organisation=organisation, kind=kind)
+    if (found.number, found.certifier, found.expires) != (compact, certifier.strip(), expires):
+        found.checked_by, found.checked_at = None, None
+    found.number, found.certifier, found.expires = compact, certifier.strip(), expires
+    found.save()
+    if kind == "vat":
+        Buyer.objects.filter(organisation=organisation).update(vat_number=compact, vat_checked=found.checked)
+    return found
+
+
+def check_registration(*, organisation, kind: str, author) -> Registration:
+    """Record that a moderator or an admin of the organisation (or a platform moderator) checked a registration number."""
+    if not allowed(role_in_organisation(author, organisation), Action.CHECK_REGISTRATIONS):
+        raise Forbidden("Only the organisation's moderators and admins, or the platform's moderators, check its registration numbers.")
+    found = Registration.objects.filter(organisation=organisation, kind=kind).first()
+    if found is None:
+        raise NotFound(f"No {kind} registration is stored for this organisation.")
+    found.checked_by, found.checked_at = author, timezone.now()
+    found.save(update_fields=["checked_by", "checked_at", "updated_at"])
+    if kind == "vat":
+        Buyer.objects.filter(organisation=organisation).update(vat_checked=True)
+    return found

@@ -10,5 +10,6 @@ urlpatterns = [
     path("supply/demands/<str:public_id>", views.demand_page, name="demand"),
     path("supply/demands/<str:public_id>/answer", views.answer, name="answer"),
     path("supply/for-me", views.for_me, name="for_me"),
+    path("supply/registrations", views.registrations, name="registrations"),
     path("supply/coverage", views.territory_coverage, name="territory_coverage"),
 ]

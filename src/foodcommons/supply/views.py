@@ -11,9 +11,9 @@ from foodcommons.collaboration.services import Forbidden
 from foodcommons.core.problems import InvalidInput, NotFound
 from foodcommons.supply import selectors, services
 from foodcommons.supply.domain.matching import CRITERIA, clean_weights
-from foodcommons.supply.forms import DemandForm, InterestForm, OfferForm
+from foodcommons.supply.forms import DemandForm, InterestForm, OfferForm, RegistrationForm
 from foodcommons.supply.models import Buyer, Demand, Offer, Tender
-from foodcommons.supply.presentation import CRITERION_LABELS, PROCESSING_LABELS, coverage_view, explained, month_names, product_label
+from foodcommons.supply.presentation import CRITERION_LABELS, PROCESSING_LABELS, coverage_view, explained, month_names, product_label, shown_number
 from foodcommons.supply.territory_coverage import territory_coverage_json
 from foodcommons.territories import selectors as territories
 from foodcommons.territories.models import Territory
@@ -193,3 +193,32 @@ def territory_coverage(request):
         except NotFound:
             context["unknown"] = True
     return render(request, "supply/territory_coverage.html", context, status=404 if context["unknown"] else 200)
+
+
+@login_required
+def registrations(request):
+    """An organisation's registration numbers, checked or not (who, when); its editors add them, its moderators and admins check them."""
+    organisations, refusal = _organisations_or_explain(request)
+    if refusal:
+        return refusal
+    form = RegistrationForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and request.POST.get("check"):
+        organisation = next((o for o in organisations if str(o.pk) == request.POST.get("organisation")), None)
+        try:
+            services.check_registration(organisation=organisation, kind=request.POST["check"], author=request.user)
+            return redirect("supply:registrations")
+        except (Forbidden, NotFound):
+            return render(request, "supply/no_organisation.html", status=403)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.register_number(organisation=data["organisation"], kind=data["kind"], number=data["number"],
+                                     certifier=data.get("certifier") or "", expires=data.get("expires"), author=request.user)
+            return redirect("supply:registrations")
+        except InvalidInput as problem:
+            for error in problem.errors:
+                # The rule's reason, in the page's language (the catalogs carry each of them).
+                form.add_error(error.field if error.field in form.fields else None, _(error.reason))
+    rows = [{"organisation": o, "may_check": selectors.may_check_registrations(request.user, o),
+             "registrations": [{"registration": r, "number": shown_number(r)} for r in selectors.registrations_of(o)]} for o in organisations]
+    return render(request, "supply/registrations.html", {"form": form, "organisations": rows}, status=400 if form.errors else 200)

@@ -3,6 +3,9 @@
 import re
 from datetime import date, datetime
 
+from stdnum import exceptions as stdnum_errors
+from stdnum.be import vat as belgian_vat
+
 from foodcommons.core.problems import FieldError
 from foodcommons.supply.domain.units import DAYS, DELIVERIES_PER_MONTH, PERIODS, PROCESSING, UNITS
 
@@ -197,4 +200,58 @@ def interest_errors(data: dict) -> list[FieldError]:
     if len(data.get("message") or "") > 2000:
         errors.append(FieldError("message", "at most 2,000 characters"))
     _positive(data, "price", errors, required=False)
+    return errors
+
+
+REGISTRATION_KINDS = ("vat", "afsca", "organic")
+# The reasons, in English for the API; the pages show them translated (supply/presentation.py marks them for the catalogs).
+VAT_FORMAT = "a Belgian VAT / BCE number has ten digits, starting with 0 or 1 (e.g. BE 0403.170.701)"
+VAT_CHECK = "the check digits of this VAT / BCE number do not match: please check it"
+AFSCA_CHECK = "an AFSCA number is the ten digits of a BCE enterprise or establishment number, whose check digits match"
+CERTIFIER_REQUIRED = "an organic certificate names its certifier (e.g. Certisys)"
+EXPIRY_REQUIRED = "an organic certificate has an expiry date"
+EXPIRED = "this certificate has expired"
+NUMBER_REQUIRED = "a number is required"
+
+
+def compact_registration(kind: str, number: str) -> str:
+    """Return a registration number in its stored form: digits for VAT/BCE and AFSCA, trimmed text for a certificate."""
+    if kind == "vat":
+        return belgian_vat.compact(number or "")
+    if kind == "afsca":
+        return afsca_digits(number).removeprefix("BE")
+    return (number or "").strip()
+
+
+def _mod97_matches(digits: str) -> bool:
+    # BCE enterprise numbers (0…, 1…) and establishment units (2…–8…): the last two digits are 97 − (the first eight mod 97).
+    return len(digits) == 10 and digits.isdigit() and (int(digits[:8]) + int(digits[8:])) % 97 == 0
+
+
+def registration_errors(data: dict, *, today: date) -> list[FieldError]:
+    """Return the problems of a registration number: VAT/BCE and AFSCA check digits, an organic certificate's certifier and expiry."""
+    kind, number = data.get("kind"), (data.get("number") or "").strip()
+    errors: list[FieldError] = []
+    _choice(kind, REGISTRATION_KINDS, errors, "kind")
+    if errors:
+        return errors
+    if not number:
+        return [FieldError("number", NUMBER_REQUIRED)]
+    if kind == "vat":
+        try:
+            belgian_vat.validate(number)
+        except stdnum_errors.InvalidChecksum:
+            errors.append(FieldError("number", VAT_CHECK))
+        except stdnum_errors.ValidationError:
+            errors.append(FieldError("number", VAT_FORMAT))
+    elif kind == "afsca" and not _mod97_matches(compact_registration("afsca", number)):
+        errors.append(FieldError("number", AFSCA_CHECK))
+    elif kind == "organic":
+        if not (data.get("certifier") or "").strip():
+            errors.append(FieldError("certifier", CERTIFIER_REQUIRED))
+        expires = data.get("expires")
+        if not isinstance(expires, date):
+            errors.append(FieldError("expires", EXPIRY_REQUIRED))
+        elif expires < today:
+            errors.append(FieldError("expires", EXPIRED))
     return errors
