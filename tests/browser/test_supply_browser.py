@@ -1,5 +1,6 @@
 """A canteen publishes a demand; the producer gets the e-mailed alert and answers; the canteen sees the ranked producers
-with their reasons and the answer, in French and in Dutch, on a laptop and on a phone."""
+with their reasons and the answer; anyone then finds the territory coverage of the commune from the supply page; in French
+and in Dutch, on a laptop and on a phone."""
 
 import os
 import re
@@ -73,9 +74,11 @@ def _sign_in(page, url, username):
 
 
 WORDS = {"fr": {"publish": "Publier la demande", "season": "Saison", "sent": "Réponse envoyée", "answers": "Réponses des producteurs",
-                "subject": "Une cantine demande", "send": "Envoyer ma réponse"},
+                "subject": "Une cantine demande", "send": "Envoyer ma réponse", "coverage": "Couverture d’un territoire par les producteurs locaux",
+                "show": "Voir la couverture", "families": "Par famille de produits", "family": "légume", "empty": "Choisissez un territoire ci-dessus"},
          "nl": {"publish": "De vraag publiceren", "season": "Seizoen", "sent": "Antwoord verzonden", "answers": "Antwoorden van producenten",
-                "subject": "Een kantine vraagt", "send": "Mijn antwoord versturen"}}
+                "subject": "Een kantine vraagt", "send": "Mijn antwoord versturen", "coverage": "Dekking van een gebied door lokale producenten",
+                "show": "Dekking tonen", "families": "Per productfamilie", "family": "groente", "empty": "Kies hierboven een gebied"}}
 
 
 def _scenario(chromium_path, url, data, language):
@@ -133,8 +136,29 @@ def _scenario(chromium_path, url, data, language):
         small.locator("ol.ranking summary").first.click()
         assert small.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling on a phone"
         screenshot(small, f"phone-supply-demand-{language}.png")
+        _territory_coverage(small, url, words, language, "phone")
         phone.close()
+        laptop = browser.new_context(locale=LOCALES[language], **LAPTOP)
+        _territory_coverage(laptop.new_page(), url, words, language, "laptop")
+        laptop.close()
         browser.close()
+
+
+def _territory_coverage(page, url, words, language, device):
+    # From the supply page to the coverage of Namur, where the demand was published: its share, family and producer.
+    page.goto(f"{url}/supply/")
+    page.get_by_role("link", name=words["coverage"]).first.click()
+    assert words["empty"] in page.locator("main").inner_text()
+    page.select_option("#territory", "92094")
+    page.fill("#km", "30")
+    page.get_by_role("button", name=words["show"]).click()
+    page.wait_for_url(re.compile(r"territory=92094"))
+    main = page.locator("main").inner_text()
+    assert words["families"] in main and words["family"] in main.lower() and "Ferme du Chemin" in main
+    assert re.search(r"\d+ %", main), main
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    _no_serious_axe_violations(page)
+    screenshot(page, f"{device}-supply-coverage-{language}.png")
 
 
 @pytest.mark.parametrize("language", ["fr", "nl"])
