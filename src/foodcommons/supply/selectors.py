@@ -108,21 +108,30 @@ EXPLAIN_BATCH = 64
 
 def _screened(need: NeedFacts, products: list[str], relation: str, weights: dict, today: date) -> list[tuple[float, int]]:
     """Return (bound, offer pk) of the offers of these products in season and within reach, highest bound first."""
-    in_season = Offer.objects.annotate(in_season=F("month_mask").bitand(screening.month_mask(sorted(need.months))))
-    query = (in_season.filter(Q(product__in=products, active=True, in_season__gt=0) & _near_or_delivering(need, PREFILTER_KM))
-             .annotate(same_unit=ExpressionWrapper(Q(volume_unit=need.unit), output_field=BooleanField()),
-                       serves_commune=ExpressionWrapper(_delivers_to_commune(need), output_field=BooleanField()))
-             .values_list(*SCREEN_COLUMNS))
+    min_lon, min_lat, max_lon, max_lat = matching.bounding_box(need.lon, need.lat, PREFILTER_KM)
+    box = Q(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
+    answering = (Offer.objects.annotate(in_season=F("month_mask").bitand(screening.month_mask(sorted(need.months))))
+                 .filter(product__in=products, active=True, in_season__gt=0)
+                 .annotate(same_unit=ExpressionWrapper(Q(volume_unit=need.unit), output_field=BooleanField()),
+                           serves_commune=ExpressionWrapper(_delivers_to_commune(need), output_field=BooleanField())))
+    # Two queries rather than one with OR, so that the box uses the (product, lon, lat) index: offers in the box, then
+    # those beyond it that deliver to the need's commune by name.
+    rows = _plain_rows(answering.filter(box).values_list(*SCREEN_COLUMNS))
+    if need.commune:
+        rows += _plain_rows(answering.filter(_delivers_to_commune(need)).exclude(box).values_list(*SCREEN_COLUMNS))
+    if not rows:
+        return []
+    bounds = screening.upper_bounds(need, relation, screening.columns([r[1:] for r in rows]), weights, today)
+    return sorted(zip(bounds.tolist(), (r[0] for r in rows), strict=True), key=lambda b: -b[0])
+
+
+def _plain_rows(query) -> list[tuple]:
     # Tens of thousands of plain numbers: read straight from the cursor, without the ORM's converters (screening takes both
     # databases' forms of booleans and dates).
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows:
-        return []
-    bounds = screening.upper_bounds(need, relation, screening.columns([r[1:] for r in rows]), weights, today)
-    return sorted(zip(bounds.tolist(), (r[0] for r in rows), strict=True), key=lambda b: -b[0])
+        return cursor.fetchall()
 
 
 def rank_for_need(need: NeedFacts, *, weights: dict | None = None, today: date | None = None, limit: int | None = 50) -> list[Match]:
