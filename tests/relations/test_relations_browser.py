@@ -209,6 +209,18 @@ def _log_in(page, url: str) -> None:
     page.wait_for_url(re.compile(r".*/accounts/profile$"))
 
 
+def _settled_box(page, selector: str) -> dict:
+    """The element's box once a scroll has ended (two readings 100 ms apart agree)."""
+    box = page.locator(selector).bounding_box()
+    for _ in range(30):
+        page.wait_for_timeout(100)
+        again = page.locator(selector).bounding_box()
+        if again == box:
+            return box
+        box = again
+    return box
+
+
 def _tap(page, device: str, x: float, y: float) -> None:
     if device == "phone":
         page.touchscreen.tap(x, y)
@@ -238,13 +250,14 @@ def test_a_volunteer_draws_a_threatened_field_and_it_appears_on_the_map_with_its
         page.goto(instance.url + view + "#draw")
         page.wait_for_selector(".draw-buttons:not([hidden])")
         page.click("#draw-start")
-        box = page.locator("#land-map").bounding_box()
+        box = _settled_box(page, "#land-map")  # "Draw on the map" scrolls the map into view first
         cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         corners = [(cx - 60, cy - 60), (cx + 60, cy - 60), (cx + 60, cy + 60), (cx - 60, cy + 60)]
         for x, y in corners:
             _tap(page, device, x, y)
             page.wait_for_timeout(150)
         if device == "phone":
+            screenshot(page, f"land-drawing-{language}-phone.png")
             page.click("#draw-finish")  # a finger finishes with the button under the map
         else:
             _tap(page, device, *corners[0])  # back on the first corner closes the outline
@@ -265,7 +278,7 @@ def test_a_volunteer_draws_a_threatened_field_and_it_appears_on_the_map_with_its
         page.goto(instance.url + view)
         page.wait_for_selector("#land-map[data-fields]")
         page.wait_for_selector("#land-map path.leaflet-interactive")
-        box = page.locator("#land-map").bounding_box()
+        box = _settled_box(page, "#land-map")
         _tap(page, device, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         popup = page.wait_for_selector(".leaflet-popup-content")
         assert name in popup.inner_text() and words["stage"] in popup.inner_text() and words["since"] in popup.inner_text()
