@@ -131,6 +131,11 @@ FOODCOMMONS_TILE_ATTRIBUTION = os.environ.get(
 )
 FOODCOMMONS_MAP_RAW_LIMIT = int(os.environ.get("FOODCOMMONS_MAP_RAW_LIMIT", "300"))
 STATICFILES_DIRS = [("leaflet", __import__("xstatic.pkg.leaflet", fromlist=["BASE_DIR"]).BASE_DIR)]
+# Drawing fields on the map: leaflet-geoman, an npm package (`npm ci` at build time: scripts/serve runs it when npm is
+# there); without it the land page keeps its keyboard way (typed corners) and the file upload.
+FOODCOMMONS_NODE_MODULES = Path(os.environ.get("FOODCOMMONS_NODE_MODULES", PACKAGE_DIR.parent.parent / "node_modules"))
+if (FOODCOMMONS_NODE_MODULES / "@geoman-io" / "leaflet-geoman-free" / "dist").is_dir():
+    STATICFILES_DIRS.append(("geoman", str(FOODCOMMONS_NODE_MODULES / "@geoman-io" / "leaflet-geoman-free" / "dist")))
 # Files the app keeps (the uploads of web imports and their progress): the local disk by default; every process that
 # takes uploads or runs imports must see the same storage (one host, or an S3-compatible bucket through django-storages).
 MEDIA_ROOT = Path(os.environ.get("FOODCOMMONS_MEDIA_ROOT", DATA_DIR / "files"))

@@ -1,6 +1,6 @@
 """In a real browser, in French and Dutch: a GASAP's team declares its relation profile and it shows; a visitor compares
 the short chains of Brussels on "intermediaries" and "who sets the price"; a resident on a phone finds food aid open now
-without referral."""
+without referral; a volunteer draws a threatened field on the map and it shows on the land layer with its stage."""
 
 import os
 import re
@@ -33,6 +33,11 @@ create_place(data={{"name": {{"fr": "Épicerie Sociale Haute"}}, "categories": [
     "access_modality": ["no_condition"]}}}})
 create_place(data={{"name": {{"fr": "Colis du CPAS"}}, "categories": ["food-parcels"], "geometry": point(4.3530, 50.8400),
     "opening_hours": "Mo-Su 00:00-24:00", "attributes": {{"referral_required": True, "referral_by": "CPAS"}}}})
+for fridge_name in ("Frigo du Parvis", "Frigo de la Porte de Hal"):
+    fridge = create_place(data={{"name": {{"fr": fridge_name}}, "categories": ["community-fridge"], "geometry": point(4.3460, 50.8275),
+        "opening_hours": "Mo-Su 00:00-24:00"}}).place
+    PlaceMaintainer.objects.create(place=fridge, organisation=team)
+    print(fridge.public_id)
 print(gasap.public_id)
 """
 WORDS = {
@@ -55,7 +60,8 @@ def instance(tmp_path_factory):
     server.start()
     made = server.command("shell", "-c", SETUP)
     assert made.returncode == 0, made.stderr
-    server.gasap = made.stdout.strip().splitlines()[-1]
+    *_, fridge_fr, fridge_nl, server.gasap = made.stdout.strip().splitlines()
+    server.fridges = {"fr": (fridge_fr, "Frigo du Parvis"), "nl": (fridge_nl, "Frigo de la Porte de Hal")}
     yield server
     server.stop()
 
@@ -176,7 +182,7 @@ def test_a_volunteer_reports_a_threatened_field_and_it_shows_with_its_stage_and_
         page.select_option("#land-threat", "urbanisation")
         page.select_option("#land-stage", "public_inquiry")
         page.fill("#land-from", "2026-11-02")
-        page.locator(".land-layer button[type=submit]").click()
+        page.locator(".upload-form button[type=submit]").click()
         page.wait_for_selector("[role=status]")
         assert published in page.inner_text("[role=status]")
         assert "Anderlecht" in page.inner_text(".compare-table")
@@ -184,4 +190,133 @@ def test_a_volunteer_reports_a_threatened_field_and_it_shows_with_its_stage_and_
         screenshot(page, f"land-{language}-phone.png")
         page.locator(".land-list a").first.click()
         assert stage in page.inner_text("main")
+    _browser(scenario)
+
+
+GEOMAN = AXE.parent.parent / "@geoman-io" / "leaflet-geoman-free" / "dist" / "leaflet-geoman.min.js"
+DRAW_WORDS = {
+    "fr": {"outside": "Le champ est hors de Belgique", "stage": "enquête publique", "since": "depuis le 2026-11-02"},
+    "nl": {"outside": "Het veld ligt buiten België", "stage": "openbaar onderzoek", "since": "sinds 2026-11-02"},
+}
+LILLE = "50.6300, 3.0500\n50.6300, 3.0600\n50.6400, 3.0600\n50.6400, 3.0500"
+
+
+def _log_in(page, url: str) -> None:
+    page.goto(url + "/accounts/login")
+    page.fill("#id_username", "gaelle")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r".*/accounts/profile$"))
+
+
+def _settled_box(page, selector: str) -> dict:
+    """The element's box once a scroll has ended (two readings 100 ms apart agree)."""
+    box = page.locator(selector).bounding_box()
+    for _ in range(30):
+        page.wait_for_timeout(100)
+        again = page.locator(selector).bounding_box()
+        if again == box:
+            return box
+        box = again
+    return box
+
+
+def _tap(page, device: str, x: float, y: float) -> None:
+    if device == "phone":
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.click(x, y)
+
+
+@pytest.mark.parametrize("device", ["laptop", "phone"])
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_a_volunteer_draws_a_threatened_field_and_it_appears_on_the_map_with_its_stage(instance, language, device):
+    if not GEOMAN.exists():
+        pytest.skip("leaflet-geoman is installed by `npm ci`")
+    name = f"Champ dessiné {language} {device}"
+    # Each run draws in its own spot of Neerpede (Anderlecht), at a zoom where 120 px is about 90 m.
+    lon = 4.2600 + 0.004 * ["fr", "nl"].index(language) + 0.002 * ["laptop", "phone"].index(device)
+    view = f"/land/?lat=50.8300&lon={lon:.4f}&z=17"
+
+    def scenario(browser):
+        words = DRAW_WORDS[language]
+        page = _context(browser, language, PHONE if device == "phone" else LAPTOP).new_page()
+        _log_in(page, instance.url)
+        page.goto(instance.url + view + "#draw")
+        # Typed corners outside Belgium are refused in the page's language, and nothing is written.
+        page.fill("#id_outline", LILLE)
+        page.locator("#draw-form button[type=submit]").click()
+        assert words["outside"] in page.inner_text("#draw-form")
+        page.goto(instance.url + view + "#draw")
+        page.wait_for_selector(".draw-buttons:not([hidden])")
+        page.click("#draw-start")
+        box = _settled_box(page, "#land-map")  # "Draw on the map" scrolls the map into view first
+        cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        corners = [(cx - 60, cy - 60), (cx + 60, cy - 60), (cx + 60, cy + 60), (cx - 60, cy + 60)]
+        for x, y in corners:
+            _tap(page, device, x, y)
+            page.wait_for_timeout(150)
+        if device == "phone":
+            screenshot(page, f"land-drawing-{language}-phone.png")
+            page.click("#draw-finish")  # a finger finishes with the button under the map
+        else:
+            _tap(page, device, *corners[0])  # back on the first corner closes the outline
+        page.wait_for_selector("#land-map[data-drawn]")
+        assert len(page.input_value("#id_outline").splitlines()) == 4
+        screenshot(page, f"land-draw-{language}-{device}.png")
+        page.fill("#id_name", name)
+        page.select_option("#id_threat", "urbanisation")
+        page.select_option("#id_stage", "public_inquiry")
+        page.fill("#id_stage_from", "2026-11-02")
+        page.fill("#id_stage_to", "2026-12-02")
+        page.fill("#id_permit_reference", "PU/2026/118")
+        assert not _serious(page)
+        page.locator("#draw-form button[type=submit]").click()
+        page.wait_for_url(re.compile(r".*/places/\w+$"))
+        assert words["stage"] in page.inner_text("main") and "PU/2026/118" in page.inner_text("main")
+        # On the land layer's map the field is drawn; its popup gives its stage with its dates.
+        page.goto(instance.url + view)
+        page.wait_for_selector("#land-map[data-fields]")
+        page.wait_for_selector("#land-map path.leaflet-interactive")
+        box = _settled_box(page, "#land-map")
+        _tap(page, device, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        popup = page.wait_for_selector(".leaflet-popup-content")
+        assert name in popup.inner_text() and words["stage"] in popup.inner_text() and words["since"] in popup.inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= (375 if device == "phone" else 1366)
+        screenshot(page, f"land-layer-{language}-{device}.png")
+    _browser(scenario)
+
+
+CLOSURE_WORDS = {"fr": ("Fermé aujourd'hui (congés)", "Retour le lundi"), "nl": ("Vandaag gesloten (vakantie)", "Terug op maandag")}
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_a_team_closes_its_food_aid_place_for_holidays_and_open_now_leaves_it_out_on_a_phone(instance, language):
+    import datetime
+
+    today = datetime.date.today()
+
+    def scenario(browser):
+        closed, note = CLOSURE_WORDS[language]
+        fridge, name = instance.fridges[language]
+        page = _context(browser, language, PHONE).new_page()
+        _log_in(page, instance.url)
+        page.goto(f"{instance.url}/food-aid/now?territory=04000&referral=any")
+        assert name in page.inner_text("main")
+        page.goto(f"{instance.url}/places/{fridge}")
+        page.locator(".closures-invite a").click()
+        page.fill("#id_start", today.isoformat())
+        page.fill("#id_end", (today + datetime.timedelta(days=4)).isoformat())
+        page.select_option("#id_reason", "holidays")
+        page.fill(f"#id_note_{language}", note)
+        assert not _serious(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        screenshot(page, f"closures-form-{language}-phone.png")
+        page.locator(".closures-form button[type=submit]").click()
+        page.wait_for_url(re.compile(r".*/places/\w+#food-aid-access$"))
+        assert closed in page.inner_text("#open-now").replace("\u2019", "'")
+        assert note in page.inner_text("#food-aid-access")
+        screenshot(page, f"closures-place-{language}-phone.png")
+        page.goto(f"{instance.url}/food-aid/now?territory=04000&referral=any")
+        assert name not in page.inner_text("main")
     _browser(scenario)

@@ -17,3 +17,14 @@ class StaticStorage(CompressedManifestStaticFilesStorage):
         except ValueError:
             # Not collected yet: the finders serve the file under its plain name.
             return urljoin(self.base_url, filepath_to_uri(name))
+
+    def url_converter(self, name, hashed_files, template=None):
+        """Rewrite references to hashed names, but leave a fragment written %23… (an SVG mask inside a data: URL, as
+        leaflet-geoman's icons have) as it is: Django would read it as a file and break the icon."""
+        convert = super().url_converter(name, hashed_files, template)
+
+        def converter(matchobj):
+            if matchobj.groupdict().get("url", "").startswith("%23"):
+                return matchobj.groupdict()["matched"]
+            return convert(matchobj)
+        return converter

@@ -102,3 +102,109 @@ def initial_from_facts(facts: dict, version: int) -> dict:
             initial[criterion.key] = value
         initial[f"evidence_{criterion.key}"] = fact.get("evidence", "")
     return initial
+
+
+class DrawnFieldForm(forms.Form):
+    """One threatened field drawn on the map or typed corner by corner, with its threat, stage and references."""
+
+    outline = forms.CharField(label=_("Corners of the field, one “latitude, longitude” a line (drawing on the map fills them)"),
+                              widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false", "autocomplete": "off"}),
+                              required=False, max_length=200_000)
+    name = forms.CharField(label=_("Name of the field or place, optional"), max_length=200, required=False)
+    threat = forms.ChoiceField(label=_("Threat"))
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    stage_from = forms.DateField(label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    stage_to = forms.DateField(label=_("Until (a public inquiry ends), optional"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    permit_reference = forms.CharField(label=_("Permit number, optional"), max_length=200, required=False)
+    reference_link = forms.URLField(label=_("Reference link (permit, inquiry), optional"), required=False, assume_scheme="https")
+    followed_by = forms.CharField(label=_("Who follows it (a committee, an association), optional"), max_length=200, required=False)
+
+    def __init__(self, *args, threats=(), stages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["threat"].choices = list(threats)
+        self.fields["stage"].choices = [("", "—"), *stages]
+
+    def clean(self):
+        """Ask for the day a stage began, and an end on or after it."""
+        cleaned = super().clean()
+        start, end = cleaned.get("stage_from"), cleaned.get("stage_to")
+        if cleaned.get("stage") and not start:
+            self.add_error("stage_from", _("Give the day this stage began."))
+        if start and end and end < start:
+            self.add_error("stage_to", _("The end comes on or after the start."))
+        return cleaned
+
+    def stages(self) -> list[dict]:
+        """Return the stage as the land_stages attribute keeps it (empty when none was chosen)."""
+        cleaned = self.cleaned_data
+        if not cleaned.get("stage"):
+            return []
+        end = cleaned.get("stage_to")
+        return [{"stage": cleaned["stage"], "from": cleaned["stage_from"].isoformat(), **({"to": end.isoformat()} if end else {})}]
+
+
+OUTLINE_MESSAGES = {
+    "empty": _("Draw the field on the map, or type its corners: one “latitude, longitude” a line."),
+    "unreadable": _("This cannot be read as corners: write one “latitude, longitude” a line, such as 50.8250, 4.2700, or paste a GeoJSON polygon."),
+    "not_polygon": _("This GeoJSON is not a polygon: paste the outline of one field."),
+    "too_few_corners": _("A field needs at least three corners."),
+    "too_many_corners": _("The outline has more than 2,000 corners: simplify it, or upload it as a file below."),
+    "outside_belgium": _("The field is outside Belgium: check its corners (latitude about 49.5 to 51.5, longitude about 2.5 to 6.4)."),
+    "self_intersecting": _("The outline crosses itself: go round the edge of the field without crossing a line."),
+    "too_small": _("The field is smaller than 100 m² (0.01 ha): draw its whole outline."),
+    "too_large": _("The field is larger than 1,000 ha: draw one field at a time."),
+}
+
+
+def outline_message(code: str, line: int = 0) -> str:
+    """Return why an outline is refused, in the page's language (naming the typed line at fault)."""
+    if code == "unreadable" and line:
+        return _("Line %(line)s cannot be read: write a latitude and a longitude, such as 50.8250, 4.2700.") % {"line": line}
+    return str(OUTLINE_MESSAGES.get(code, OUTLINE_MESSAGES["unreadable"]))
+
+
+class ClosuresForm(forms.Form):
+    """The dated closures of a food-aid place: keep or remove each one, and add one (from–to, reason, a note per language)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    start = forms.DateField(label=_("Closed from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Closed until (included)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.ChoiceField(label=_("Why"), required=False)
+    note_fr = forms.CharField(label=_("A word for visitors, in French (optional)"), max_length=300, required=False)
+    note_nl = forms.CharField(label=_("A word for visitors, in Dutch (optional)"), max_length=300, required=False)
+    note_en = forms.CharField(label=_("A word for visitors, in English (optional)"), max_length=300, required=False)
+    comment = forms.CharField(label=_("Why this change"), max_length=500, required=False)
+
+    def __init__(self, *args, reasons=(), existing=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing = list(existing)
+        self.fields["reason"].choices = [("", "—"), *reasons]
+        for index, _closure in enumerate(self.existing):
+            self.fields[f"remove_{index}"] = forms.BooleanField(label=_("Remove this closure"), required=False)
+
+    def kept_rows(self):
+        """Return each current closure with its remove box, for the template."""
+        return [(closure, self[f"remove_{index}"]) for index, closure in enumerate(self.existing)]
+
+    def clean(self):
+        """A new closure needs both days and a reason; it ends on or after it starts."""
+        cleaned = super().clean()
+        start, end, reason = cleaned.get("start"), cleaned.get("end"), cleaned.get("reason")
+        notes = any(cleaned.get(f"note_{lang}") for lang in ("fr", "nl", "en"))
+        if start or end or reason or notes:
+            for name, value in (("start", start), ("end", end), ("reason", reason)):
+                if not value:
+                    self.add_error(name, _("Give the first day, the last day and the reason of the closure."))
+            if start and end and end < start:
+                self.add_error("end", _("The last day comes on or after the first."))
+        return cleaned
+
+    def closures(self) -> list[dict]:
+        """Return the closures kept plus the new one, as the temporary_closures attribute takes them."""
+        cleaned = self.cleaned_data
+        kept = [c for index, c in enumerate(self.existing) if not cleaned.get(f"remove_{index}")]
+        if cleaned.get("start") and cleaned.get("end") and cleaned.get("reason"):
+            note = {lang: cleaned[f"note_{lang}"].strip() for lang in ("fr", "nl", "en") if cleaned.get(f"note_{lang}", "").strip()}
+            kept.append({"from": cleaned["start"].isoformat(), "to": cleaned["end"].isoformat(), "reason": cleaned["reason"],
+                         **({"note": note} if note else {})})
+        return kept

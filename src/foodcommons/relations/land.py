@@ -15,8 +15,9 @@ from foodcommons.collaboration import services as collaboration
 from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.places.domain.query import PlaceQuery
 from foodcommons.places.selectors import matching_places
-from foodcommons.relations.domain.land import commune_totals
+from foodcommons.relations.domain.land import OutlineError, commune_totals, outline_problem, parse_outline
 from foodcommons.taxonomy.selectors import attribute_specs_for
+from foodcommons.territories.selectors import commune_index
 
 CATEGORY = "farmland-under-threat"
 FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".kml": "KML", ".gpkg": "GeoPackage", ".zip": "zipped shapefile"}
@@ -118,6 +119,30 @@ def import_land(*, filename: str, content: bytes, threat: str, stages: list | No
         except InvalidInput as problem:
             raise InvalidInput([FieldError(f"file[{index}].{e.field}", e.reason) for e in problem.errors]) from None
     return outcomes
+
+
+def drawn_outline(text: str) -> shapely.Polygon:
+    """Return the polygon of an outline drawn on the map or typed, or raise OutlineError saying why it cannot be a field."""
+    corners = parse_outline(text)
+    polygon = shapely.Polygon(corners)
+    index = commune_index()
+    in_belgium = all(index.near(lon, lat, degrees=0.005) for lon, lat in corners)
+    problem = outline_problem(simple=polygon.is_valid, surface_ha=surface_ha(polygon) if polygon.is_valid else 0.0, in_belgium=in_belgium)
+    if problem:
+        raise OutlineError(problem)
+    return shapely.geometry.polygon.orient(polygon)
+
+
+def draw_field(*, outline: str, name: str, language: str, threat: str, stages: list, permit_reference: str = "",
+               reference_link: str = "", followed_by: str = "", author=None, comment: str = ""):
+    """Write one field drawn on the map (or typed) as a threatened field: published for editors, else suggested."""
+    polygon = drawn_outline(outline)
+    data = place_data(name, polygon, threat=threat, stages=stages, index=1, reference_link=reference_link)
+    if name:
+        data["name"] = {language: name}
+    extra = {"permit_reference": permit_reference.strip(), "followed_by": followed_by.strip()}
+    data["attributes"].update({k: v for k, v in extra.items() if v})
+    return collaboration.create_or_suggest(data=data, author=author, language=language, comment=comment or "Drawn on the map")
 
 
 LIST_LIMIT = 500

@@ -94,3 +94,13 @@ def check_fact(*, public_id: str, criterion: str, base_version, moderator, comme
     checked = {**fact, "checked": {"by": checker or "foodcommons", "at": timezone.localdate().isoformat()}}
     return places.update_place(public_id=public_id, patch={"attributes": {BY_KEY[criterion].attribute: checked}},
                                base_version=base_version, author=_user(moderator), comment=comment or f"Checked: {criterion}")
+
+
+def set_closures(*, public_id: str, closures: list, base_version, author=None, language: str | None = None, comment: str = "") -> Outcome:
+    """Write a food-aid place's dated closures: published for its team and editors, else a suggestion for moderators.
+
+    Closures are the place's `temporary_closures` attribute, so the write is a place revision (history, revert, 409).
+    """
+    patch = {"attributes": {"temporary_closures": closures or None}}
+    return collaboration_services.update_or_suggest(public_id=public_id, patch=patch, base_version=base_version, author=author,
+                                                    language=language, comment=comment or "Temporary closures")

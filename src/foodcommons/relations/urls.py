@@ -10,6 +10,9 @@ urlpatterns = [
     path("relations/criteria.jsonld", views.criteria_skos, name="criteria-skos"),
     path("relations/compare", views.compare, name="compare"),
     path("places/<str:public_id>/relations", views.declare, name="declare"),
+    path("places/<str:public_id>/closures", views.closures, name="closures"),
     path("food-aid/now", views.food_aid_now, name="food-aid-now"),
     path("land/", views.land_layer, name="land"),
+    path("land/draw", views.land_draw, name="land-draw"),
+    path("land/fields.geojson", views.land_fields_geojson, name="land-fields"),
 ]

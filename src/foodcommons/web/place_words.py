@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from foodcommons.core.values.contacts import display_phone
+from foodcommons.relations.domain.foodaid import CLOSURE_REASONS, current_closure
 from foodcommons.taxonomy.attributes import STRUCTURED_DESCRIPTIONS, AttributeSpec
 from foodcommons.web.domain.hours_text import describe_hours, hours_now, spoken_time
 
@@ -56,6 +57,17 @@ def open_now(value: str, language: str, now: datetime.datetime | None = None) ->
         return {"open": False, "text": _("Closed now.")}
     when = {"day": _day(change, local.date()), "time": spoken_time(change, language)}
     return {"open": False, "text": _("Closed now, opens %(day)s at %(time)s.") % when}
+
+
+def closure_today(closures, language: str, today: datetime.date | None = None) -> dict | None:
+    """Return {"open": False, "text": "Closed today (holidays), until 3 January."} when a dated closure covers today."""
+    closure = current_closure(closures, today or timezone.localdate())
+    if closure is None:
+        return None
+    words = CLOSURE_REASONS.get(closure["reason"], CLOSURE_REASONS["other"])
+    until = formats.date_format(datetime.date.fromisoformat(closure["to"]), "DATE_FORMAT")
+    return {"open": False, "text": _("Closed today (%(reason)s), until %(day)s included.") % {
+        "reason": words.get(language[:2], words["fr"]), "day": until}}
 
 
 def _value(spec: AttributeSpec | None, value, language: str) -> str:

@@ -16,6 +16,7 @@ from foodcommons.places.domain.privacy import published_contacts
 from foodcommons.places.domain.query import PlaceQuery
 from foodcommons.places.models import Place
 from foodcommons.places.selectors import matching_places
+from foodcommons.relations.domain.foodaid import closed_on
 from foodcommons.taxonomy.selectors import category_tree
 from foodcommons.territories import selectors as territories
 from foodcommons.territories.models import Territory
@@ -100,6 +101,13 @@ def open_at(value: str, moment: datetime.datetime) -> bool:
     return bool(hours and not hours.is_unknown(local) and hours.is_open(local))
 
 
+def open_now_at(hours: str, attributes: dict | None, moment: datetime.datetime) -> bool:
+    """Tell whether a place is open at `moment`: by its hours, and no dated closure (holidays, no stock) covers that day."""
+    if closed_on((attributes or {}).get("temporary_closures"), timezone.localtime(moment).date()):
+        return False
+    return open_at(hours, moment)
+
+
 def map_view(query: MapQuery, *, language: str, now: datetime.datetime | None = None) -> dict:
     """Return what the map shows for a view: clusters, or the places themselves when few."""
     if query.aggregates_can_answer(set(category_tree().children.get(None, []))):
@@ -119,8 +127,8 @@ def map_view(query: MapQuery, *, language: str, now: datetime.datetime | None = 
 
 
 def _open_now_view(qs: QuerySet, query: MapQuery, language: str, now: datetime.datetime) -> dict:
-    candidates = qs.exclude(opening_hours="").only("pk", "lon", "lat", "opening_hours", "name_fr", "name_nl", "name_en", "public_id")
-    open_places = [p for p in candidates[:FILTERED_CAP] if open_at(p.opening_hours, now)]
+    candidates = qs.exclude(opening_hours="").only("pk", "lon", "lat", "opening_hours", "attributes", "name_fr", "name_nl", "name_en", "public_id")
+    open_places = [p for p in candidates[:FILTERED_CAP] if open_now_at(p.opening_hours, p.attributes, now)]
     if len(open_places) <= _raw_limit():
         return _answer("places", len(open_places), [], _place_rows(open_places, query, language), language)
     clusters = cluster_points(((p.lon, p.lat, p.group or UNCATEGORISED) for p in open_places), level_for_zoom(query.zoom))
@@ -213,12 +221,20 @@ def place_page(public_id: str, *, language: str) -> dict:
         "street": street_name(place.street, language) if in_brussels else place.street,
         "locality": locality or commune_name,
         "hours_lines": describe_hours(place.opening_hours, language),
-        "hours_now": place_words.open_now(place.opening_hours, language) if place.status == Place.Status.ACTIVE else None,
+        "hours_now": _hours_now(place, language) if place.status == Place.Status.ACTIVE else None,
         "contacts": place_words.contact_rows(published_contacts(place.contacts)),
         "access": place_words.access_sentences(place.attributes or {}, specs, language),
         "sources": [r.source for r in place.records],
         "revision_count": place.version,
     }
+
+
+def _hours_now(place: Place, language: str) -> dict | None:
+    """The "open now" line of a place page: a dated closure today says closed, and until when, before the hours speak."""
+    from foodcommons.web import place_words
+
+    closure = place_words.closure_today((place.attributes or {}).get("temporary_closures"), language)
+    return closure or place_words.open_now(place.opening_hours, language)
 
 
 def _in_language(place: Place, field: str, language: str) -> str:
@@ -248,9 +264,13 @@ def directory_territories(code: str | None, *, language: str) -> dict:
     }
 
 
-def directory_places(query: MapQuery) -> QuerySet:
-    """Return the published places of a directory page, by name."""
-    return filtered_places(query, within_bbox=False).order_by("name_fr", "name_nl", "pk")
+def directory_places(query: MapQuery, *, now: datetime.datetime | None = None) -> QuerySet | list[Place]:
+    """Return the published places of a directory page, by name; with "open now", those open at this moment."""
+    places = filtered_places(query, within_bbox=False).order_by("name_fr", "name_nl", "pk")
+    if not query.open_now:
+        return places
+    moment = now or timezone.now()
+    return [p for p in places.exclude(opening_hours="")[:FILTERED_CAP] if open_now_at(p.opening_hours, p.attributes, moment)]
 
 
 @shared_cache("territories")
@@ -316,8 +336,8 @@ HELP_CAP = 1000
 
 
 def _count_open(qs: QuerySet, now: datetime.datetime) -> int:
-    with_hours = qs.exclude(opening_hours="").values_list("opening_hours", flat=True)[:HELP_CAP * 5]
-    return min(HELP_CAP, sum(1 for value in with_hours if open_at(value, now)))
+    with_hours = qs.exclude(opening_hours="").values_list("opening_hours", "attributes")[:HELP_CAP * 5]
+    return min(HELP_CAP, sum(1 for hours, attributes in with_hours if open_now_at(hours, attributes, now)))
 
 
 def empty_help(query: MapQuery, *, within_bbox: bool = True, now: datetime.datetime | None = None) -> dict:

@@ -248,6 +248,7 @@ def directory(request, code: str | None = None):
         "category_options": selectors.category_options(language),
         "selected_categories": request.GET.getlist("category"),
         "text": request.GET.get("q", ""),
+        "open_now": query.open_now,
     })
 
 

@@ -33,9 +33,30 @@ def clean_closures(value) -> list[dict]:
             raise ValueError("a closure ends on or after the day it starts")
         if item.get("reason") not in CLOSURE_REASONS:
             raise ValueError(f"the reason of a closure is one of {', '.join(CLOSURE_REASONS)}")
-        note = str(item.get("note") or "").strip()[:300]
+        note = _clean_note(item.get("note"))
         closures.append({"from": start.isoformat(), "to": end.isoformat(), "reason": item["reason"], **({"note": note} if note else {})})
     return sorted(closures, key=lambda c: (c["from"], c["to"]))
+
+
+NOTE_LANGUAGES = ("fr", "nl", "en")
+
+
+def _clean_note(note) -> str | dict:
+    """A note is one text, or one text per language {fr, nl, en} (the empty ones left out)."""
+    if isinstance(note, dict):
+        unknown = set(note) - set(NOTE_LANGUAGES)
+        if unknown:
+            raise ValueError(f"the note of a closure is a text or texts in {', '.join(NOTE_LANGUAGES)}")
+        texts = {lang: str(note.get(lang) or "").strip()[:300] for lang in NOTE_LANGUAGES}
+        return {lang: text for lang, text in texts.items() if text}
+    return str(note or "").strip()[:300]
+
+
+def note_in(note, language: str) -> str:
+    """Return a closure's note in `language`, else in another language it was written in."""
+    if isinstance(note, dict):
+        return next((note[lang] for lang in (language[:2], *NOTE_LANGUAGES) if note.get(lang)), "")
+    return note or ""
 
 
 @dataclass(frozen=True)
@@ -56,7 +77,7 @@ def closures_ahead(closures, today: datetime.date, language: str) -> list[Closur
         start, end = datetime.date.fromisoformat(item["from"]), datetime.date.fromisoformat(item["to"])
         if end >= today:
             reason = CLOSURE_REASONS.get(item["reason"], CLOSURE_REASONS["other"])
-            found.append(Closure(start, end, reason.get(language[:2], reason["fr"]), item.get("note", ""), start <= today))
+            found.append(Closure(start, end, reason.get(language[:2], reason["fr"]), note_in(item.get("note"), language), start <= today))
     return found
 
 
@@ -107,6 +128,18 @@ def _compact(value):
     if isinstance(value, list):
         return [_compact(v) for v in value]
     return value
+
+
+def _closure_alert(closure: dict) -> str:
+    reason = CLOSURE_REASONS.get(closure["reason"], CLOSURE_REASONS["other"])["en"]
+    note = note_in(closure.get("note"), "en")
+    return f"Closed from {closure['from']} to {closure['to']} ({reason}{': ' + note if note else ''})"
+
+
+def current_closure(closures, day: datetime.date) -> dict | None:
+    """Return the dated closure that covers `day` (the one ending last), or None."""
+    covering = [c for c in closures or [] if c["from"] <= day.isoformat() <= c["to"]]
+    return max(covering, key=lambda c: c["to"], default=None)
 
 
 def hsds_service(place: dict, labels) -> dict:
@@ -163,7 +196,7 @@ def hsds_service(place: dict, labels) -> dict:
         service["schedules"].append({"id": hsds_id("schedule", public_id), "service_id": service_id, "description": place["opening_hours"],
                                      "notes": "OpenStreetMap opening_hours syntax", "attributes": [], "metadata": []})
     if attributes.get("temporary_closures"):
-        closures = "; ".join(f"closed {c['from']} to {c['to']} ({c['reason']})" for c in attributes["temporary_closures"])
+        closures = "; ".join(_closure_alert(c) for c in attributes["temporary_closures"])
         service["alert"] = closures
     return _compact(service)
 

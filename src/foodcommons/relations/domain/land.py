@@ -1,6 +1,7 @@
 """Farmland under threat (pure): the stages of a project with their dates, and the per-commune totals."""
 
 import datetime
+import json
 
 STAGES = {
     "project": {"fr": "projet", "nl": "project", "en": "project"},
@@ -53,3 +54,84 @@ def commune_totals(rows) -> list[dict]:
     for entry in totals.values():
         entry["surface_ha"] = round(entry["surface_ha"], 2)
     return sorted(totals.values(), key=lambda e: (-e["surface_ha"], e["commune"]))
+
+
+# A field drawn on the map or typed: its outline, and why an outline is refused (codes the page words in its language).
+MIN_SURFACE_HA = 0.01  # 100 m²: smaller is a garden bed or a slip of the finger
+MAX_SURFACE_HA = 1000.0  # 10 km²: larger is a whole district, not a field
+MAX_CORNERS = 2000
+
+
+class OutlineError(ValueError):
+    """An outline that cannot be a field: `code` says why, `line` which typed line when one is at fault."""
+
+    def __init__(self, code: str, line: int = 0):
+        super().__init__(code)
+        self.code, self.line = code, line
+
+
+def _numbers(line: str) -> list[float]:
+    # "50.8250, 4.2700", "50.8250 4.2700", "50,8250; 4,2700" (decimal commas when a semicolon separates).
+    parts = [p.replace(",", ".") for p in line.split(";")] if ";" in line else line.replace(",", " ").split()
+    return [float(p) for p in (part.strip() for part in parts) if p]
+
+
+def _corner(numbers: list[float], line: int) -> tuple[float, float]:
+    if len(numbers) != 2:
+        raise OutlineError("unreadable", line)
+    first, second = numbers
+    # People copy "latitude, longitude" from map sites; a GIS gives "longitude, latitude". In Belgium they cannot be mixed up.
+    return (first, second) if first < second else (second, first)
+
+
+def _from_geojson(text: str) -> list[tuple[float, float]]:
+    try:
+        data = json.loads(text)
+        while data.get("type") in ("FeatureCollection", "Feature"):
+            data = data["features"][0] if data["type"] == "FeatureCollection" else data["geometry"]
+        if data.get("type") != "Polygon":
+            raise OutlineError("not_polygon")
+        return [(float(x), float(y)) for x, y, *_ in data["coordinates"][0]]
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
+        if isinstance(error, OutlineError):
+            raise
+        raise OutlineError("unreadable") from None
+
+
+def parse_outline(text: str) -> list[tuple[float, float]]:
+    """Return the corners (longitude, latitude) of an outline typed one corner a line, or pasted as a GeoJSON polygon."""
+    text = (text or "").strip()
+    if not text:
+        raise OutlineError("empty")
+    if text.startswith("{"):
+        corners = _from_geojson(text)
+    else:
+        corners = [_corner(_numbers_or_refuse(line, number), number)
+                   for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    if len(corners) > 1 and corners[0] == corners[-1]:
+        corners = corners[:-1]
+    if len(corners) < 3:
+        raise OutlineError("too_few_corners")
+    if len(corners) > MAX_CORNERS:
+        raise OutlineError("too_many_corners")
+    return corners
+
+
+def _numbers_or_refuse(line: str, number: int) -> list[float]:
+    try:
+        return _numbers(line)
+    except ValueError:
+        raise OutlineError("unreadable", number) from None
+
+
+def outline_problem(*, simple: bool, surface_ha: float, in_belgium: bool) -> str | None:
+    """Return why a parsed outline cannot be a field (a code), or None when it can."""
+    if not in_belgium:
+        return "outside_belgium"
+    if not simple:
+        return "self_intersecting"
+    if surface_ha < MIN_SURFACE_HA:
+        return "too_small"
+    if surface_ha > MAX_SURFACE_HA:
+        return "too_large"
+    return None
