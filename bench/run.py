@@ -118,6 +118,12 @@ def load_phase(args) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     analyze_seconds = time.perf_counter() - start
+    # Without receivers no place was encoded for the list answers: do what `rebuild_public_json` does after such a load.
+    from foodcommons.places.public_json import refresh_public_json, stale_place_ids
+
+    start = time.perf_counter()
+    encoded = refresh_public_json(stale_place_ids())
+    encode_seconds = time.perf_counter() - start
     if result.errors:
         raise SystemExit(f"{len(result.errors)} generated rows were refused, first: {result.errors[0].as_dict()}")
     return {
@@ -128,6 +134,8 @@ def load_phase(args) -> dict:
         "rows_per_second": round(result.created / load_seconds) if load_seconds else None,
         "generate_seconds": round(generating[0], 1),
         "analyze_seconds": round(analyze_seconds, 1),
+        "encoded": encoded,
+        "encode_seconds": round(encode_seconds, 1),
         "load_peak_rss_mb": _peak_rss_mb(),
         "load_receivers": receivers,
     }

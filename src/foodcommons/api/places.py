@@ -16,7 +16,7 @@ from foodcommons.collaboration.api import accepted_for_review
 from foodcommons.collaboration.schemas import SuggestionOut
 from foodcommons.core import spreadsheet
 from foodcommons.core.schemas import ProblemOut
-from foodcommons.places import schemas, selectors, services
+from foodcommons.places import public_json, schemas, selectors, services
 from foodcommons.places.domain.query import DEFAULT_LIMIT, FILTERS, MAX_LIMIT, Filter, parse_place_query
 from foodcommons.places.representations import collection_attribution, csv_columns, csv_row, geojson_feature, licence_fields, place_json
 
@@ -70,11 +70,23 @@ def _link_header(response: HttpResponse, next_url: str | None) -> HttpResponse:
     return response
 
 
+def _list_items(request, filters: PlaceFilters) -> tuple[list[public_json.ListItem], selectors.PlacePage]:
+    query = parse_place_query(**filters.dict())
+    if is_writer(request):  # private contacts shown: built afresh, never from the published bodies
+        page = selectors.search_places(query)
+        root = base_url(request)
+        items = [place_json(p, base_url=root, include_private=True, distance=page.distances.get(p.pk)) for p in page.places]
+        for item in items:
+            item.setdefault("distance_m", None)
+        return [public_json.ListItem(item, item) for item in items], page
+    page = selectors.search_place_keys(query)
+    return public_json.list_items(page, base_url=base_url(request)), page
+
+
 @router.get("", response={200: schemas.PlaceListOut, **PROBLEMS}, auth=OptionalTokenAuth(), summary="Search places")
 def list_places(request, filters: Query[PlaceFilters]):
-    items, page = _page(request, filters)
-    for item in items:
-        item.setdefault("distance_m", None)
+    listed, page = _list_items(request, filters)
+    items = [item.summary for item in listed]
     body = {
         "total": page.total,
         "total_exact": page.total_exact,
@@ -83,10 +95,10 @@ def list_places(request, filters: Query[PlaceFilters]):
         "next": _next_url(request, page.next_cursor),
         **licence_fields(items),
         "attribution": collection_attribution(items),
-        "places": items,
+        "places": [item.encoded for item in listed],
     }
-    # Validating hundreds of places against PlaceListOut again cost half of a viewport answer;
-    # place_json builds exactly that shape, which tests/api/test_list_schema.py holds it to.
+    # Validating hundreds of places against PlaceListOut again cost half of a viewport answer; the stored bodies
+    # and place_json hold exactly that shape, which tests/api/test_list_schema.py holds them to.
     return HttpResponse(orjson.dumps(body), content_type="application/json")
 
 

@@ -267,8 +267,7 @@ def close_reported_place(*, public_id: str, moderator, comment: str = "") -> Rep
 
 def _confirm(place: Place, user, via: str) -> Confirmation:
     now = timezone.now()
-    Place.objects.filter(pk=place.pk).update(last_confirmed=now)
-    place.last_confirmed = now
+    places.mark_confirmed(place=place, at=now)
     return Confirmation.objects.create(place=place, user=user, created_at=now, via=via)
 
 

@@ -137,3 +137,18 @@ class PlaceRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place.public_id} v{self.version} {self.action}"
+
+
+class PlacePublicJson(models.Model):
+    """The published representation of a place, encoded once (what `GET /api/places` pages are assembled from).
+
+    Valid while `version`, `last_confirmed` and `epoch` equal the place's and the representation's current ones;
+    a reader that finds them different builds the place afresh instead (places.public_json).
+    """
+
+    place = models.OneToOneField(Place, primary_key=True, on_delete=models.CASCADE, related_name="public_json")
+    version = models.PositiveIntegerField()
+    last_confirmed = models.DateTimeField(null=True, blank=True)
+    epoch = models.BigIntegerField(help_text="The fingerprint of what the body depends on beyond the place (fields, categories, territories)")
+    licence = models.CharField(max_length=64)
+    body = models.BinaryField(help_text="orjson bytes of the published state with its territories; no url, sources or attribution")

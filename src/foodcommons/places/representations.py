@@ -34,19 +34,19 @@ def place_json(place: Place, *, base_url: str, include_private: bool = False, di
         url=f"{base_url}/api/places/{place.public_id}",
         territories=territory_codes(commune),
         attribution=attribution_of(place),
-        sources=[
-            {
-                "source": r.source.slug,
-                "external_id": r.external_id,
-                "licence": r.source.licence,
-                "attribution": r.source.attribution,
-            }
-            for r in getattr(place, "records", [])
-        ],
+        sources=sources_of(place),
     )
     if distance is not None:
         state["distance_m"] = distance
     return state
+
+
+def sources_of(place) -> list[dict]:
+    """Return the source records of a loaded place as the API lists them."""
+    return [
+        {"source": r.source.slug, "external_id": r.external_id, "licence": r.source.licence, "attribution": r.source.attribution}
+        for r in getattr(place, "records", [])
+    ]
 
 
 def territory_codes(commune: str | None) -> list[str]:

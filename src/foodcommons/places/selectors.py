@@ -29,6 +29,7 @@ class PlacePage:
     next_cursor: str | None
     distances: dict[int, float] = field(default_factory=dict)
     total_exact: bool = True  # False: at least `total` (TOTAL_CAP) places match
+    ids: list[int] = field(default_factory=list)  # the places of the page, in order
 
 
 def matching_places(query: PlaceQuery, *, base: QuerySet | None = None, where: Q | None = None) -> QuerySet:
@@ -46,24 +47,40 @@ def matching_places(query: PlaceQuery, *, base: QuerySet | None = None, where: Q
 
 
 def search_places(query: PlaceQuery, *, where: Q | None = None) -> PlacePage:
-    """Return one page of the places matching `query` (and `where`, a condition of other areas), with the total count."""
+    """Return one page of the places matching `query` (and `where`, a condition of other areas), loaded with their relations."""
+    page = search_place_keys(query, where=where)
+    page.places = with_relations(places_in_order(page.ids))
+    return page
+
+
+def search_place_keys(query: PlaceQuery, *, where: Q | None = None) -> PlacePage:
+    """Return one page of the places matching `query` as their ids in order (no place loaded), with the total count."""
     qs = matching_places(query, where=where)
     if query.near:
         page = _near_page(qs, query)
     else:
         paged = qs.filter(pk__gt=query.after[0]) if query.after else qs
-        rows = list(paged.order_by("pk")[: query.limit + 1])
-        more = len(rows) > query.limit
-        rows = rows[: query.limit]
-        page = PlacePage(rows, 0, encode_cursor("id", (rows[-1].pk,)) if more else None)
+        # A first page reads the ids up to the cap at once: the same rows give the page and its count.
+        ahead = query.limit + 1 if query.after else max(query.limit, TOTAL_CAP) + 1
+        found = list(paged.order_by("pk").values_list("pk", flat=True)[:ahead])
+        ids = found[: query.limit]
+        page = PlacePage([], 0, encode_cursor("id", (ids[-1],)) if len(found) > query.limit else None, ids=ids)
+        if not query.after:
+            page.total, page.total_exact = min(len(found), TOTAL_CAP), len(found) <= TOTAL_CAP
+            return page
     if query.after or page.next_cursor:
         # Counting a million matches costs more than the page itself: count up to the cap only.
         counted = qs.order_by()[: TOTAL_CAP + 1].count()
         page.total, page.total_exact = min(counted, TOTAL_CAP), counted <= TOTAL_CAP
     else:
-        page.total = len(page.places)  # a first page that holds every match needs no count
-    page.places = with_relations(page.places)
+        page.total = len(page.ids)  # a first page that holds every match needs no count
     return page
+
+
+def places_in_order(ids: list[int]) -> list[Place]:
+    """Return the places with these ids, in the order of the ids (one query)."""
+    found = Place.objects.in_bulk(ids)
+    return [found[i] for i in ids if i in found]
 
 
 def _near_page(qs: QuerySet, query: PlaceQuery) -> PlacePage:
@@ -76,23 +93,23 @@ def _near_page(qs: QuerySet, query: PlaceQuery) -> PlacePage:
         qs = qs.filter(Q(d2__gt=d0) | Q(d2=d0, pk__gt=id0))
     index = search_index.dialect()
     start = math.sqrt(query.after[0]) if query.after else 0.0
-    rows: list[Place] = []
+    rows: list[tuple[int, float]] = []
     for radius in [*(r + start for r in NEAR_RADII), None]:
         ring = qs
         if radius is not None:
             half_lon = radius / max(math.sqrt(squeeze), 0.01)
             ring = qs.filter(index.bbox_filter(lon - half_lon, lat - radius, lon + half_lon, lat + radius))
-        rows = list(ring.order_by("d2", "pk")[: query.limit + 1])
+        rows = list(ring.order_by("d2", "pk").values_list("pk", "d2")[: query.limit + 1])
         if radius is None:
             break
-        rows = [r for r in rows if r.d2 <= radius * radius]
+        rows = [r for r in rows if r[1] <= radius * radius]
         if len(rows) > query.limit:
             break
     more = len(rows) > query.limit
     rows = rows[: query.limit]
-    cursor = encode_cursor("near", (rows[-1].d2, rows[-1].pk)) if more else None
-    distances = {r.pk: round(math.sqrt(r.d2) * METRES_PER_DEGREE, 1) for r in rows}
-    return PlacePage(rows, 0, cursor, distances)
+    cursor = encode_cursor("near", (rows[-1][1], rows[-1][0])) if more else None
+    distances = {pk: round(math.sqrt(d2) * METRES_PER_DEGREE, 1) for pk, d2 in rows}
+    return PlacePage([], 0, cursor, distances, ids=[pk for pk, _ in rows])
 
 
 def with_relations(places: list[Place]) -> list[Place]:

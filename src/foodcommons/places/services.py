@@ -86,6 +86,13 @@ def _announce(place_ids: list[int]) -> None:
     transaction.on_commit(lambda: places_changed.send(sender=Place, place_ids=place_ids))
 
 
+def mark_confirmed(*, place: Place, at) -> None:
+    """Record that someone confirmed a place still accurate at `at` (no new version: nothing of it changed)."""
+    Place.objects.filter(pk=place.pk).update(last_confirmed=at)
+    place.last_confirmed = at
+    _announce([place.pk])
+
+
 def revision_columns(place: Place, state: dict, action: str, author, comment: str) -> dict:
     """Return the PlaceRevision column values that record `state` as the current version of `place`."""
     return {

@@ -20,6 +20,10 @@ def prepare_instance(*, demo: bool, log=print) -> None:
         from foodcommons.demo.loader import load_demo
 
         log(f"Loaded {load_demo()} demo places.")
+    from foodcommons.places.public_json import refresh_public_json, stale_place_ids
+
+    if encoded := refresh_public_json(stale_place_ids()):
+        log(f"Encoded {encoded} places for the API.")
     from foodcommons.web.setup import prepare_web
 
     prepare_web(log=log)

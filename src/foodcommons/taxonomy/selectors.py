@@ -116,6 +116,12 @@ def _category_phrases(tree: Tree) -> dict[tuple[str, ...], frozenset[str]]:
     return frozen
 
 
+@shared_cache("taxonomy")
+def category_slugs() -> tuple[tuple[int, str], ...]:
+    """Return every (id, slug) pair of categories, sorted: what copies of places' category lists depend on."""
+    return tuple(sorted((node.id, slug) for slug, node in category_tree().nodes.items()))
+
+
 def categories_named(tokens: list[str]) -> tuple[list[frozenset[str]], list[str]]:
     """Return the categories the search words name (in FR, NL or EN, synonyms included) and the other words."""
     return find_category_names(tokens, _category_phrases(category_tree()))

@@ -75,6 +75,12 @@ def commune_codes_within(code: str) -> list[str]:
     return sorted(found)
 
 
+@shared_cache("territories")
+def hierarchy() -> tuple[tuple[str, str], ...]:
+    """Return every (territory, parent) pair, sorted: what copies of territory chains depend on."""
+    return tuple(sorted((code, t.parent or "") for code, t in _table().items()))
+
+
 def ancestors_of(code: str) -> list[str]:
     """Return the codes of the territories containing `code`, nearest first."""
     table = _table()

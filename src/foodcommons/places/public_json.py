@@ -1,0 +1,151 @@
+"""Published representations of places encoded once, so that a page of `GET /api/places` is assembled, not built.
+
+A place's public body is what `representations.place_json` returns for a visitor, less what depends on the request
+or on other areas (`url`, `distance_m`, `sources`, `attribution`): its published state with its territories, as
+orjson bytes. A stored body is used only while it is current — the place's `version` and `last_confirmed`, and the
+`epoch` (the shape of the fields, the categories' slugs and the territories' hierarchy) all unchanged — so a reader
+never shows an outdated place: it builds any other afresh. Bodies are written after each change of places
+(`on_places_changed`), and all at once by `foodcommons rebuild_public_json` (after a load that skipped receivers).
+"""
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import orjson
+from django.db import transaction
+from django.db.models import F, Q
+
+from foodcommons.places.domain.fields import place_fields
+from foodcommons.places.domain.privacy import published_state
+from foodcommons.places.models import Place, PlacePublicJson
+from foodcommons.places.relations import attach_relations
+from foodcommons.places.representations import attribution_of, place_json, sources_of, territory_codes
+from foodcommons.places.state import place_state
+from foodcommons.taxonomy.selectors import category_slugs
+from foodcommons.territories.selectors import hierarchy
+
+# Raise when the body's shape changes in a way the fields' names do not show (a computed key, an encoding option).
+REPRESENTATION_VERSION = 1
+# Places whose bodies are rebuilt in one step (one read of their relations, one write).
+BATCH = 2000
+_EPOCH: dict[tuple[int, int], int] = {}
+
+
+def epoch() -> int:
+    """Return the fingerprint of what every body depends on beyond its place: it moves when one of them changes."""
+    slugs, chains = category_slugs(), hierarchy()
+    key = (id(slugs), id(chains))
+    if key not in _EPOCH:
+        names = [f.name for f in place_fields()]
+        digest = hashlib.blake2b(orjson.dumps([REPRESENTATION_VERSION, names, slugs, chains]), digest_size=8).digest()
+        _EPOCH.clear()
+        _EPOCH[key] = int.from_bytes(digest, "big") >> 1  # fits a signed 64-bit column
+    return _EPOCH[key]
+
+
+def public_body(place: Place) -> bytes:
+    """Return the stored part of a loaded place's public representation (see the module's docstring)."""
+    state = published_state(place_state(place, categories=place.category_slugs, areas_served=place.area_codes))
+    state["territories"] = territory_codes(place.commune_id)
+    return orjson.dumps(state)
+
+
+def store_public_json(places: Iterable[Place]) -> int:
+    """Write the bodies of loaded places (live ones; deleted places lose theirs); return how many were written."""
+    current = epoch()
+    places = list(places)
+    rows = [
+        PlacePublicJson(place_id=p.pk, version=p.version, last_confirmed=p.last_confirmed, epoch=current,
+                        licence=p.licence, body=public_body(p))
+        for p in places if p.deleted_at is None
+    ]
+    with transaction.atomic():
+        PlacePublicJson.objects.filter(place_id__in=[p.pk for p in places]).delete()
+        PlacePublicJson.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def refresh_public_json(place_ids: Iterable[int]) -> int:
+    """Rebuild the bodies of these places from the database, in batches; return how many were written."""
+    from foodcommons.places.selectors import with_relations
+
+    ids, written = sorted(set(place_ids)), 0
+    for start in range(0, len(ids), BATCH):
+        places = list(Place.objects.filter(pk__in=ids[start:start + BATCH]))
+        missing = set(ids[start:start + BATCH]) - {p.pk for p in places}
+        PlacePublicJson.objects.filter(place_id__in=missing).delete()
+        written += store_public_json(with_relations(places))
+    return written
+
+
+def stale_place_ids() -> list[int]:
+    """Return the live places without a current body (none yet, or one from before their last change or epoch)."""
+    current = PlacePublicJson.objects.filter(epoch=epoch())
+    fresh = current.values_list("place_id", "version", "last_confirmed")
+    known = {pk: (version, confirmed) for pk, version, confirmed in fresh.iterator(chunk_size=10_000)}
+    live = Place.objects.filter(deleted_at__isnull=True).values_list("pk", "version", "last_confirmed")
+    return [pk for pk, version, confirmed in live.iterator(chunk_size=10_000) if known.get(pk) != (version, confirmed)]
+
+
+def on_places_changed(sender, place_ids, **kwargs) -> None:
+    """Receiver of `places_changed` (after the change committed): rebuild the bodies of the places that changed."""
+    refresh_public_json(place_ids)
+
+
+@dataclass
+class StoredBody:
+    """A current stored body of one place of a page; its relations (`records`, …) are attached beside it."""
+
+    pk: int
+    public_id: str
+    licence: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One place of a list answer: what to encode (bytes already encoded, or a dict) and the keys the page sums up."""
+
+    encoded: orjson.Fragment | dict
+    summary: dict  # licence, attribution and sources: what the page's licence and attribution are made of
+
+
+def current_bodies(place_ids: list[int]) -> dict[int, StoredBody]:
+    """Return the current stored bodies among these places (one query); the others are to be built afresh."""
+    # The guard is in the query: a body is current when it was encoded from the place's version and confirmation.
+    same_confirmation = Q(public_json__last_confirmed=F("last_confirmed")) | Q(public_json__last_confirmed__isnull=True, last_confirmed__isnull=True)
+    rows = (
+        Place.objects.filter(pk__in=place_ids, public_json__epoch=epoch(), public_json__version=F("version"))
+        .filter(same_confirmation)
+        .values_list("pk", "public_id", "public_json__licence", "public_json__body")
+    )
+    return {pk: StoredBody(pk, public_id, licence, bytes(body)) for pk, public_id, licence, body in rows}
+
+
+def list_items(page, *, base_url: str) -> list[ListItem]:
+    """Return the places of a page of ids as a visitor's list answer holds them, from current bodies where there are."""
+    from foodcommons.places.selectors import places_in_order, with_relations
+
+    stored = current_bodies(page.ids)
+    attach_relations(list(stored.values()))
+    built = {p.pk: p for p in with_relations(places_in_order([i for i in page.ids if i not in stored]))}
+    items, default_attribution = [], attribution_of(StoredBody(0, "", "", b""))
+    for pk in page.ids:
+        distance = page.distances.get(pk)
+        if pk in stored:
+            items.append(_assembled(stored[pk], base_url=base_url, distance=distance, default_attribution=default_attribution))
+        elif pk in built:
+            data = place_json(built[pk], base_url=base_url, distance=distance)
+            data.setdefault("distance_m", None)
+            items.append(ListItem(data, data))
+    return items
+
+
+def _assembled(stored: StoredBody, *, base_url: str, distance: float | None, default_attribution: list[str]) -> ListItem:
+    records = getattr(stored, "records", None)
+    attribution, sources = (attribution_of(stored), sources_of(stored)) if records else (default_attribution, [])
+    tail = orjson.dumps({"url": f"{base_url}/api/places/{stored.public_id}", "attribution": attribution, "sources": sources, "distance_m": distance})
+    summary = {"licence": stored.licence, "attribution": attribution, "sources": sources}
+    # The stored object and the tail are both JSON objects: join them as one ({…a, …b}), keeping the body's bytes.
+    return ListItem(orjson.Fragment(stored.body[:-1] + b"," + tail[1:]), summary)
