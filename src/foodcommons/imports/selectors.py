@@ -4,6 +4,7 @@ import csv
 import json
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 from importlib import resources
@@ -11,13 +12,13 @@ from importlib import resources
 from django.utils import timezone
 
 from foodcommons.core.problems import NotFound
-from foodcommons.imports.domain import matching
+from foodcommons.imports.domain import matching, osm_tags
 from foodcommons.imports.domain.blocking import coarse_sources, root_category
 from foodcommons.imports.domain.names import Vocabulary
 from foodcommons.imports.domain.origins import field_origins
 from foodcommons.imports.domain.provenance import Claim, current_values, same, tracked_fields
 from foodcommons.imports.models import Correction, FieldClaim, ImportRun, MatchCandidate, Source, SourceRecord
-from foodcommons.places.domain.privacy import private_keys, published_claim_value
+from foodcommons.places.domain.privacy import contact_key, private_keys, published_claim_value
 from foodcommons.places.models import Place, PlaceRevision
 from foodcommons.places.services import current_state
 
@@ -279,3 +280,62 @@ def place_point(place: Place) -> dict | None:
     """Return the point of a place as GeoJSON, from its last revision (None when it has none)."""
     geometry = (current_state(place) or {}).get("geometry")
     return geometry if isinstance(geometry, dict) and geometry.get("type") == "Point" else None
+
+
+def outbox_geojson(source: Source) -> dict:
+    """Return the open corrections as GeoJSON for mappers: one feature per correction at the place, with its OSM object and tags."""
+    features = []
+    for c in outbox(source, open_only=True, limit=100_000):
+        external_id = c.record.external_id if c.record else ""
+        point = c.new_value if c.field == "geometry" else place_point(c.place)
+        features.append({"type": "Feature", "geometry": point, "properties": {
+            "id": external_id, "osm": osm_tags.osm_url(external_id), "name": c.place.display_name(), "field": c.field,
+            "value_in_the_list": c.source_value, "corrected_value": c.new_value, "suggested_tags": osm_tags.suggested_tags(c.field, c.new_value),
+            "by": c.author.username if c.author else "", "on": c.updated_at.date().isoformat(), "why": c.comment,
+        }})
+    return {"type": "FeatureCollection", "features": features}
+
+
+@dataclass
+class OsmChangeExport:
+    """The open corrections of a source as an osmChange document, and those it could not carry, with why."""
+
+    document: bytes
+    objects: int
+    corrections: int
+    left_out: list[tuple[Correction, str]]  # (correction, reason code of osm_tags: no_object, no_version, no_tag, …)
+
+
+def osmchange_export(source: Source) -> OsmChangeExport:
+    """Return the open corrections of an OSM-sourced list as one <modify> per object (its version and whole tags)."""
+    changes: dict[str, osm_tags.Change] = {}
+    left_out: list[tuple[Correction, str]] = []
+    carried = 0
+    for c in open_corrections(source):
+        target = osm_tags.OsmObject.from_record((c.record.data if c.record else {}).get("osm"))
+        reason = "no_object" if target is None else target.missing()
+        if reason:
+            left_out.append((c, reason))
+            continue
+        key = f"{target.kind}/{target.id}"
+        change = changes.setdefault(key, osm_tags.Change(target))
+        if change.apply(c.field, c.source_value, _kept_private(c)):
+            carried += 1
+        else:
+            left_out.append((c, "no_tag"))
+    kept = [change for change in changes.values() if change.tags or change.point]
+    return OsmChangeExport(osm_tags.osmchange(kept), len(kept), carried, left_out)
+
+
+def open_corrections(source: Source) -> list[Correction]:
+    """Return a source's open corrections, oldest first (a later correction of one object's tag wins)."""
+    return list(Correction.objects.filter(source=source, status=Correction.Status.OPEN).select_related("place", "record").order_by("updated_at", "id"))
+
+
+def _kept_private(correction: Correction):
+    """The corrected contacts, plus the source's contacts people only made private here: no reason to remove them upstream."""
+    if correction.field != "contacts" or not isinstance(correction.source_value, list):
+        return correction.new_value
+    withheld = private_keys((current_state(correction.place) or {}).get("contacts"))
+    private = [c for c in correction.source_value if isinstance(c, dict) and contact_key(c) in withheld]
+    return [*(correction.new_value or []), *private]

@@ -126,6 +126,7 @@ class ImportedRecord:
     weak_location: bool = False
     coordinates_read: str = ""  # the coordinates as the source wrote them (reported when they cannot be read)
     raw: dict = field(default_factory=dict)
+    upstream: dict = field(default_factory=dict)  # what taking a correction back needs: an OSM object's version, tags and nodes
     extra: dict = field(default_factory=dict)  # values of other place fields, by field name (core.fields.text imports them)
     refused: list[FieldError] = field(default_factory=list)  # why the record cannot be imported (its row is reported, the others go on)
 

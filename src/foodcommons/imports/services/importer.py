@@ -141,7 +141,8 @@ class Importer:
                     self._error(record.row, error.field, error.reason)
                 self._keep_problem_row(record)
                 continue
-            valid.append(_Incoming(record, clean, data, fingerprint(data)))
+            # An OSM object's version and tags are part of what is kept: a newer version is what a correction must modify.
+            valid.append(_Incoming(record, clean, data, fingerprint({**data, "osm": record.upstream} if record.upstream else data)))
         self.counts["errors"] = len({e["row"] for e in self.errors})
         self.counts["to_locate"] = sum(1 for n in self.notices if n["code"] in ("no_location", "unreadable_coordinates"))
         return valid
@@ -343,5 +344,9 @@ def _id_problem(external_id: str) -> str:
 
 
 def _as_given(item: _Incoming) -> dict:
-    """Return the place input of a record as a SourceRecord keeps it (without the licence the source adds)."""
-    return {k: v for k, v in item.data.items() if k != "licence"}
+    """Return the place input of a record as a SourceRecord keeps it (without the licence the source adds; with the OSM
+    object it was read from, for the osmChange file of the outbox)."""
+    given = {k: v for k, v in item.data.items() if k != "licence"}
+    if item.record.upstream:
+        given["osm"] = item.record.upstream
+    return given
