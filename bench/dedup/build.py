@@ -176,7 +176,8 @@ def csv_bytes(actors: list[Actor], id_prefix: str = "") -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for a in actors:
-        writer.writerow([id_prefix + a.key, a.name, a.category, a.street, a.number, a.postcode, a.city, f"{a.lat:.7f}", f"{a.lon:.7f}", a.phone, a.email, a.website])
+        writer.writerow([id_prefix + a.key, a.name, a.category, a.street, a.number, a.postcode, a.city, f"{a.lat:.7f}", f"{a.lon:.7f}", a.phone,
+                         a.email, a.website])
     return buffer.getvalue().encode()
 
 

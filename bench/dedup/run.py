@@ -260,7 +260,8 @@ def main() -> None:
         if args.size:
             result["throughput"] = throughput(args.size, args.database, check_map=not args.no_receivers)
     before = json.loads(args.compare.read_text()) if args.compare else {}
-    print_quality(result["quality"], before.get("quality", {}))
+    if result["quality"]:
+        print_quality(result["quality"], before.get("quality", {}))
     for part in ("throughput",) if args.size else ():
         print(f"\n{part} ({args.database})")
         for key, value in result[part].items():

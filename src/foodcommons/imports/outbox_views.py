@@ -17,7 +17,6 @@ from foodcommons.imports.models import Correction, Source
 from foodcommons.imports.services import outbox as outbox_services
 from foodcommons.imports.templatetags.claims import claim_label, claim_value
 
-
 # Why a correction is not in the osmChange file, in the reader's language (osm_tags and selectors.osmchange_export).
 LEFT_OUT_REASONS = {
     "no_object": gettext_lazy("the record is not an OpenStreetMap object"),
