@@ -167,8 +167,8 @@ def scaled(actors: list[Actor], count: int, seed: int = 11) -> list[Actor]:
     return out
 
 
-def csv_bytes(actors: list[Actor]) -> bytes:
-    """Return the actors as a CSV file of the columns the import maps without configuration."""
+def csv_bytes(actors: list[Actor], id_prefix: str = "") -> bytes:
+    """Return the actors as a CSV file of the columns the import maps without configuration (identifiers prefixed: another list's)."""
     import csv
     import io
 
@@ -176,7 +176,8 @@ def csv_bytes(actors: list[Actor]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for a in actors:
-        writer.writerow([a.key, a.name, a.category, a.street, a.number, a.postcode, a.city, f"{a.lat:.7f}", f"{a.lon:.7f}", a.phone, a.email, a.website])
+        writer.writerow([id_prefix + a.key, a.name, a.category, a.street, a.number, a.postcode, a.city, f"{a.lat:.7f}", f"{a.lon:.7f}", a.phone,
+                         a.email, a.website])
     return buffer.getvalue().encode()
 
 

@@ -223,6 +223,11 @@ def throughput(size: int, database: str, *, check_map: bool) -> dict:
     started, cpu = time.perf_counter(), cpu_seconds(database)
     runs.import_file(data=data, source=source, file_format="csv")
     again_seconds, again_cpu = time.perf_counter() - started, cpu_seconds(database) - cpu
+    # A second network listing the same actors under its own identifiers: every record matches an existing place.
+    second = sources.register_source(slug="bench-scale-second", licence="CC0-1.0")
+    started, cpu = time.perf_counter(), cpu_seconds(database)
+    merged = runs.import_file(data=build.csv_bytes(actors, id_prefix="second-"), source=second, file_format="csv")
+    second_seconds, second_cpu = time.perf_counter() - started, cpu_seconds(database) - cpu
     return {
         "records": size, "created": first.counts["created"], "review candidates": first.counts["review"],
         "first import s": round(first_seconds, 1), "first import records/s": round(size / first_seconds),
@@ -230,6 +235,8 @@ def throughput(size: int, database: str, *, check_map: bool) -> dict:
         "map aggregates equal a recount": consistent,
         "same file again s": round(again_seconds, 1), "same file again records/s": round(size / again_seconds),
         "same file again CPU s": round(again_cpu, 1), "same file again records/CPU s": round(size / again_cpu),
+        "second source merged": merged.counts["merged"], "second source s": round(second_seconds, 1),
+        "second source records/s": round(size / second_seconds), "second source CPU s": round(second_cpu, 1),
     }
 
 
@@ -240,19 +247,21 @@ def main() -> None:
     parser.add_argument("--records", "--size", dest="size", type=int, default=100_000, help="records of the throughput part (0: quality only)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-receivers", action="store_true", help="measure the import alone, without the listeners of place changes")
+    parser.add_argument("--no-quality", action="store_true", help="measure the throughput only")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--compare", type=Path)
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     with tempfile.TemporaryDirectory() as workdir:
         setup(args.database, Path(workdir), args.postgres_url)
-        result = {"database": args.database, "quality": quality(args.seed)}
+        result = {"database": args.database, "quality": {} if args.no_quality else quality(args.seed)}
         reset()
         result["receivers disconnected"] = without_receivers() if args.no_receivers else []
         if args.size:
             result["throughput"] = throughput(args.size, args.database, check_map=not args.no_receivers)
     before = json.loads(args.compare.read_text()) if args.compare else {}
-    print_quality(result["quality"], before.get("quality", {}))
+    if result["quality"]:
+        print_quality(result["quality"], before.get("quality", {}))
     for part in ("throughput",) if args.size else ():
         print(f"\n{part} ({args.database})")
         for key, value in result[part].items():

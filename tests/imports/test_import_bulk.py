@@ -100,3 +100,41 @@ def test_reverting_a_large_import_takes_its_places_off_the_map(django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         runs.revert_run(run_id=run.pk)
     assert not MapPoint.objects.exists() and not MapCell.objects.exists()
+
+
+def listed_again(data: bytes, *, prefix: str, changed: int = 0) -> bytes:
+    """The same actors as another network lists them: its own identifiers, the first `changed` with another e-mail."""
+    header, *rows = data.decode().splitlines()
+    again = []
+    for i, row in enumerate(rows):
+        cells = row.split(";")
+        cells[0] = f"{prefix}{i}"
+        if i < changed:
+            cells[-1] = f"new{i}@example.org"
+        again.append(";".join(cells))
+    return ("\n".join([header, *again]) + "\n").encode()
+
+
+def test_a_second_source_matching_many_existing_places_merges_them_set_wise(django_capture_on_commit_callbacks):
+    def queries(count: int, town: str, lon: float, changed: int = 0) -> tuple[int, object]:
+        first = many(count, town=town, lon=lon)
+        runs.import_file(data=first, source=Source.objects.create(slug=town, name=town, licence="CC0-1.0", attribution=town), file_format="csv")
+        second = Source.objects.create(slug=f"{town}-2", name=f"{town} 2", licence="CC0-1.0", attribution=town)
+        with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
+            run = runs.import_file(data=listed_again(first, prefix="m", changed=changed), source=second, file_format="csv")
+        return len(captured), run
+
+    queries(60, "warm", 3.0)
+    few, run = queries(60, "first", 4.30)
+    many_, _ = queries(240, "second", 5.50)
+    assert run.counts["merged"] == 60 and run.counts["created"] == 0
+    assert few == many_  # nothing written record by record: no place changed its published values
+    revisions = PlaceRevision.objects.count()
+    _, changed_run = queries(60, "third", 6.0, changed=5)
+    # The newer source's e-mail wins (the conflict policy): only those five places get a revision, each from one write.
+    assert changed_run.counts["merged"] == 60 and PlaceRevision.objects.count() == revisions + 60 + 5
+    third = Place.objects.filter(source_records__source__slug="third-2").distinct()
+    assert sorted(c["value"] for p in third for c in p.contacts if c["value"].startswith("new")) == [f"new{i}@example.org" for i in range(5)]
+    runs.revert_run(run_id=changed_run.pk)
+    assert not [c for p in Place.objects.all() for c in p.contacts if c["value"].startswith("new")]
+    assert not SourceRecord.objects.filter(source__slug="third-2").exists()

@@ -4,7 +4,7 @@ generic and place words, commune centroids, approximate points, letters swapped 
 from foodcommons.imports.domain.matching import Index, best_match, compare, entity, normalise_name
 from foodcommons.imports.domain.names import Vocabulary, read_name
 
-PLACES = Vocabulary.of(places=["Nivelles", "Rixensart", "Rossignol", "Tintigny", "Biez", "Liège", "Schaerbeek", "Leuze"],
+PLACES = Vocabulary.of(places=["Nivelles", "Rixensart", "Rossignol", "Tintigny", "Biez", "Liège", "Schaerbeek", "Leuze", "Louvain"],
                        streets=[("Leuvensesteenweg", "Chaussée de Louvain"), ("Walckiersstraat", "Rue Walckiers")])
 LIEGE = (5.5892929574, 50.632422069)  # the RCR list's centroid of Liège, where 39 of its records lie
 
@@ -114,3 +114,24 @@ def test_two_records_of_one_source_need_stronger_evidence_to_reach_review():
     a, b = group(1, "GAC Tilleuls", source="a"), group(2, "GAC Tilleul", at=moved(1500), source="a")
     assert compare(a, b).score >= 3 and compare(a, b).verdict == "apart"
     assert compare(a, group(3, "GAC Tilleuls", at=moved(1500), source="other")).verdict == "review"
+
+
+def test_a_slip_inside_a_dutch_street_name_still_finds_the_street_in_french():
+    assert normalise_name("BUURTCOMPOST LEUEVNSESTEENWEG", PLACES) == normalise_name("Compost Chaussée de Louvain", PLACES)
+    assert PLACES.street_despite_slip("walckierstraat") == ("rue", "walckiers")
+    assert PLACES.street_despite_slip("kesselsstraat") is None  # no street of the table one slip away
+
+
+def test_dutch_words_of_street_names_missing_from_the_table_still_read_in_french():
+    assert normalise_name("Buurtcompost Grote Bosstraat", PLACES) == normalise_name("Compost Grande Rue au Bois", PLACES) == "grande bois"
+
+
+def test_a_place_name_that_names_a_street_is_no_place_and_identifies_at_a_commune_centroid():
+    street = read_name("Compost de quartier Bienfaiteurs Chaussée de Louvain", PLACES)
+    assert "louvain" in street.identity and read_name("Marché de Louvain", PLACES).identity == frozenset()
+    centre = (4.3775, 50.8676)
+    listed = group(1, "Compost de quartier Bienfaiteurs Chaussée de Louvain", at=moved(1200, origin=centre), street="Chaussée de Louvain",
+                   house_number="266", category="neighbourhood-compost", group_="compost-recovery")
+    on_centre = group(2, "BUURTCOMPOST LEUEVNSESTEENWEG", at=centre, weak=True, source="b", street="Leuvensesteenweg", house_number="266",
+                      category="neighbourhood-compost", group_="compost-recovery")
+    assert compare(on_centre, listed).verdict == "merge"

@@ -69,6 +69,8 @@ OPERATIONS: dict[str, Access] = {
     "rebuild_dump": Access(Gate.STAFF, Scope.WRITE),
     # A source's outbox: its maintainers (the editors of the organisation keeping it) and staff, checked per source.
     "source_outbox": Access(Gate.SIGNED_IN, Scope.READ, Action.IMPORT_DATA),
+    "source_outbox_osmchange": Access(Gate.SIGNED_IN, Scope.READ, Action.IMPORT_DATA),
+    "source_outbox_geojson": Access(Gate.SIGNED_IN, Scope.READ, Action.IMPORT_DATA),
     "decide_correction": Access(Gate.SIGNED_IN, Scope.WRITE, Action.IMPORT_DATA),
     # Events: anyone reads them and registers (an anonymous registration is confirmed by an e-mailed link); the editors of
     # the organisation holding an event write it and see its participants.

@@ -1,5 +1,8 @@
 """API endpoints of sources and imports (mounted under /api/): runs, review of duplicates, provenance."""
 
+import json
+
+from django.http import HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -71,6 +74,27 @@ def _maintained_source(request, slug: str) -> Source:
 def source_outbox(request, slug: str, open_only: bool = False):
     source = _maintained_source(request, slug)
     return [correction_json(c) for c in selectors.outbox(source, open_only=open_only)]
+
+
+@router.get("/sources/{slug}/outbox.osc", response={200: str, **PROBLEMS}, auth=TokenAuth(),
+            summary="The open corrections of an OpenStreetMap-sourced list as an osmChange file, for a mapper to review and upload",
+            openapi_extra={"responses": {200: {"description": "osmChange (OSM API 0.6)", "content": {"application/xml": {"schema": {"type": "string"}}}}}})
+def source_outbox_osmchange(request, slug: str):
+    source = _maintained_source(request, slug)
+    export = selectors.osmchange_export(source)
+    response = HttpResponse(export.document, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{source.slug}-corrections.osc"'
+    response["X-Corrections-Carried"], response["X-Corrections-Left-Out"] = str(export.corrections), str(len(export.left_out))
+    return response
+
+
+@router.get("/sources/{slug}/outbox.geojson", response={200: dict, **PROBLEMS}, auth=TokenAuth(),
+            summary="The open corrections as GeoJSON for mappers: one feature per correction, with its OSM object and the tags to change")
+def source_outbox_geojson(request, slug: str):
+    source = _maintained_source(request, slug)
+    response = HttpResponse(json.dumps(selectors.outbox_geojson(source), ensure_ascii=False), content_type="application/geo+json")
+    response["Content-Disposition"] = f'attachment; filename="{source.slug}-corrections.geojson"'
+    return response
 
 
 @router.post("/corrections/{correction_id}", response={200: schemas.CorrectionOut, **PROBLEMS}, auth=TokenAuth(),

@@ -7,14 +7,24 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from foodcommons.core import spreadsheet
 from foodcommons.core.problems import Problem
 from foodcommons.imports import access, selectors
-from foodcommons.imports.domain.osm_tags import osm_url, suggested_tags
+from foodcommons.imports.domain.osm_tags import osm_url
 from foodcommons.imports.models import Correction, Source
 from foodcommons.imports.services import outbox as outbox_services
 from foodcommons.imports.templatetags.claims import claim_label, claim_value
+
+# Why a correction is not in the osmChange file, in the reader's language (osm_tags and selectors.osmchange_export).
+LEFT_OUT_REASONS = {
+    "no_object": gettext_lazy("the record is not an OpenStreetMap object"),
+    "no_version": gettext_lazy("the import did not know the object's version: import an export with metadata (Overpass “out meta”, or a .osm or .pbf file)"),
+    "no_location": gettext_lazy("the import did not know the node's position"),
+    "no_members": gettext_lazy("the import did not know the way's nodes (import a .osm or .pbf file, or Overpass “out meta”, not GeoJSON)"),
+    "no_tag": gettext_lazy("no OpenStreetMap tag carries this field (categories, or the outline of an area): see the GeoJSON"),
+}
 
 
 def _source_or_404(request, slug: str) -> Source:
@@ -45,9 +55,14 @@ def outbox(request, slug: str):
         return _csv(source)
     if request.GET.get("format") == "geojson":
         return _geojson(source)
+    if request.GET.get("format") == "osc":
+        return osmchange_response(source)
     corrections = selectors.outbox(source)
+    is_osm = any(c.record and osm_url(c.record.external_id) for c in corrections if c.status == Correction.Status.OPEN)
+    export = selectors.osmchange_export(source) if is_osm else None
     return render(request, "imports/outbox.html", {
         "source": source, "corrections": corrections, "open": sum(1 for c in corrections if c.status == Correction.Status.OPEN),
+        "osmchange": export, "left_out": [(c, LEFT_OUT_REASONS[reason]) for c, reason in export.left_out] if export else [],
     })
 
 
@@ -66,17 +81,15 @@ def _csv(source: Source) -> HttpResponse:
 
 
 def _geojson(source: Source) -> HttpResponse:
-    """The open corrections as GeoJSON for mappers: one feature per correction at the place, with its OSM object and tags."""
-    features = []
-    for c in selectors.outbox(source, open_only=True, limit=100_000):
-        external_id = c.record.external_id if c.record else ""
-        point = c.new_value if c.field == "geometry" else selectors.place_point(c.place)
-        features.append({"type": "Feature", "geometry": point, "properties": {
-            "id": external_id, "osm": osm_url(external_id), "name": c.place.display_name(), "field": c.field,
-            "value_in_the_list": c.source_value, "corrected_value": c.new_value, "suggested_tags": suggested_tags(c.field, c.new_value),
-            "by": c.author.username if c.author else "", "on": c.updated_at.date().isoformat(), "why": c.comment,
-        }})
-    response = HttpResponse(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
-                            content_type="application/geo+json")
+    response = HttpResponse(json.dumps(selectors.outbox_geojson(source), ensure_ascii=False), content_type="application/geo+json")
     response["Content-Disposition"] = f'attachment; filename="{source.slug}-corrections.geojson"'
+    return response
+
+
+def osmchange_response(source: Source) -> HttpResponse:
+    """The open corrections as an osmChange file for a mapper to review and upload with their own account."""
+    export = selectors.osmchange_export(source)
+    response = HttpResponse(export.document, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{source.slug}-corrections.osc"'
+    response["X-Corrections-Carried"], response["X-Corrections-Left-Out"] = str(export.corrections), str(len(export.left_out))
     return response

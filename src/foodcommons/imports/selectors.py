@@ -4,20 +4,22 @@ import csv
 import json
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 from importlib import resources
 
+from django.db.models import F
 from django.utils import timezone
 
 from foodcommons.core.problems import NotFound
-from foodcommons.imports.domain import matching
+from foodcommons.imports.domain import matching, osm_tags
 from foodcommons.imports.domain.blocking import coarse_sources, root_category
 from foodcommons.imports.domain.names import Vocabulary
 from foodcommons.imports.domain.origins import field_origins
 from foodcommons.imports.domain.provenance import Claim, current_values, same, tracked_fields
 from foodcommons.imports.models import Correction, FieldClaim, ImportRun, MatchCandidate, Source, SourceRecord
-from foodcommons.places.domain.privacy import private_keys, published_claim_value
+from foodcommons.places.domain.privacy import contact_key, private_keys, published_claim_value
 from foodcommons.places.models import Place, PlaceRevision
 from foodcommons.places.services import current_state
 
@@ -112,7 +114,10 @@ def latest_claims(claims: list[FieldClaim]) -> list[FieldClaim]:
 
 def claims_of(place: Place) -> tuple[dict[str, list[Claim]], dict[str, list]]:
     """Return the latest claim of each source (and of people) for each field of a place, and every value ever claimed."""
-    claims = place_claims(place)
+    return _claims_and_values(place_claims(place))
+
+
+def _claims_and_values(claims: list[FieldClaim]) -> tuple[dict[str, list[Claim]], dict[str, list]]:
     ever: dict[str, list] = defaultdict(list)
     for claim in claims:
         ever[claim.field].append(claim.value)
@@ -122,6 +127,36 @@ def claims_of(place: Place) -> tuple[dict[str, list[Claim]], dict[str, list]]:
         found[claim.field].append(Claim(source.slug if source else None, claim.value, claim.observed_at,
                                         source.priority if source else 0, source.overrides_people if source else False))
     return found, ever
+
+
+def claims_of_places(place_ids: list[int]) -> dict[int, tuple[dict[str, list[Claim]], dict[str, list]]]:
+    """Return claims_of for many places at once: plain rows, one query per 2,000 places (no model per claim)."""
+    sources = {pk: (slug, priority, overrides) for pk, slug, priority, overrides in Source.objects.values_list("pk", "slug", "priority", "overrides_people")}
+    ever: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    latest: dict[int, dict[tuple[str, int | None], Claim]] = defaultdict(dict)
+    for start in range(0, len(place_ids), 2000):
+        rows = FieldClaim.objects.filter(place_id__in=place_ids[start:start + 2000]).order_by("observed_at", "id").values_list(
+            "place_id", "field", "source_id", "value", "observed_at")
+        for place_id, name, source_id, value, observed_at in rows:
+            ever[place_id][name].append(value)
+            slug, priority, overrides = sources[source_id] if source_id is not None else (None, 0, False)
+            latest[place_id][(name, source_id)] = Claim(slug, value, observed_at, priority, overrides)
+    found = {}
+    for place_id, claims in latest.items():
+        by_field: dict[str, list[Claim]] = defaultdict(list)
+        for (name, _source), claim in claims.items():
+            by_field[name].append(claim)
+        found[place_id] = (by_field, ever[place_id])
+    return found
+
+
+def current_states(place_ids: list[int]) -> dict[int, dict]:
+    """Return the state of each of many places, as its last revision recorded it (one query per 2,000 places)."""
+    states: dict[int, dict] = {}
+    for start in range(0, len(place_ids), 2000):
+        revisions = PlaceRevision.objects.filter(place_id__in=place_ids[start:start + 2000], version=F("place__version"))
+        states.update(revisions.values_list("place_id", "state"))
+    return states
 
 
 def place_origins(*, place: Place, include_private: bool = False) -> dict[str, dict]:
@@ -279,3 +314,62 @@ def place_point(place: Place) -> dict | None:
     """Return the point of a place as GeoJSON, from its last revision (None when it has none)."""
     geometry = (current_state(place) or {}).get("geometry")
     return geometry if isinstance(geometry, dict) and geometry.get("type") == "Point" else None
+
+
+def outbox_geojson(source: Source) -> dict:
+    """Return the open corrections as GeoJSON for mappers: one feature per correction at the place, with its OSM object and tags."""
+    features = []
+    for c in outbox(source, open_only=True, limit=100_000):
+        external_id = c.record.external_id if c.record else ""
+        point = c.new_value if c.field == "geometry" else place_point(c.place)
+        features.append({"type": "Feature", "geometry": point, "properties": {
+            "id": external_id, "osm": osm_tags.osm_url(external_id), "name": c.place.display_name(), "field": c.field,
+            "value_in_the_list": c.source_value, "corrected_value": c.new_value, "suggested_tags": osm_tags.suggested_tags(c.field, c.new_value),
+            "by": c.author.username if c.author else "", "on": c.updated_at.date().isoformat(), "why": c.comment,
+        }})
+    return {"type": "FeatureCollection", "features": features}
+
+
+@dataclass
+class OsmChangeExport:
+    """The open corrections of a source as an osmChange document, and those it could not carry, with why."""
+
+    document: bytes
+    objects: int
+    corrections: int
+    left_out: list[tuple[Correction, str]]  # (correction, reason code of osm_tags: no_object, no_version, no_tag, …)
+
+
+def osmchange_export(source: Source) -> OsmChangeExport:
+    """Return the open corrections of an OSM-sourced list as one <modify> per object (its version and whole tags)."""
+    changes: dict[str, osm_tags.Change] = {}
+    left_out: list[tuple[Correction, str]] = []
+    carried = 0
+    for c in open_corrections(source):
+        target = osm_tags.OsmObject.from_record((c.record.data if c.record else {}).get("osm"))
+        reason = "no_object" if target is None else target.missing()
+        if reason:
+            left_out.append((c, reason))
+            continue
+        key = f"{target.kind}/{target.id}"
+        change = changes.setdefault(key, osm_tags.Change(target))
+        if change.apply(c.field, c.source_value, _kept_private(c)):
+            carried += 1
+        else:
+            left_out.append((c, "no_tag"))
+    kept = [change for change in changes.values() if change.tags or change.point]
+    return OsmChangeExport(osm_tags.osmchange(kept), len(kept), carried, left_out)
+
+
+def open_corrections(source: Source) -> list[Correction]:
+    """Return a source's open corrections, oldest first (a later correction of one object's tag wins)."""
+    return list(Correction.objects.filter(source=source, status=Correction.Status.OPEN).select_related("place", "record").order_by("updated_at", "id"))
+
+
+def _kept_private(correction: Correction):
+    """The corrected contacts, plus the source's contacts people only made private here: no reason to remove them upstream."""
+    if correction.field != "contacts" or not isinstance(correction.source_value, list):
+        return correction.new_value
+    withheld = private_keys((current_state(correction.place) or {}).get("contacts"))
+    private = [c for c in correction.source_value if isinstance(c, dict) and contact_key(c) in withheld]
+    return [*(correction.new_value or []), *private]

@@ -4,6 +4,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import ftfy
 
@@ -39,6 +40,14 @@ def clean_text(value) -> str:
     text = str(value)
     if text.isascii() and text.isprintable() and "&" not in text and "<" not in text and "  " not in text and text == text.strip():
         return text  # most values of a file: nothing to unescape, repair, strip or collapse
+    # Short texts are kept: a list repeats its localities, streets and labels, and ftfy takes ~1 ms on accented text.
+    return _repaired_short(text) if len(text) <= MAX_REMEMBERED_TEXT else _repaired(text)
+
+
+MAX_REMEMBERED_TEXT = 200  # at most 65,536 such texts are kept: ~13 MB
+
+
+def _repaired(text: str) -> str:
     # Entities can be escaped twice in old exports ("&amp;#039;"): unescape until stable.
     for _ in range(3):
         unescaped = html.unescape(text)
@@ -49,6 +58,9 @@ def clean_text(value) -> str:
     if not (text.isascii() and text.isprintable()):
         text = ftfy.fix_text(text, unescape_html=False)
     return _SPACES.sub(" ", _TAGS.sub(" ", text)).strip()
+
+
+_repaired_short = lru_cache(maxsize=65536)(_repaired)
 
 
 def bad_file(reason: str) -> InvalidInput:
@@ -126,6 +138,7 @@ class ImportedRecord:
     weak_location: bool = False
     coordinates_read: str = ""  # the coordinates as the source wrote them (reported when they cannot be read)
     raw: dict = field(default_factory=dict)
+    upstream: dict = field(default_factory=dict)  # what taking a correction back needs: an OSM object's version, tags and nodes
     extra: dict = field(default_factory=dict)  # values of other place fields, by field name (core.fields.text imports them)
     refused: list[FieldError] = field(default_factory=list)  # why the record cannot be imported (its row is reported, the others go on)
 

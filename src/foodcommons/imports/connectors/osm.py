@@ -8,6 +8,7 @@ from shapely.geometry import shape
 from foodcommons.imports.connectors.base import ImportedRecord, SourceMapping, bad_file, clean_text, kind_of, load_json, locate, refused_record, to_float
 from foodcommons.imports.connectors.formats import feature_list, feature_properties
 from foodcommons.imports.connectors.limits import MAX_CELL_CHARS, oversized_cell
+from foodcommons.imports.domain.osm_tags import OSM_OBJECT, READ_LANGUAGE, OsmObject, first_tag
 
 # Which OSM tags make a place of which category; the first match wins (documented in docs/imports.md).
 TAG_CATEGORIES: list[tuple[dict[str, str], str]] = [
@@ -45,12 +46,13 @@ def category_for(tags: dict) -> str | None:
     return None
 
 
-def _first(tags: dict, *keys: str) -> str:
-    return next((clean_text(tags[k]) for k in keys if tags.get(k)), "")
+def _first(tags: dict, record_field: str) -> str:
+    return clean_text(first_tag(tags, record_field))
 
 
-def record_from_tags(osm_id: str, tags: dict, lon: float | None, lat: float | None, row: int, mapping: SourceMapping) -> ImportedRecord | None:
-    """Return the record of one OSM object, or None when it is not a named food place."""
+def record_from_tags(osm_id: str, tags: dict, lon: float | None, lat: float | None, row: int, mapping: SourceMapping,
+                     upstream: OsmObject | None = None) -> ImportedRecord | None:
+    """Return the record of one OSM object, or None when it is not a named food place (tags read through osm_tags.READ_TAGS)."""
     category = mapping.category_for([f"{k}={v}" for k, v in tags.items()]) if mapping.categories else []
     category = category or ([c] if (c := category_for(tags)) else [])
     if not category or not tags.get("name"):
@@ -58,13 +60,11 @@ def record_from_tags(osm_id: str, tags: dict, lon: float | None, lat: float | No
     if too_long := oversized_cell(tags):
         return refused_record(row, too_long, f"the tag holds more than {MAX_CELL_CHARS:,} characters; the object is not read", osm_id)
     return ImportedRecord(
-        external_id=osm_id, row=row, name=clean_text(tags["name"]), description=_first(tags, "description"),
-        categories=category, lon=lon, lat=lat,
-        street=_first(tags, "addr:street"), house_number=_first(tags, "addr:housenumber"),
-        postcode=_first(tags, "addr:postcode"), locality=_first(tags, "addr:city"),
-        phone=_first(tags, "phone", "contact:phone"), email=_first(tags, "email", "contact:email"),
-        website=_first(tags, "website", "contact:website", "url"), opening_hours=_first(tags, "opening_hours"),
-        raw=dict(tags),
+        external_id=osm_id, row=row, name=_first(tags, "name"), description=_first(tags, "description"),
+        categories=category, lon=lon, lat=lat, language=READ_LANGUAGE,
+        street=_first(tags, "street"), house_number=_first(tags, "house_number"), postcode=_first(tags, "postcode"),
+        locality=_first(tags, "locality"), phone=_first(tags, "phone"), email=_first(tags, "email"), website=_first(tags, "website"),
+        opening_hours=_first(tags, "opening_hours"), raw=dict(tags), upstream=upstream.as_record() if upstream else {},
     )
 
 
@@ -72,6 +72,40 @@ def _tags_of(properties: dict) -> dict:
     # overpass-turbo puts the tags in properties.tags, osmtogeojson flat in the properties: both are read.
     nested = properties.get("tags")
     return {**(nested if isinstance(nested, dict) else {}), **{k: v for k, v in properties.items() if isinstance(v, str)}}
+
+
+def _version(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _geojson_object(osm_id: str, properties: dict, geometry) -> OsmObject | None:
+    """Return the OSM object of a feature, as far as the export tells it (its version only with metadata)."""
+    found = OSM_OBJECT.match(osm_id)
+    if not found:
+        return None
+    meta = properties.get("meta") if isinstance(properties.get("meta"), dict) else {}
+    nested = properties.get("tags")
+    tags = nested if isinstance(nested, dict) else {
+        k: v for k, v in properties.items() if isinstance(v, str) and not k.startswith("@") and not (k == "id" and v == osm_id)}
+    point = geometry.get("coordinates") if isinstance(geometry, dict) and geometry.get("type") == "Point" else None
+    lon, lat = (to_float(point[0]), to_float(point[1])) if isinstance(point, list) and len(point) >= 2 else (None, None)
+    return OsmObject(kind=found[1], id=int(found[2]), version=_version(properties.get("@version") or meta.get("version")),
+                     tags={str(k): str(v) for k, v in tags.items()}, lat=lat if found[1] == "node" else None, lon=lon if found[1] == "node" else None)
+
+
+def _overpass_object(element: dict, tags: dict) -> OsmObject | None:
+    kind, number = element.get("type"), element.get("id")
+    if kind not in ("node", "way", "relation") or not isinstance(number, int):
+        return None
+    nodes = element.get("nodes") if isinstance(element.get("nodes"), list) else None
+    members = element.get("members") if isinstance(element.get("members"), list) else None
+    return OsmObject(kind=kind, id=number, version=_version(element.get("version")), tags={str(k): str(v) for k, v in tags.items()},
+                     lat=to_float(element.get("lat")), lon=to_float(element.get("lon")), nodes=nodes,
+                     members=[{"type": m.get("type"), "ref": m.get("ref"), "role": m.get("role", "")} for m in members if isinstance(m, dict)]
+                     if members is not None else None)
 
 
 def read_geojson_features(features: Iterable[dict], mapping: SourceMapping) -> Iterator[ImportedRecord]:
@@ -86,7 +120,7 @@ def read_geojson_features(features: Iterable[dict], mapping: SourceMapping) -> I
         osm_id = str(tags.get("@id") or feature.get("id") or "")
         if not osm_id or osm_id in seen or not feature.get("geometry"):
             continue
-        record = record_from_tags(osm_id, tags, None, None, row, mapping)
+        record = record_from_tags(osm_id, tags, None, None, row, mapping, _geojson_object(osm_id, properties, feature["geometry"]))
         if record is None:
             continue  # not a named food place: whatever its geometry, it is not read
         seen.add(osm_id)
@@ -106,7 +140,7 @@ def read_overpass(document: dict, mapping: SourceMapping) -> Iterator[ImportedRe
         tags = element.get("tags") if isinstance(element.get("tags"), dict) else {}
         if lon is None or lat is None:
             continue
-        record = record_from_tags(f"{element.get('type')}/{element.get('id')}", tags, lon, lat, row, mapping)
+        record = record_from_tags(f"{element.get('type')}/{element.get('id')}", tags, lon, lat, row, mapping, _overpass_object(element, tags))
         if record:
             yield record
 
@@ -119,25 +153,27 @@ def read_osm_file(data: bytes, file_format: str, mapping: SourceMapping) -> Iter
         objects = list(_objects(osmium, data, file_format))
     except RuntimeError as error:
         raise bad_file(f"not a readable OpenStreetMap {file_format} file: {error}") from error
-    for row, (osm_id, tags, lon, lat) in enumerate(objects, start=1):
-        record = record_from_tags(osm_id, tags, lon, lat, row, mapping)
+    for row, (osm_id, tags, lon, lat, upstream) in enumerate(objects, start=1):
+        record = record_from_tags(osm_id, tags, lon, lat, row, mapping, upstream)
         if record:
             yield record
 
 
-def _objects(osmium, data: bytes, file_format: str) -> Iterator[tuple[str, dict, float, float]]:
+def _objects(osmium, data: bytes, file_format: str) -> Iterator[tuple[str, dict, float, float, OsmObject]]:
     processor = osmium.FileProcessor(osmium.io.FileBuffer(data, file_format)).with_locations()
     for obj in processor:
         if not len(obj.tags):
             continue
         tags = dict(obj.tags)
+        version = obj.version or None  # 0: the file carries no versions
         if obj.is_node() and obj.location.valid():
-            yield f"node/{obj.id}", tags, obj.location.lon, obj.location.lat
+            lon, lat = obj.location.lon, obj.location.lat
+            yield f"node/{obj.id}", tags, lon, lat, OsmObject("node", obj.id, version, tags, lat=lat, lon=lon)
         elif obj.is_way():
             coords = [(n.lon, n.lat) for n in obj.nodes if n.location.valid()]
             if coords:
                 point = _inside(coords)
-                yield f"way/{obj.id}", tags, point[0], point[1]
+                yield f"way/{obj.id}", tags, point[0], point[1], OsmObject("way", obj.id, version, tags, nodes=[n.ref for n in obj.nodes])
 
 
 def _inside(coords: list[tuple[float, float]]) -> tuple[float, float]:

@@ -33,6 +33,9 @@ WORD_FORMS: dict[str, str] = {
     "maandag": "lundi", "dinsdag": "mardi", "woensdag": "mercredi", "donderdag": "jeudi", "vrijdag": "vendredi",
     "zaterdag": "samedi", "zondag": "dimanche", "wekelijkse": "hebdomadaire", "collectieve": "collectif", "gedeelde": "partage",
     "straat": "rue", "laan": "avenue", "plein": "place", "steenweg": "chaussee", "dreef": "dreve", "kaai": "quai", "weg": "chemin",
+    # Words of Brussels street names the bilingual street table may lack ("Grote Bosstraat" is "Grande Rue au Bois").
+    "groot": "grand", "grote": "grande", "klein": "petit", "kleine": "petite", "oud": "vieux", "oude": "vieux", "bos": "bois",
+    "kerk": "eglise", "molen": "moulin", "brug": "pont", "veld": "champ",
 }
 # Dutch compounds end with the generic word ("Vrijdagmarkt", "Walckiersstraat", "Buurtcompost"): split off, it is read
 # as the word alone. Longest first; the head must keep three letters.
@@ -56,6 +59,8 @@ KIND_WORDS = frozenset([
     "resto", "cafe", "donnerie", "apiculture", "distributeur", "hebdomadaire", "rue", "avenue", "place", "chaussee", "dreve", "quai", "chemin",
     "boulevard"
 ])
+# Kind words that name a street: the place name after one is the street's ("Chaussée de Louvain"), not where the actor is.
+STREET_KINDS = frozenset(["rue", "avenue", "place", "chaussee", "dreve", "quai", "chemin", "boulevard"])
 # Kind words that qualify another ("collectif", "partagé"): two names of one kind may differ by them.
 MODIFIER_WORDS = frozenset([
     "collectif", "collective", "collectifs", "partage", "partagee", "partages", "partager", "solidaire", "solidaires", "commun", "communs", "social",
@@ -73,6 +78,10 @@ _SHOUTED_ENTITY = re.compile(r"&([A-Z][A-Za-z]+);")  # "&EACUTE;": a list put in
 _MAX_PHRASE = max(len(p.split()) for p in ABBREVIATION_PHRASES)
 _PHRASES = {tuple(p.split()): tuple(r.split()) for p, r in ABBREVIATION_PHRASES.items()}
 _PHRASE_STARTS = frozenset(p[0] for p in _PHRASES)
+# A one-word Dutch street name with a slip ("Leuevnsesteenweg") is still looked up in the street table, when it is this
+# long (shorter words have too many neighbours one slip away) and ends like a street name.
+STREET_SLIP_LENGTH = 10
+STREET_ENDINGS = ("straat", "steenweg", "laan", "plein", "dreef", "kaai", "weg", "lei", "hof", "park")
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: read_name keeps its answers per vocabulary
@@ -84,6 +93,9 @@ class Vocabulary:
     longest: int = 1
     starts: frozenset[str] = frozenset()  # the first words of the streets: the only places a street may begin
     place_starts: frozenset[str] = frozenset()  # the first words of the place names
+    # The one-word streets of the table under each of their one-letter deletions (and themselves): a word one slip away
+    # from a street shares one of these keys with it (symmetric deletion), then the slip is checked.
+    street_slips: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, places=(), streets=()) -> "Vocabulary":
@@ -91,7 +103,25 @@ class Vocabulary:
         place_words = frozenset(t for p in places if (t := tuple(w for x in words(p) for w in _read_word(x) if w not in STOP_WORDS)))
         street_words = {tuple(words(nl)): tuple(words(fr)) for nl, fr in streets if nl and fr and words(nl) != words(fr)}
         longest = max((len(k) for k in (*place_words, *street_words)), default=1)
-        return cls(place_words, street_words, longest, frozenset(k[0] for k in street_words), frozenset(p[0] for p in place_words))
+        slips: dict[str, set[str]] = {}
+        for (word, *more) in street_words:
+            if not more and len(word) >= STREET_SLIP_LENGTH - 1:
+                for variant in (word, *_deletions(word)):
+                    slips.setdefault(variant, set()).add(word)
+        return cls(place_words, street_words, longest, frozenset(k[0] for k in street_words), frozenset(p[0] for p in place_words),
+                   {k: tuple(sorted(v)) for k, v in slips.items()})
+
+    def street_despite_slip(self, word: str) -> tuple[str, ...] | None:
+        """Return the French words of the one-word street `word` names with one slip, or None (none, or several)."""
+        if len(word) < STREET_SLIP_LENGTH or not word.endswith(STREET_ENDINGS) or (word,) in self.streets:
+            return None
+        near = {s for variant in (word, *_deletions(word)) for s in self.street_slips.get(variant, ())}
+        found = [s for s in near if OSA.distance(word, s, score_cutoff=1) <= 1]
+        return self.streets[(found[0],)] if len(found) == 1 else None
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 NO_VOCABULARY = Vocabulary()
@@ -170,16 +200,19 @@ def read_name(name: str, vocabulary: Vocabulary = NO_VOCABULARY) -> Name:
     tokens = words(name)
     if vocabulary.streets:
         tokens = _phrases(tokens, vocabulary.streets, vocabulary.longest, vocabulary.starts)
+        tokens = [w for t in tokens for w in (vocabulary.street_despite_slip(t) or (t,))]
     tokens = [w for t in tokens for w in _read_word(t)]
     tokens = _phrases(tokens, _PHRASES, _MAX_PHRASE, _PHRASE_STARTS)
     kept = [t for t in tokens if t not in STOP_WORDS and t not in LEGAL_FORMS]
     specific = tuple(t for t in kept if t not in KIND_WORDS)
     kinds = tuple(t for t in kept if t in KIND_WORDS)
+    # Positions in `specific` of the words just after a street kind: "Louvain" of "Chaussée de Louvain" is no place.
+    street_named = {n for n, i in enumerate(i for i, t in enumerate(kept) if t not in KIND_WORDS) if i and kept[i - 1] in STREET_KINDS}
     text = " ".join(specific or kinds or [t for t in tokens if t not in STOP_WORDS] or tokens)
     places: set[str] = set()
     if vocabulary.places and not vocabulary.place_starts.isdisjoint(specific):
         for i, word in enumerate(specific):
-            if word in vocabulary.place_starts:
+            if word in vocabulary.place_starts and i not in street_named:
                 for n in range(min(vocabulary.longest, len(specific) - i), 0, -1):
                     if specific[i:i + n] in vocabulary.places:
                         places.update(specific[i:i + n])
