@@ -152,3 +152,6 @@ class PlacePublicJson(models.Model):
     epoch = models.BigIntegerField(help_text="The fingerprint of what the body depends on beyond the place (fields, categories, territories)")
     licence = models.CharField(max_length=64)
     body = models.BinaryField(help_text="orjson bytes of the published state with its territories; no url, sources or attribution")
+
+    def __str__(self) -> str:
+        return f"published body of place {self.place_id} v{self.version}"

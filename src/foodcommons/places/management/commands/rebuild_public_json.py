@@ -5,7 +5,10 @@ from foodcommons.places.public_json import BATCH, refresh_public_json, stale_pla
 
 
 class Command(BaseCommand):
-    help = "Encode the published representation of every place that has no current one (after a load that skipped receivers, or a change of categories or territories)."
+    help = (
+        "Encode the published representation of every place that has no current one "
+        "(after a load that skipped receivers, or a change of categories or territories)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--all", action="store_true", help="rebuild every place, current or not")
