@@ -5,3 +5,8 @@ class EventsConfig(AppConfig):
     name = "foodcommons.events"
     label = "events"
     verbose_name = "Events"
+
+    def ready(self) -> None:
+        from foodcommons.events import followed
+
+        followed.register()

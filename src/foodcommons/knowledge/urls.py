@@ -26,4 +26,9 @@ urlpatterns = [
     path("knowledge/exchanges/new", views.new_exchange, name="new-exchange"),
     path("knowledge/exchanges/<str:public_id>", views.exchange_page, name="exchange"),
     path("knowledge/exchanges/<str:public_id>/answers", views.answer, name="answer"),
+    path("knowledge/newsletter/", views.newsletter, name="newsletter"),
+    path("knowledge/newsletter/new", views.new_issue, name="new-issue"),
+    path("knowledge/newsletter/<str:public_id>", views.issue_page, name="newsletter-issue"),
+    path("knowledge/newsletter/<str:public_id>/edit", views.edit_issue, name="edit-issue"),
+    path("knowledge/newsletter/<str:public_id>/items", views.add_issue_item, name="add-issue-item"),
 ]
