@@ -103,6 +103,7 @@ class Registration(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.UNCONFIRMED)
     created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # the reminder before the event was sent (once)
 
     class Meta:
         indexes = [models.Index(fields=["event", "status", "queued_at"])]

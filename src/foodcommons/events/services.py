@@ -1,5 +1,7 @@
 """Writes of events: create and edit (organisation editors), register, confirm, cancel, approve, with a waiting list."""
 
+from datetime import datetime, timedelta
+
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -19,6 +21,8 @@ from foodcommons.events.tasks import send_registration_email
 CONFIRM_SALT = "events.registration.confirm"
 CANCEL_SALT = "events.registration.cancel"
 CONFIRM_LINK_DAYS = 7
+# The reminder goes to the participants holding a seat this long before the event starts.
+REMINDER_BEFORE = timedelta(days=2)
 EVENT_COLUMNS = ("title_fr", "title_nl", "title_en", "description_fr", "description_nl", "description_en", "starts_at", "ends_at",
                  "place", "address", "online_url", "organisation", "territory", "capacity", "requires_approval", "questions", "status", "source")
 S = Registration.Status
@@ -220,3 +224,17 @@ def decide_registration(*, public_id: str, approve: bool, author) -> Registratio
 def registration_of_cancel_link(token: str) -> Registration:
     """Return the registration a cancellation link names (the page asks before cancelling)."""
     return selectors.registration(_from_token(token, CANCEL_SALT, None))
+
+
+def send_reminders(*, now: datetime | None = None) -> int:
+    """E-mail each confirmed participant of an event starting within REMINDER_BEFORE, once, with the cancellation link; return how many."""
+    now = now or timezone.now()
+    due = Registration.objects.filter(status=S.CONFIRMED, reminded_at__isnull=True, event__status=Event.Status.PUBLISHED,
+                                      event__starts_at__gt=now, event__starts_at__lte=now + REMINDER_BEFORE).select_related("event")
+    sent = 0
+    for registration in due:
+        # Claimed by one update: two jobs running at once still send each reminder once.
+        if Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(reminded_at=now):
+            _tell(registration, "events/email/reminder")
+            sent += 1
+    return sent

@@ -87,9 +87,17 @@ class Document(models.Model):
         """Return the description in `language`, falling back to another."""
         return in_language(self, "description", language)
 
+    def current(self) -> "DocumentVersion | None":
+        """Return the latest version (from the prefetched versions when there are)."""
+        return next(iter(self.versions.all()), None)
+
 
 def _version_path(instance: "DocumentVersion", filename: str) -> str:
     return f"knowledge/documents/{instance.document.public_id}/{instance.number}/{filename}"
+
+
+def _preview_path(instance: "DocumentVersion", filename: str) -> str:
+    return f"knowledge/documents/{instance.document.public_id}/{instance.number}/preview/{filename}"
 
 
 class DocumentVersion(models.Model):
@@ -104,6 +112,8 @@ class DocumentVersion(models.Model):
     sha256 = models.CharField(max_length=64)
     text = models.TextField(blank=True)
     note = models.CharField(max_length=300, blank=True)
+    # A PNG of the first page (PDF) or a thumbnail (images), made by a job after the upload; empty for other types.
+    preview = models.FileField(upload_to=_preview_path, max_length=400, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

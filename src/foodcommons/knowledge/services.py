@@ -30,7 +30,7 @@ from foodcommons.knowledge.models import (
     Project,
     ProjectContact,
 )
-from foodcommons.knowledge.tasks import send_newsletter
+from foodcommons.knowledge.tasks import make_preview, send_newsletter
 from foodcommons.territories.selectors import territory_exists
 
 PROJECT_COLUMNS = ("title_fr", "title_nl", "title_en", "summary_fr", "summary_nl", "summary_en", "status", "starts_on", "ends_on", "url", "source")
@@ -142,6 +142,7 @@ def _add_version(document: Document, *, filename: str, data: bytes, note: str = 
                               size=len(data), sha256=hashlib.sha256(data).hexdigest(), text=extract_text(data, kind), note=note[:300])
     version.file.save(version.filename, ContentFile(data), save=False)
     version.save()
+    transaction.on_commit(lambda: make_preview.enqueue(version_id=version.pk))
     return version
 
 

@@ -21,3 +21,23 @@ def send_newsletter(issue_id: str) -> int:
     queued = mail_subscribers(target=Target("newsletter"), template="knowledge/email/newsletter", contexts=contexts)
     NewsletterIssue.objects.filter(pk=issue.pk).update(recipients=queued)
     return queued
+
+
+@task()
+def make_preview(version_id: int) -> bool:
+    """Make the preview PNG of a document version (first page of a PDF, thumbnail of an image); return whether one was made."""
+    from django.core.files.base import ContentFile
+
+    from foodcommons.knowledge.domain.previews import preview_png
+    from foodcommons.knowledge.models import DocumentVersion
+
+    version = DocumentVersion.objects.select_related("document").filter(pk=version_id).first()
+    if version is None or version.preview:
+        return False
+    with version.file.open("rb") as handle:
+        png = preview_png(handle.read(), version.media_type)
+    if png is None:
+        return False
+    version.preview.save("preview.png", ContentFile(png), save=False)
+    DocumentVersion.objects.filter(pk=version.pk).update(preview=version.preview.name)
+    return True

@@ -17,6 +17,7 @@ urlpatterns = [
     path("knowledge/documents/<str:public_id>", views.document_page, name="document"),
     path("knowledge/documents/<str:public_id>/versions", views.new_version, name="new-version"),
     path("knowledge/documents/<str:public_id>/files/<int:number>", views.document_file, name="document-file"),
+    path("knowledge/documents/<str:public_id>/files/<int:number>/preview.png", views.document_preview, name="document-preview"),
     path("knowledge/directory/", views.directory, name="directory"),
     path("knowledge/expertise/", views.offer_list, name="offers"),
     path("knowledge/expertise/needs", views.need_counts, name="needs"),

@@ -5,7 +5,7 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -148,6 +148,17 @@ def document_file(request, public_id, number):
                             as_attachment=not inline, filename=version.filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
+
+
+def document_preview(request, public_id, number):
+    """The preview PNG of a version (first page of a PDF, thumbnail of an image), or 404 while it is not made."""
+    version = selectors.version(selectors.document(public_id), number)
+    if not version.preview:
+        raise Http404("no preview")
+    response = FileResponse(version.preview.open("rb"), content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 
