@@ -31,6 +31,8 @@ from foodcommons.knowledge.models import (
     ProjectContact,
 )
 from foodcommons.knowledge.tasks import make_preview, send_newsletter
+from foodcommons.subscriptions.domain.digest import Target
+from foodcommons.subscriptions.selectors import subscriber_count
 from foodcommons.territories.selectors import territory_exists
 
 PROJECT_COLUMNS = ("title_fr", "title_nl", "title_en", "summary_fr", "summary_nl", "summary_en", "status", "starts_on", "ends_on", "url", "source")
@@ -303,6 +305,7 @@ def send_issue(*, public_id: str, author) -> NewsletterIssue:
     if not issue.items.exists():
         raise InvalidInput([FieldError("items", gettext_noop("add at least one item before sending"))])
     issue.status, issue.sent_at = NewsletterIssue.Status.SENT, timezone.now()
-    issue.save(update_fields=["status", "sent_at"])
+    issue.recipients = subscriber_count(Target("newsletter"))  # the job sets how many it queued
+    issue.save(update_fields=["status", "sent_at", "recipients"])
     transaction.on_commit(lambda: send_newsletter.enqueue(issue_id=issue.public_id))
     return issue

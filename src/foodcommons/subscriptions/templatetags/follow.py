@@ -9,5 +9,5 @@ register = template.Library()
 
 @register.inclusion_tag("subscriptions/follow_button.html")
 def follow_button(kind: str, key: str = "") -> dict:
-    """Render the Follow link of a target."""
-    return {"href": follow_target(kind, str(key))}
+    """Render the Follow link of a target ("Subscribe" for the newsletter)."""
+    return {"href": follow_target(kind, str(key)), "subscribe": kind == "newsletter"}
