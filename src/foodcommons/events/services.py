@@ -52,6 +52,17 @@ def _write_sessions(event: Event, sessions: list[dict]) -> None:
     ])
 
 
+def _write_links(event: Event, data: dict) -> None:
+    """Set the event's work streams and documents when `data` names them (objects or slugs/ids)."""
+    if "work_streams" in data:
+        model = Event._meta.get_field("work_streams").related_model
+        given = list(data["work_streams"] or [])
+        slugs = [w for w in given if isinstance(w, str)]
+        event.work_streams.set([w for w in given if not isinstance(w, str)] + list(model.objects.filter(slug__in=slugs)))
+    if "documents" in data:
+        event.documents.set(list(data["documents"] or []))
+
+
 @transaction.atomic
 def create_event(*, data: dict, author, check_role: bool = True) -> Event:
     """Create an event for an organisation whose editor `author` is (the demo loader passes check_role=False)."""
@@ -60,6 +71,7 @@ def create_event(*, data: dict, author, check_role: bool = True) -> Event:
     _check(data)
     event = Event.objects.create(public_id=new_public_id(), **{k: data[k] for k in EVENT_COLUMNS if k in data})
     _write_sessions(event, data.get("sessions") or [])
+    _write_links(event, data)
     return event
 
 
@@ -79,6 +91,7 @@ def update_event(*, public_id: str, data: dict, author) -> Event:
     event.save()
     if sessions is not None:
         _write_sessions(event, sessions)
+    _write_links(event, data)
     _promote(event)
     return event
 
