@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "foodcommons.imports",
     "foodcommons.places",
     "foodcommons.collaboration",
+    "foodcommons.subscriptions",
     "foodcommons.events",
     "foodcommons.supply",
     "foodcommons.relations",
@@ -233,4 +234,5 @@ FOODCOMMONS_GEOCODER_URL = os.environ.get("FOODCOMMONS_GEOCODER_URL", "").rstrip
 # login: failed logins per account and address; login-address: per address, whatever the account. No limit locks an
 # account for every address, so that a stranger cannot lock someone out.
 FOODCOMMONS_RATE_LIMITS = {"login": (5, 900), "login-address": (30, 900), "signup": (5, 3600), "suggest": (20, 3600), "report": (20, 3600),
-                           "event-registration": (20, 3600), "knowledge-help": (10, 3600)}
+                           "event-registration": (20, 3600), "knowledge-help": (10, 3600),
+                           "subscribe": (20, 3600)}

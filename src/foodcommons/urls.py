@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("foodcommons.opendata.urls")),
     path("", include("foodcommons.collaboration.urls")),
     path("", include("foodcommons.imports.urls")),
+    path("", include("foodcommons.subscriptions.urls")),
     path("", include("foodcommons.events.urls")),
     path("", include("foodcommons.supply.urls")),
     path("", include("foodcommons.relations.urls")),

@@ -15,6 +15,7 @@ def test_the_seed_events_are_loaded_once_with_their_source_territory_and_program
     assert [(e.starts_at.astimezone(e.starts_at.tzinfo).date().isoformat(), e.territory_id) for e in meetings] == [
         ("2021-06-01", "60000"), ("2021-06-08", "90000"), ("2021-06-10", "80000"), ("2021-06-17", "20002"), ("2021-06-24", "50000")]
     assert all("004_a6f815f31b3dc223" in e.source for e in meetings)
+    assert all([w.slug for w in e.work_streams.all()] == ["territorial-approach"] for e in meetings)
     workshop = Event.objects.get(organisation__slug="mutualisons")
     assert "Louis Bertrand 30, 1030 Schaerbeek" in workshop.address and workshop.territory_id == "21015"
     assert workshop.sessions.first().title_fr == "Petit mot d'introduction" and workshop.sessions.count() == 5

@@ -104,3 +104,59 @@ def test_a_cancelled_event_refuses_registrations(organisation, editor):
     event = make_event(organisation, editor, status="cancelled")
     with pytest.raises(services.Problem):
         services.register(public_id=event.public_id, email="z@example.org")
+
+
+def test_an_event_carries_work_streams_shown_on_its_page_and_in_its_work_streams_feed(client, organisation, editor):
+    on_stream = make_event(organisation, editor, title_fr="Approche territoriale à Namur", work_streams=["territorial-approach", "land"])
+    make_event(organisation, editor, title_fr="Sans chantier")
+    cal = _calendar(client, "/events/work-streams/territorial-approach.ics")
+    assert [str(v["SUMMARY"]) for v in cal.walk("VEVENT")] == [on_stream.title_fr]
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Brussels"]
+    assert cal.walk("VEVENT")[0]["DTSTART"].params["TZID"] == "Europe/Brussels"
+    assert _calendar(client, "/events/work-streams/legumeries.ics").walk("VEVENT") == []
+    assert client.get("/events/work-streams/no-such-stream.ics").status_code == 404
+    nl = client.get(f"/events/{on_stream.public_id}", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Werven" in nl and "Territoriale aanpak" in nl and "Grondvraagstuk" in nl
+    assert "/events/work-streams/territorial-approach.ics" in client.get("/events/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+
+def test_the_api_sets_and_shows_an_event_s_work_streams_and_refuses_unknown_ones(client, event, editor):
+    from foodcommons.accounts.tokens import create_token
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(user=editor)}"}
+    answer = client.patch(f"/api/events/{event.public_id}", {"work_streams": ["land", "diagnostics"]}, content_type="application/json", **auth)
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["work_streams"] == ["diagnostics", "land"]  # in the vocabulary's order
+    assert [e["id"] for e in client.get("/api/events?work_stream=land").json()] == [event.public_id]
+    assert client.get("/api/events?work_stream=legumeries").json() == []
+    refused = client.patch(f"/api/events/{event.public_id}", {"work_streams": ["no-such"]}, content_type="application/json", **auth)
+    assert refused.status_code == 400 and "no-such" in refused.content.decode()
+
+
+def _document(title: str):
+    from foodcommons.knowledge.models import Document
+
+    return Document.objects.create(public_id=f"doc-{title[:8].lower().replace(' ', '-')}", title_fr=title, title_nl=f"{title} (nl)", kind="minutes")
+
+
+def test_an_editor_links_the_minutes_to_an_event_and_its_page_lists_them_after_the_event(client, event, editor):
+    minutes = _document("Compte rendu de la rencontre")
+    client.force_login(editor)
+    empty = client.get(f"/events/{event.public_id}", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Après l’évènement" in empty and "Aucun document" in empty
+    form = client.get(f"/events/{event.public_id}/edit").context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("organisation", "territory", "work_streams")}
+    data.update(organisation=event.organisation.pk, documents=f"{minutes.public_id} unknown-id")
+    refused = client.post(f"/events/{event.public_id}/edit", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400 and "No document of the library has one of these ids." in refused.content.decode()
+    data["documents"] = minutes.public_id
+    assert client.post(f"/events/{event.public_id}/edit", data).status_code == 302
+    client.logout()
+    nl = client.get(f"/events/{event.public_id}", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Na het evenement" in nl and "Compte rendu de la rencontre (nl)" in nl and f"/knowledge/documents/{minutes.public_id}" in nl
+    assert client.get(f"/api/events/{event.public_id}").json()["documents"] == [minutes.public_id]
+
+
+def test_a_visitor_sees_no_after_the_event_heading_without_documents(client, event):
+    page = client.get(f"/events/{event.public_id}", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Après l’évènement" not in page and "Aucun document" not in page

@@ -3,6 +3,7 @@
 import pytest
 
 from foodcommons.collaboration.models import PeriodicRun
+from foodcommons.core.schedule import PERIODIC_JOBS
 from foodcommons.platform.worker import keep_scheduling
 
 REMINDERS = "foodcommons.collaboration.tasks.send_upkeep_reminders"
@@ -10,7 +11,9 @@ REMINDERS = "foodcommons.collaboration.tasks.send_upkeep_reminders"
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_worker_enqueues_the_upkeep_reminders_once_however_often_it_checks(capsys):
+def test_the_worker_enqueues_each_periodic_job_once_however_often_it_checks(capsys):
     keep_scheduling(0, rounds=3)
-    assert list(PeriodicRun.objects.values_list("name", flat=True)) == [REMINDERS]
-    assert capsys.readouterr().out.count(f"enqueued {REMINDERS}") == 1
+    assert REMINDERS in PERIODIC_JOBS
+    assert sorted(PeriodicRun.objects.values_list("name", flat=True)) == sorted(PERIODIC_JOBS)
+    out = capsys.readouterr().out
+    assert all(out.count(f"enqueued {name}") == 1 for name in PERIODIC_JOBS)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 PLACE_ACTIONS = {Action.EDIT_PLACE, Action.DELETE_PLACE, Action.RESTORE_PLACE, Action.REVERT_PLACE, Action.CONFIRM_PLACE,
                  Action.MODERATE, Action.MANAGE_MEMBERS, Action.REVIEW_DUPLICATES, Action.IMPORT_DATA,
-                 Action.MANAGE_EVENTS, Action.MANAGE_SUPPLY}
+                 Action.MANAGE_EVENTS, Action.MANAGE_SUPPLY, Action.MANAGE_KNOWLEDGE}
 CSV = b"id;name;type;lat;lon\n1;GASAP Josaphat;gasap;50.8624;4.3780\n"
 
 
@@ -101,6 +101,7 @@ def world(db, django_user_model):
     from foodcommons.knowledge.models import Document, Exchange, Project
 
     project = Project.objects.create(public_id="kn-project", title_fr="Diagnostic")
+    project.organisations.add(network)  # its editors write it through the API
     document = Document.objects.create(public_id="kn-document", title_fr="Diagnostic", link_url="https://example.org/diagnostic")
     exchange = Exchange.objects.create(public_id="kn-exchange", title="Un diagnostic ?", body="Qui en a fait un ?", organisation=network)
     ids = {"event_id": event.public_id, "demand_id": demand.public_id,
@@ -130,6 +131,9 @@ def bodies(ids: dict) -> dict:
                          "delivery_radius_km": 20},
         "declare_relations": {"version": 1, "facts": {"governance": {"value": "members"}}, "email": "a@example.org"},
         "check_relation": {"version": 1},
+        "create_project": {"title": {"fr": "Cantines locales"}, "organisations": ["compost-network"], "territories": ["21015"]},
+        "update_project": {"summary": {"fr": "Des repas locaux."}},
+        "create_document": {"title": {"fr": "Guide"}, "organisation": "compost-network", "link_url": "https://example.org/guide"},
     }
 
 

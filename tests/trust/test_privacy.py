@@ -111,6 +111,8 @@ def crawl_urls(client, place_ids: list[str]) -> list[str]:
               "report_id": ["unknown"], "run_id": ["1"], "criterion": ["governance"], "demand_id": ["unknown"],
               "event_id": ["unknown"], "project_id": ["unknown"], "document_id": ["unknown"], "exchange_id": ["unknown"], "number": ["1"],
               "correction_id": ["1"], "candidate_id": ["1"], "token_id": ["1"], "job_id": ["unknown"],
+              # What one follows (subscriptions): the follow page and Atom feed of a place name it, never its private contacts.
+              "kind": ["place", "territory", "newsletter"], "key": [*place_ids, "21015"],
               # The one-click links of reminder e-mails, signed for a maintainer: what a third party receives.
               "token": ["unknown", *(confirmation_token(place=p, user=maintainer) for p in Place.objects.all())]}
     urls = []

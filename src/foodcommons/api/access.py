@@ -94,9 +94,11 @@ OPERATIONS: dict[str, Access] = {
     "declare_relations": Access(Gate.ANYONE, Scope.WRITE, Action.EDIT_PLACE),
     "check_relation": Access(Gate.SIGNED_IN, Scope.WRITE, Action.CHECK_RELATION_FACTS),
     # Knowledge: projects, documents, the directory of platforms, expertise and the counts of needs are read by anyone
-    # (private contacts and facilitators' e-mails are never in them); the editors write through the pages.
+    # (private contacts and facilitators' e-mails are never in them).
     **dict.fromkeys(["work_streams", "list_projects", "get_project", "list_documents", "get_document", "list_platforms", "list_expertise",
                      "need_counts", "list_exchanges", "get_exchange"], PUBLIC),
+    # The editors of the organisations carrying them write projects and documents (a token that may write).
+    **dict.fromkeys(["create_project", "update_project", "create_document"], Access(Gate.SIGNED_IN, Scope.WRITE, Action.MANAGE_KNOWLEDGE)),
 }
 
 

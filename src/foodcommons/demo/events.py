@@ -36,6 +36,16 @@ WORKSHOP_PROGRAMME = [
 ]
 
 
+# The seed puts the territorial meetings under its work stream « Approche territoriale ».
+MEETINGS_WORK_STREAMS = ["territorial-approach"]
+
+
+def _give_work_streams(event: Event, slugs: list[str]) -> None:
+    """Give a seed event its work streams when it has none yet."""
+    if not event.work_streams.exists():
+        event.work_streams.set(list(Event._meta.get_field("work_streams").related_model.objects.filter(slug__in=slugs)))
+
+
 def _at(day: tuple[int, int, int], hhmm: str) -> datetime:
     hour, minute = (int(p) for p in hhmm.split(":"))
     return datetime(*day, hour, minute, tzinfo=BRUSSELS)
@@ -52,7 +62,9 @@ def load_demo_events() -> int:
     manger_demain = _organisation("manger-demain", "Manger Demain", "Cellule d'appui aux projets pour relocaliser l'alimentation en Wallonie.")
     for code, day, (fr, nl, en) in MEETINGS:
         starts = _at((2021, 6, day), "14:00")
-        if Event.objects.filter(source=MEETINGS_SOURCE, starts_at=starts).exists():
+        existing = Event.objects.filter(source=MEETINGS_SOURCE, starts_at=starts).first()
+        if existing is not None:
+            _give_work_streams(existing, MEETINGS_WORK_STREAMS)  # a demo loaded before events had work streams gets them
             continue
         create_event(author=None, check_role=False, data={
             "title_fr": f"Rencontre territoriale – {fr}", "title_nl": f"Territoriale ontmoeting – {nl}", "title_en": f"Territorial meeting – {en}",
@@ -64,6 +76,7 @@ def load_demo_events() -> int:
                               "strengthening synergies (the 'territorial approach' work stream). From 2 pm.",
             "starts_at": starts, "ends_at": _at((2021, 6, day), "17:00"), "organisation": manger_demain,
             "territory": Territory.objects.filter(code=code).first(), "source": MEETINGS_SOURCE,
+            "work_streams": MEETINGS_WORK_STREAMS,
         })
         created += 1
     starts = _at(WORKSHOP_DAY, "13:00")

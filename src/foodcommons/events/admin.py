@@ -11,9 +11,10 @@ class SessionInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ("public_id", "title_fr", "starts_at", "organisation", "territory", "capacity", "status")
-    list_filter = ("status", "requires_approval")
     search_fields = ("public_id", "title_fr", "title_nl", "title_en")
-    raw_id_fields = ("place",)
+    raw_id_fields = ("place", "documents")
+    filter_horizontal = ("work_streams",)
+    list_filter = ("status", "requires_approval", "work_streams")
     inlines = [SessionInline]
 
 

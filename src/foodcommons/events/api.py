@@ -39,6 +39,7 @@ def event_json(event: Event) -> dict:
         "programme": [{"title": _texts(s, "title"), "starts_at": s.starts_at, "ends_at": s.ends_at} for s in event.sessions.all()],
         "place": event.place.public_id if event.place else None, "address": event.address, "online_url": event.online_url,
         "organisation": event.organisation.slug if event.organisation else None, "territory": event.territory_id,
+        "work_streams": [w.slug for w in event.work_streams.all()], "documents": [d.public_id for d in event.documents.all()],
         "capacity": event.capacity, "seats_left": seats.left, "requires_approval": event.requires_approval,
         "questions": list(event.questions or []), "status": event.status,
         "url": absolute(reverse("events:event", args=[event.public_id])), "ics": absolute(reverse("events:event-ics", args=[event.public_id])),
@@ -68,10 +69,21 @@ def _data(payload: schemas.EventIn) -> dict:
         data["organisation"] = _find(Organisation, "organisation", slug=given["organisation"]) if given["organisation"] else None
     if "territory" in given:
         data["territory"] = _find(Territory, "territory", code=given["territory"]) if given["territory"] else None
+    if "work_streams" in given:
+        data["work_streams"] = _all_of(selectors.work_streams(), "work_streams", "slug", given["work_streams"] or [])
+    if "documents" in given:
+        data["documents"] = _all_of(Event._meta.get_field("documents").related_model.objects.all(), "documents", "public_id", given["documents"] or [])
     if given.get("programme") is not None:
         data["sessions"] = [{"starts_at": s["starts_at"], "ends_at": s.get("ends_at"), **{f"title_{k}": v or "" for k, v in s["title"].items()}}
                             for s in given["programme"]]
     return data
+
+
+def _all_of(queryset, field: str, key: str, values: list[str]) -> list:
+    found = {getattr(o, key): o for o in queryset.filter(**{f"{key}__in": values})}
+    if missing := [v for v in values if v not in found]:
+        raise InvalidInput([FieldError(field, f"unknown: {', '.join(missing)}")])
+    return [found[v] for v in dict.fromkeys(values)]
 
 
 def _find(model, field: str, **where):
@@ -82,8 +94,8 @@ def _find(model, field: str, **where):
 
 
 @router.get("/events", response={200: list[schemas.EventOut], **PROBLEMS}, summary="Upcoming events, by territory (with those inside it) or organisation")
-def list_events(request, territory: str | None = Query(None), organisation: str | None = Query(None)):
-    return [event_json(e) for e in selectors.events(territory=territory, organisation=organisation)]
+def list_events(request, territory: str | None = Query(None), organisation: str | None = Query(None), work_stream: str | None = Query(None)):
+    return [event_json(e) for e in selectors.events(territory=territory, organisation=organisation, work_stream=work_stream)]
 
 
 @router.get("/events/{event_id}", response={200: schemas.EventOut, **PROBLEMS}, summary="One event, with its programme and schema.org JSON-LD")

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,10 @@ class EventsConfig(AppConfig):
     name = "foodcommons.events"
     label = "events"
     verbose_name = "Events"
+
+    def ready(self) -> None:
+        from foodcommons.core.schedule import register_periodic_job
+        from foodcommons.events import followed
+
+        followed.register()
+        register_periodic_job("foodcommons.events.periodic.send_event_reminders", every=timedelta(hours=1))

@@ -32,6 +32,9 @@ class EventForm(forms.Form):
     address = forms.CharField(required=False, max_length=300, label=_("Or an address"))
     online_url = forms.URLField(required=False, assume_scheme="https", label=_("Or an online meeting link"))
     territory = forms.ModelChoiceField(queryset=Territory.objects.exclude(level="commune").order_by("code"), required=False, label=_("Territory"))
+    work_streams = forms.ModelMultipleChoiceField(queryset=Event._meta.get_field("work_streams").related_model.objects.all(), required=False,
+                                                  widget=forms.CheckboxSelectMultiple, label=_("Work streams"))
+    documents = forms.CharField(required=False, label=_("Documents after the event (their ids in the library, separated by spaces)"))
     capacity = forms.IntegerField(required=False, min_value=1, label=_("Seats (empty: no limit)"))
     requires_approval = forms.BooleanField(required=False, label=_("The organisers approve each registration"))
     questions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Questions to registrants"),
@@ -51,6 +54,15 @@ class EventForm(forms.Form):
         if place is None:
             raise forms.ValidationError(_("No place of the commons has this id."))
         return place
+
+    def clean_documents(self):
+        """Return the documents of the library named by their ids (the model through the relation: knowledge is a sibling app)."""
+        ids = self.cleaned_data.get("documents", "").split()
+        model = Event._meta.get_field("documents").related_model
+        found = list(model.objects.filter(public_id__in=ids))
+        if len(found) != len(set(ids)):
+            raise forms.ValidationError(_("No document of the library has one of these ids."))
+        return found
 
     def clean(self):
         """Read the programme on the event's day and the questions."""
@@ -75,6 +87,8 @@ class EventForm(forms.Form):
             "starts_at": event.starts_at.astimezone(BRUSSELS).strftime("%Y-%m-%dT%H:%M"),
             "ends_at": event.ends_at.astimezone(BRUSSELS).strftime("%Y-%m-%dT%H:%M"),
             "place": event.place.public_id if event.place else "",
+            "work_streams": list(event.work_streams.all()),
+            "documents": " ".join(d.public_id for d in event.documents.all()),
             "questions": "\n".join(event.questions or []),
             "programme": programme_text([(s.starts_at, s.ends_at, s.title()) for s in event.sessions.all()], BRUSSELS),
         }

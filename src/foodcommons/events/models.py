@@ -38,6 +38,10 @@ class Event(models.Model):
     online_url = models.URLField(blank=True)
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     territory = models.ForeignKey(Territory, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    # The shared work streams of the knowledge commons; a lazy reference: knowledge is a sibling layer, so no Python import of it.
+    work_streams = models.ManyToManyField("knowledge.WorkStream", blank=True, related_name="events")
+    # After the event: its minutes, its "harvest of results" — documents of the library (lazy reference, as above).
+    documents = models.ManyToManyField("knowledge.Document", blank=True, related_name="events")
     capacity = models.PositiveIntegerField(null=True, blank=True)
     requires_approval = models.BooleanField(default=False)
     questions = models.JSONField(default=list, blank=True)
@@ -103,6 +107,7 @@ class Registration(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.UNCONFIRMED)
     created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # the reminder before the event was sent (once)
 
     class Meta:
         indexes = [models.Index(fields=["event", "status", "queued_at"])]

@@ -38,6 +38,8 @@ class EventIn(Schema):
     online_url: str | None = None
     organisation: str | None = None
     territory: str | None = None
+    work_streams: list[str] | None = None
+    documents: list[str] | None = None
     capacity: int | None = None
     requires_approval: bool | None = None
     questions: list[str] | None = None
@@ -90,6 +92,8 @@ class EventOut(Schema):
     online_url: str
     organisation: str | None
     territory: str | None
+    work_streams: list[str]
+    documents: list[str]
     capacity: int | None
     seats_left: int | None
     requires_approval: bool

@@ -14,7 +14,7 @@ _RELATIONS = ("place", "organisation", "territory")
 
 
 def _events() -> QuerySet:
-    return Event.objects.select_related(*_RELATIONS).prefetch_related("sessions").annotate(
+    return Event.objects.select_related(*_RELATIONS).prefetch_related("sessions", "work_streams").annotate(
         taken=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
     )
 
@@ -31,7 +31,7 @@ def territory_codes_within(code: str) -> list[str]:
     return sorted(codes - set(ancestors_of(code)))
 
 
-def events(*, territory: str | None = None, organisation: str | None = None, upcoming: bool = True, past: bool = False,
+def events(*, territory: str | None = None, organisation: str | None = None, work_stream: str | None = None, upcoming: bool = True, past: bool = False,
            include_cancelled: bool = True) -> list[Event]:
     """Return events (upcoming by default, or past ones, latest first), of a territory including its sub-territories, or of an organisation."""
     found = _events()
@@ -44,9 +44,21 @@ def events(*, territory: str | None = None, organisation: str | None = None, upc
         found = found.filter(territory_id__in=territory_codes_within(territory))
     if organisation:
         found = found.filter(organisation__slug=organisation)
+    if work_stream:
+        found = found.filter(work_streams__slug=work_stream)
     if not include_cancelled:
         found = found.exclude(status=Event.Status.CANCELLED)
     return list(found.order_by("-starts_at", "-pk") if past else found.order_by("starts_at", "pk"))
+
+
+def work_streams():
+    """Return the shared work streams (the model through the relation: knowledge is a sibling app)."""
+    return Event._meta.get_field("work_streams").related_model.objects.all()
+
+
+def documents_after(event: Event) -> list:
+    """Return the documents of the library linked to an event (minutes, harvest of results), newest first."""
+    return list(event.documents.order_by("-published_on", "-created_at"))
 
 
 def event(public_id: str) -> Event:

@@ -1,5 +1,7 @@
 """Writes of events: create and edit (organisation editors), register, confirm, cancel, approve, with a waiting list."""
 
+from datetime import datetime, timedelta
+
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -19,6 +21,8 @@ from foodcommons.events.tasks import send_registration_email
 CONFIRM_SALT = "events.registration.confirm"
 CANCEL_SALT = "events.registration.cancel"
 CONFIRM_LINK_DAYS = 7
+# The reminder goes to the participants holding a seat this long before the event starts.
+REMINDER_BEFORE = timedelta(days=2)
 EVENT_COLUMNS = ("title_fr", "title_nl", "title_en", "description_fr", "description_nl", "description_en", "starts_at", "ends_at",
                  "place", "address", "online_url", "organisation", "territory", "capacity", "requires_approval", "questions", "status", "source")
 S = Registration.Status
@@ -48,6 +52,17 @@ def _write_sessions(event: Event, sessions: list[dict]) -> None:
     ])
 
 
+def _write_links(event: Event, data: dict) -> None:
+    """Set the event's work streams and documents when `data` names them (objects or slugs/ids)."""
+    if "work_streams" in data:
+        model = Event._meta.get_field("work_streams").related_model
+        given = list(data["work_streams"] or [])
+        slugs = [w for w in given if isinstance(w, str)]
+        event.work_streams.set([w for w in given if not isinstance(w, str)] + list(model.objects.filter(slug__in=slugs)))
+    if "documents" in data:
+        event.documents.set(list(data["documents"] or []))
+
+
 @transaction.atomic
 def create_event(*, data: dict, author, check_role: bool = True) -> Event:
     """Create an event for an organisation whose editor `author` is (the demo loader passes check_role=False)."""
@@ -56,6 +71,7 @@ def create_event(*, data: dict, author, check_role: bool = True) -> Event:
     _check(data)
     event = Event.objects.create(public_id=new_public_id(), **{k: data[k] for k in EVENT_COLUMNS if k in data})
     _write_sessions(event, data.get("sessions") or [])
+    _write_links(event, data)
     return event
 
 
@@ -75,6 +91,7 @@ def update_event(*, public_id: str, data: dict, author) -> Event:
     event.save()
     if sessions is not None:
         _write_sessions(event, sessions)
+    _write_links(event, data)
     _promote(event)
     return event
 
@@ -220,3 +237,17 @@ def decide_registration(*, public_id: str, approve: bool, author) -> Registratio
 def registration_of_cancel_link(token: str) -> Registration:
     """Return the registration a cancellation link names (the page asks before cancelling)."""
     return selectors.registration(_from_token(token, CANCEL_SALT, None))
+
+
+def send_reminders(*, now: datetime | None = None) -> int:
+    """E-mail each confirmed participant of an event starting within REMINDER_BEFORE, once, with the cancellation link; return how many."""
+    now = now or timezone.now()
+    due = Registration.objects.filter(status=S.CONFIRMED, reminded_at__isnull=True, event__status=Event.Status.PUBLISHED,
+                                      event__starts_at__gt=now, event__starts_at__lte=now + REMINDER_BEFORE).select_related("event")
+    sent = 0
+    for registration in due:
+        # Claimed by one update: two jobs running at once still send each reminder once.
+        if Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(reminded_at=now):
+            _tell(registration, "events/email/reminder")
+            sent += 1
+    return sent

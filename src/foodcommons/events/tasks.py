@@ -24,3 +24,4 @@ def send_registration_email(registration_id: str, template: str, context: dict) 
     if registration.status == Registration.Status.CONFIRMED:
         message.attach(f"{event.public_id}.ics", calendar.calendar([event], name=event.title(language), language=language), "text/calendar")
     message.send()
+

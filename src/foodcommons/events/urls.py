@@ -11,6 +11,7 @@ urlpatterns = [
     path("events/calendar.ics", views.site_ics, name="site-ics"),
     path("events/organisations/<slug:slug>.ics", views.organisation_ics, name="organisation-ics"),
     path("events/territories/<str:code>.ics", views.territory_ics, name="territory-ics"),
+    path("events/work-streams/<slug:slug>.ics", views.work_stream_ics, name="work-stream-ics"),
     path("events/confirm/<str:token>", views.confirm, name="confirm"),
     path("events/cancel/<str:token>", views.cancel, name="cancel"),
     path("events/<str:public_id>.ics", views.event_ics, name="event-ics"),

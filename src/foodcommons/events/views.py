@@ -37,8 +37,11 @@ def event_list(request):
     past = request.GET.get("when") == "past"
     found = selectors.events(territory=territory.code if territory else None, past=past)
     choices = Territory.objects.exclude(level=Territory.Level.COMMUNE).order_by("code")
-    return render(request, "events/list.html", {"events": found, "territory": territory, "territories": choices, "past": past,
-                                                "may_create": bool(_editable_organisations(request.user)) or request.user.is_staff})
+    return render(request, "events/list.html", {
+        "events": found, "territory": territory, "territories": choices, "past": past,
+        "work_streams": list(selectors.work_streams()),
+        "may_create": bool(_editable_organisations(request.user)) or request.user.is_staff,
+    })
 
 
 def event_page(request, public_id):
@@ -51,7 +54,7 @@ def event_page(request, public_id):
 def _event_page(request, event, form, status=200):
     context = {"event": event, "form": form, "seats": selectors.seats(event), "may_manage": selectors.may_manage(request.user, event),
                "jsonld": json.dumps(calendar.jsonld(event, _language()), ensure_ascii=False).replace("</", "<\\/"),
-               "where": calendar.location_text(event, _language())}
+               "where": calendar.location_text(event, _language()), "documents": selectors.documents_after(event)}
     return render(request, "events/event.html", context, status=status)
 
 
@@ -115,6 +118,16 @@ def territory_ics(request, code):
 
         raise Http404("No such territory.")
     return _ics(calendar.calendar(selectors.events(territory=code), name=territory.name(), language=_language()), f"{code}.ics")
+
+
+def work_stream_ics(request, slug):
+    """The upcoming events of one shared work stream."""
+    stream = selectors.work_streams().filter(slug=slug).first()
+    if stream is None:
+        from django.http import Http404
+
+        raise Http404("No such work stream.")
+    return _ics(calendar.calendar(selectors.events(work_stream=slug), name=stream.name(), language=_language()), f"{slug}.ics")
 
 
 def _editable_organisations(user):

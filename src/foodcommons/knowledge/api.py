@@ -1,15 +1,24 @@
 """API endpoints of the knowledge commons (mounted under /api/): projects, documents, the directory, expertise, needs."""
 
 from django.urls import reverse
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
+from foodcommons.accounts.auth import TokenAuth
+from foodcommons.collaboration.models import Organisation
 from foodcommons.core.mail import absolute
+from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.core.schemas import ProblemOut
-from foodcommons.knowledge import schemas, selectors
-from foodcommons.knowledge.models import LANGUAGES, Document, ExpertiseOffer, Platform, Project
+from foodcommons.knowledge import schemas, selectors, services
+from foodcommons.knowledge.models import LANGUAGES, Document, ExpertiseOffer, Platform, Project, WorkStream
+from foodcommons.places.models import Place
+from foodcommons.territories.models import Territory
 
 router = Router(tags=["knowledge"])
 PROBLEMS = dict.fromkeys((400, 404), ProblemOut)
+WRITE_PROBLEMS = dict.fromkeys((400, 401, 403, 404, 409), ProblemOut)
+# A list of links in a body: the model it names and the field that identifies it.
+LINKS = {"organisations": (Organisation, "slug"), "territories": (Territory, "code"), "work_streams": (WorkStream, "slug"),
+         "places": (Place, "public_id"), "documents": (Document, "public_id")}
 
 
 def _texts(obj, field: str) -> dict[str, str]:
@@ -121,3 +130,57 @@ def list_exchanges(request, territory: str | None = Query(None), work_stream: st
 @router.get("/knowledge/exchanges/{exchange_id}", response={200: schemas.ExchangeOut, **PROBLEMS}, summary="One question or need")
 def get_exchange(request, exchange_id: str):
     return exchange_json(selectors.exchange(exchange_id))
+
+
+def _linked(name: str, keys: list[str]) -> list:
+    model, field = LINKS[name]
+    found = {getattr(o, field): o for o in model.objects.filter(**{f"{field}__in": keys})}
+    if missing := [k for k in keys if k not in found]:
+        raise InvalidInput([FieldError(name, f"unknown: {', '.join(missing[:5])}")])
+    return [found[k] for k in keys]
+
+
+def _body(given: dict, texts: tuple[str, ...], plain: tuple[str, ...], links: tuple[str, ...]) -> dict:
+    """Turn a request body into the service's data: texts per language, plain fields, links resolved (only what is given)."""
+    data: dict = {}
+    for field in texts:
+        if field in given:
+            data.update({f"{field}_{lang}": (given[field] or {}).get(lang) or "" for lang in LANGUAGES})
+    for field in plain:
+        if field in given and not (field in ("status", "kind", "language") and given[field] is None):
+            data[field] = given[field] if given[field] is not None or field.endswith("_on") else ""
+    for name in links:
+        if name in given:
+            data[name] = _linked(name, list(dict.fromkeys(given[name] or [])))
+    return data
+
+
+@router.post("/knowledge/projects", response={201: schemas.ProjectOut, **WRITE_PROBLEMS}, auth=TokenAuth(),
+             summary="Create a project carried by organisations (their editors)")
+def create_project(request, payload: schemas.ProjectIn):
+    data = _body(payload.dict(exclude_unset=True), ("title", "summary"), ("status", "starts_on", "ends_on", "url"),
+                 ("organisations", "territories", "work_streams", "places", "documents"))
+    project = services.create_project(data=data, author=request.user)
+    return Status(201, project_json(selectors.project(project.public_id)))
+
+
+@router.patch("/knowledge/projects/{project_id}", response={200: schemas.ProjectOut, **WRITE_PROBLEMS}, auth=TokenAuth(),
+              summary="Change a project (the editors of an organisation carrying it)")
+def update_project(request, project_id: str, payload: schemas.ProjectIn):
+    data = _body(payload.dict(exclude_unset=True), ("title", "summary"), ("status", "starts_on", "ends_on", "url"),
+                 ("organisations", "territories", "work_streams", "places", "documents"))
+    services.update_project(public_id=project_id, data=data, author=request.user)
+    return project_json(selectors.project(project_id))
+
+
+@router.post("/knowledge/documents", response={201: schemas.DocumentOut, **WRITE_PROBLEMS}, auth=TokenAuth(),
+             summary="Publish a document of an organisation by its link (files are uploaded on the document's page)")
+def create_document(request, payload: schemas.DocumentIn):
+    given = payload.dict(exclude_unset=True)
+    data = _body(given, ("title", "description"), ("kind", "authors", "published_on", "language", "licence", "link_url"), ("territories", "work_streams"))
+    if data.get("kind") and data["kind"] not in Document.Kind.values:
+        raise InvalidInput([FieldError("kind", f"one of {', '.join(Document.Kind.values)}")])
+    if given.get("organisation"):
+        data["organisation"] = _linked("organisations", [given["organisation"]])[0]
+    document = services.create_document(data=data, author=request.user)
+    return Status(201, document_json(selectors.document(document.public_id)))

@@ -87,9 +87,17 @@ class Document(models.Model):
         """Return the description in `language`, falling back to another."""
         return in_language(self, "description", language)
 
+    def current(self) -> "DocumentVersion | None":
+        """Return the latest version (from the prefetched versions when there are)."""
+        return next(iter(self.versions.all()), None)
+
 
 def _version_path(instance: "DocumentVersion", filename: str) -> str:
     return f"knowledge/documents/{instance.document.public_id}/{instance.number}/{filename}"
+
+
+def _preview_path(instance: "DocumentVersion", filename: str) -> str:
+    return f"knowledge/documents/{instance.document.public_id}/{instance.number}/preview/{filename}"
 
 
 class DocumentVersion(models.Model):
@@ -104,6 +112,8 @@ class DocumentVersion(models.Model):
     sha256 = models.CharField(max_length=64)
     text = models.TextField(blank=True)
     note = models.CharField(max_length=300, blank=True)
+    # A PNG of the first page (PDF) or a thumbnail (images), made by a job after the upload; empty for other types.
+    preview = models.FileField(upload_to=_preview_path, max_length=400, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -345,3 +355,70 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"answer to {self.exchange.public_id}"
+
+
+class NewsletterIssue(models.Model):
+    """An issue of the newsletter: composed by an organisation's editors from what is new, sent to the subscribers in their language."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("newsletter status", "draft")
+        SENT = "sent", pgettext_lazy("newsletter status", "sent")
+
+    public_id = models.CharField(max_length=32, unique=True)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="newsletter_issues")
+    title_fr = models.CharField(max_length=200, blank=True)
+    title_nl = models.CharField(max_length=200, blank=True)
+    title_en = models.CharField(max_length=200, blank=True)
+    intro_fr = models.TextField(blank=True)
+    intro_nl = models.TextField(blank=True)
+    intro_en = models.TextField(blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.PositiveIntegerField(default=0)  # how many e-mails were queued: a number, never the addresses
+
+    class Meta:
+        ordering = ["-sent_at", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title()
+
+    def title(self, language: str | None = None) -> str:
+        """Return the title in `language`, falling back to another."""
+        return in_language(self, "title", language)
+
+    def intro(self, language: str | None = None) -> str:
+        """Return the introduction in `language`, falling back to another."""
+        return in_language(self, "intro", language)
+
+
+class NewsletterItem(models.Model):
+    """One item of an issue: a project, event, document or offer of expertise, with the editor's words in FR/NL/EN."""
+
+    issue = models.ForeignKey(NewsletterIssue, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=16)
+    ref = models.CharField(max_length=32)
+    path = models.CharField(max_length=300)
+    title_fr = models.CharField(max_length=300, blank=True)
+    title_nl = models.CharField(max_length=300, blank=True)
+    title_en = models.CharField(max_length=300, blank=True)
+    text_fr = models.TextField(blank=True)
+    text_nl = models.TextField(blank=True)
+    text_en = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["issue", "kind", "ref"], name="unique_newsletter_item")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.ref}"
+
+    def title(self, language: str | None = None) -> str:
+        """Return the title in `language`, falling back to another."""
+        return in_language(self, "title", language)
+
+    def text(self, language: str | None = None) -> str:
+        """Return the text in `language`, falling back to another."""
+        return in_language(self, "text", language)

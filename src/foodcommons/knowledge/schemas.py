@@ -1,8 +1,12 @@
-"""Answer schemas of the knowledge API (reads only: writes go through the pages, for an organisation's editors)."""
+"""Schemas of the knowledge API: answers, and the bodies of the writes of projects and documents (an organisation's editors)."""
 
 from datetime import date
+from typing import Literal
 
 from ninja import Schema
+from pydantic import ConfigDict
+
+BODY_CONFIG = ConfigDict(extra="forbid")
 
 
 class KnowledgeTexts(Schema):
@@ -126,3 +130,37 @@ class ExchangeOut(Schema):
     created_at: str
     answers: list[AnswerOut]
     page: str
+
+
+class ProjectIn(Schema):
+    """A project to create or the fields to change (PATCH: only those given); links by slug, NIS code or public id."""
+
+    model_config = BODY_CONFIG
+    title: KnowledgeTexts | None = None
+    summary: KnowledgeTexts | None = None
+    status: Literal["planned", "ongoing", "finished"] | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    url: str | None = None
+    organisations: list[str] | None = None
+    territories: list[str] | None = None
+    work_streams: list[str] | None = None
+    places: list[str] | None = None
+    documents: list[str] | None = None
+
+
+class DocumentIn(Schema):
+    """A document published elsewhere (a link), or the fields to change; files are uploaded on the document's page."""
+
+    model_config = BODY_CONFIG
+    title: KnowledgeTexts | None = None
+    description: KnowledgeTexts | None = None
+    kind: str | None = None
+    organisation: str | None = None
+    territories: list[str] | None = None
+    work_streams: list[str] | None = None
+    authors: str | None = None
+    published_on: date | None = None
+    language: Literal["fr", "nl", "en", "de"] | None = None
+    licence: str | None = None
+    link_url: str | None = None

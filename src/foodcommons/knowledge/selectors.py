@@ -1,12 +1,28 @@
 """Reads of the knowledge commons: projects, documents, platforms, offers of expertise, by territory, work stream and words."""
 
+from datetime import timedelta
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from foodcommons.collaboration.models import Membership, Organisation
 from foodcommons.collaboration.permissions import Action, Role, allowed, role_for
 from foodcommons.core.problems import NotFound
 from foodcommons.knowledge.domain.search import query_tokens
-from foodcommons.knowledge.models import Answer, Document, DocumentVersion, Exchange, ExpertiseOffer, NeedCount, Platform, Project, WorkStream
+from foodcommons.knowledge.models import (
+    Answer,
+    Document,
+    DocumentVersion,
+    Exchange,
+    ExpertiseOffer,
+    NeedCount,
+    NewsletterIssue,
+    Platform,
+    Project,
+    WorkStream,
+)
+from foodcommons.subscriptions.domain.digest import latest_first
+from foodcommons.subscriptions.registry import changes_for
 from foodcommons.territories.models import Territory
 from foodcommons.territories.selectors import ancestors_of, commune_codes_within, info
 
@@ -238,3 +254,36 @@ def visible_answers(exchange: Exchange, user) -> list[Answer]:
     askers = may_manage(user, [exchange.organisation])
     me = user.pk if getattr(user, "is_authenticated", False) else None
     return [a for a in answers if not a.is_private or askers or (me is not None and a.author_id == me)]
+
+
+# The composer offers what is new since the last issue sent (or, for the first one, the last 60 days).
+FIRST_ISSUE_DAYS = 60
+NEWSLETTER_KINDS = ("project", "event", "document", "expertise")
+
+
+def sent_issues() -> list[NewsletterIssue]:
+    """Return the issues sent, latest first: the public archive."""
+    return list(NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENT).order_by("-sent_at", "-pk"))
+
+
+def draft_issues(user) -> list[NewsletterIssue]:
+    """Return the drafts `user` may go on composing."""
+    drafts = NewsletterIssue.objects.filter(status=NewsletterIssue.Status.DRAFT).select_related("organisation").order_by("-created_at")
+    return [d for d in drafts if may_manage(user, [d.organisation])]
+
+
+def issue(public_id: str, *, user=None) -> NewsletterIssue:
+    """Return an issue with its items; a draft only to those who may edit it, else raise NotFound."""
+    found = NewsletterIssue.objects.select_related("organisation").prefetch_related("items").filter(public_id=public_id).first()
+    if found is None or (found.status == NewsletterIssue.Status.DRAFT and not may_manage(user, [found.organisation])):
+        raise NotFound(f"No newsletter issue with id '{public_id}'.")
+    return found
+
+
+def newsletter_candidates(draft: NewsletterIssue) -> list:
+    """Return what is new on the site since the last issue sent (projects, events, documents, offers), minus what the draft holds."""
+    now = timezone.now()
+    last = NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENT).order_by("-sent_at").values_list("sent_at", flat=True).first()
+    since = last or now - timedelta(days=FIRST_ISSUE_DAYS)
+    held = set(draft.items.values_list("kind", "ref"))
+    return [c for c in latest_first(changes_for(None, since=since, until=now)) if c.kind in NEWSLETTER_KINDS and (c.kind, c.ref) not in held]

@@ -7,17 +7,32 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext_noop
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from foodcommons.collaboration.services import Forbidden
 from foodcommons.core.ids import new_public_id
 from foodcommons.core.mail import absolute, queue_email
-from foodcommons.core.problems import FieldError, InvalidInput
+from foodcommons.core.problems import FieldError, InvalidInput, Problem, problem_type
 from foodcommons.knowledge import selectors
 from foodcommons.knowledge.domain.files import Refused, extract_text, identify, safe_filename
 from foodcommons.knowledge.domain.search import framed_document
-from foodcommons.knowledge.models import LANGUAGES, Answer, Document, DocumentVersion, Exchange, ExpertiseOffer, NeedCount, Project, ProjectContact
+from foodcommons.knowledge.models import (
+    LANGUAGES,
+    Answer,
+    Document,
+    DocumentVersion,
+    Exchange,
+    ExpertiseOffer,
+    NeedCount,
+    NewsletterIssue,
+    NewsletterItem,
+    Project,
+    ProjectContact,
+)
+from foodcommons.knowledge.tasks import make_preview, send_newsletter
+from foodcommons.subscriptions.domain.digest import Target
+from foodcommons.subscriptions.selectors import subscriber_count
 from foodcommons.territories.selectors import territory_exists
 
 PROJECT_COLUMNS = ("title_fr", "title_nl", "title_en", "summary_fr", "summary_nl", "summary_en", "status", "starts_on", "ends_on", "url", "source")
@@ -129,6 +144,7 @@ def _add_version(document: Document, *, filename: str, data: bytes, note: str = 
                               size=len(data), sha256=hashlib.sha256(data).hexdigest(), text=extract_text(data, kind), note=note[:300])
     version.file.save(version.filename, ContentFile(data), save=False)
     version.save()
+    transaction.on_commit(lambda: make_preview.enqueue(version_id=version.pk))
     return version
 
 
@@ -219,3 +235,77 @@ def answer_exchange(*, public_id: str, author, body: str, is_private: bool = Fal
     if not body.strip():
         raise InvalidInput([FieldError("body", gettext_noop("write an answer"))])
     return Answer.objects.create(exchange=selectors.exchange(public_id), author=author, body=body.strip()[:10000], is_private=is_private)
+
+
+NEWSLETTER_TEXTS = ("title_fr", "title_nl", "title_en", "intro_fr", "intro_nl", "intro_en")
+ITEM_TEXTS = ("title_fr", "title_nl", "title_en", "text_fr", "text_nl", "text_en")
+ITEM_TEXT_LENGTH = 600
+
+
+def _draft(public_id: str, author) -> NewsletterIssue:
+    issue = NewsletterIssue.objects.select_for_update().filter(public_id=public_id).first() or selectors.issue(public_id, user=author)
+    _require_manager(author, [issue.organisation])
+    if issue.status != NewsletterIssue.Status.DRAFT:
+        raise Problem(status=409, title="Already sent", detail="This issue was sent: it can no longer change.", kind=problem_type("newsletter-sent"))
+    return issue
+
+
+@transaction.atomic
+def create_issue(*, organisation, author) -> NewsletterIssue:
+    """Start a draft of the newsletter for an organisation whose editor `author` is, titled in the three languages."""
+    _require_manager(author, [organisation])
+    titles = {}
+    for lang in LANGUAGES:
+        with translation.override(lang):
+            titles[f"title_{lang}"] = gettext("News of the food commons")
+    return NewsletterIssue.objects.create(public_id=new_public_id(), organisation=organisation, created_by=author, **titles)
+
+
+@transaction.atomic
+def add_newsletter_item(*, public_id: str, kind: str, ref: str, author) -> NewsletterItem:
+    """Add one of the new items (a project, event, document or offer) to a draft, its title and summary in every language."""
+    issue = _draft(public_id, author)
+    change = next((c for c in selectors.newsletter_candidates(issue) if (c.kind, c.ref) == (kind, ref)), None)
+    if change is None:
+        raise InvalidInput([FieldError("ref", gettext_noop("this item is not among what is new, or is already in the issue"))])
+    texts = {f"title_{lang}": change.titles.get(lang, "")[:300] for lang in LANGUAGES}
+    texts.update({f"text_{lang}": change.summaries.get(lang, "")[:ITEM_TEXT_LENGTH] for lang in LANGUAGES})
+    position = issue.items.count()
+    return NewsletterItem.objects.create(issue=issue, kind=kind, ref=ref, path=change.path, position=position, **texts)
+
+
+@transaction.atomic
+def update_issue(*, public_id: str, data: dict, author) -> NewsletterIssue:
+    """Save the editor's words: the issue's title and introduction, each item's title and text, items removed."""
+    issue = _draft(public_id, author)
+    for key in NEWSLETTER_TEXTS:
+        if key in data:
+            setattr(issue, key, (data[key] or "").strip())
+    _titled({k: getattr(issue, k) for k in NEWSLETTER_TEXTS})
+    issue.save()
+    items = {item.pk: item for item in issue.items.all()}
+    for change in data.get("items", []):
+        item = items.get(change.get("id"))
+        if item is None:
+            continue
+        if change.get("remove"):
+            item.delete()
+            continue
+        for key in ITEM_TEXTS:
+            if key in change:
+                setattr(item, key, (change[key] or "").strip())
+        item.save()
+    return issue
+
+
+@transaction.atomic
+def send_issue(*, public_id: str, author) -> NewsletterIssue:
+    """Send a draft to the newsletter's subscribers (a background job) and publish its page; an issue is sent once."""
+    issue = _draft(public_id, author)
+    if not issue.items.exists():
+        raise InvalidInput([FieldError("items", gettext_noop("add at least one item before sending"))])
+    issue.status, issue.sent_at = NewsletterIssue.Status.SENT, timezone.now()
+    issue.recipients = subscriber_count(Target("newsletter"))  # the job sets how many it queued
+    issue.save(update_fields=["status", "sent_at", "recipients"])
+    transaction.on_commit(lambda: send_newsletter.enqueue(issue_id=issue.public_id))
+    return issue

@@ -17,6 +17,7 @@ urlpatterns = [
     path("knowledge/documents/<str:public_id>", views.document_page, name="document"),
     path("knowledge/documents/<str:public_id>/versions", views.new_version, name="new-version"),
     path("knowledge/documents/<str:public_id>/files/<int:number>", views.document_file, name="document-file"),
+    path("knowledge/documents/<str:public_id>/files/<int:number>/preview.png", views.document_preview, name="document-preview"),
     path("knowledge/directory/", views.directory, name="directory"),
     path("knowledge/expertise/", views.offer_list, name="offers"),
     path("knowledge/expertise/needs", views.need_counts, name="needs"),
@@ -26,4 +27,9 @@ urlpatterns = [
     path("knowledge/exchanges/new", views.new_exchange, name="new-exchange"),
     path("knowledge/exchanges/<str:public_id>", views.exchange_page, name="exchange"),
     path("knowledge/exchanges/<str:public_id>/answers", views.answer, name="answer"),
+    path("knowledge/newsletter/", views.newsletter, name="newsletter"),
+    path("knowledge/newsletter/new", views.new_issue, name="new-issue"),
+    path("knowledge/newsletter/<str:public_id>", views.issue_page, name="newsletter-issue"),
+    path("knowledge/newsletter/<str:public_id>/edit", views.edit_issue, name="edit-issue"),
+    path("knowledge/newsletter/<str:public_id>/items", views.add_issue_item, name="add-issue-item"),
 ]

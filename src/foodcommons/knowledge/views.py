@@ -5,8 +5,9 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,8 @@ from foodcommons.knowledge import selectors, services
 from foodcommons.knowledge.domain.files import ACCEPTED
 from foodcommons.knowledge.forms import AnswerForm, DocumentForm, ExchangeForm, HelpForm, ProjectForm, VersionForm
 from foodcommons.knowledge.models import Document, ExpertiseOffer
+from foodcommons.subscriptions.domain.digest import Target
+from foodcommons.subscriptions.selectors import subscriber_count
 from foodcommons.territories.models import Territory
 
 
@@ -145,6 +148,17 @@ def document_file(request, public_id, number):
                             as_attachment=not inline, filename=version.filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
+
+
+def document_preview(request, public_id, number):
+    """The preview PNG of a version (first page of a PDF, thumbnail of an image), or 404 while it is not made."""
+    version = selectors.version(selectors.document(public_id), number)
+    if not version.preview:
+        raise Http404("no preview")
+    response = FileResponse(version.preview.open("rb"), content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 
@@ -301,3 +315,68 @@ def answer(request, public_id):
         else:
             return redirect("knowledge:exchange", public_id=public_id)
     return _exchange_page(request, exchange, form, status=400)
+
+
+def newsletter(request):
+    """The newsletter: its past issues, the subscribe button, and for editors their drafts and "compose an issue"."""
+    organisations = selectors.editable_organisations(request.user)
+    return render(request, "knowledge/newsletter.html", {
+        "issues": selectors.sent_issues(), "drafts": selectors.draft_issues(request.user) if organisations else [], "organisations": organisations,
+    })
+
+
+@login_required
+@require_POST
+def new_issue(request):
+    """Start a draft of the newsletter for one of the editor's organisations."""
+    organisation = next((o for o in selectors.editable_organisations(request.user) if str(o.pk) == request.POST.get("organisation")), None)
+    if organisation is None:
+        raise Forbidden("Only the editors of an organisation may compose the newsletter.")
+    issue = services.create_issue(organisation=organisation, author=request.user)
+    return redirect("knowledge:edit-issue", public_id=issue.public_id)
+
+
+def issue_page(request, public_id):
+    """A past issue of the newsletter, in the visitor's language (a draft: only for its editors)."""
+    issue = selectors.issue(public_id, user=request.user)
+    return render(request, "knowledge/issue.html", {"issue": issue, "may_manage": selectors.may_manage(request.user, [issue.organisation])})
+
+
+def _issue_data(post) -> dict:
+    data = {key: post.get(key, "") for key in services.NEWSLETTER_TEXTS}
+    ids = {int(name.split("-")[1]) for name in post if name.startswith("item-") and name.split("-")[1].isdigit()}
+    data["items"] = [{"id": pk, "remove": bool(post.get(f"item-{pk}-remove")),
+                      **{key: post.get(f"item-{pk}-{key}", "") for key in services.ITEM_TEXTS}} for pk in sorted(ids)]
+    return data
+
+
+@login_required
+def edit_issue(request, public_id):
+    """Compose a draft: its words in FR/NL/EN, and what is new to add with one click per item."""
+    issue = selectors.issue(public_id, user=request.user)
+    if not selectors.may_manage(request.user, [issue.organisation]) or issue.status != issue.Status.DRAFT:
+        raise Forbidden("Only the editors of its organisation may compose a draft.")
+    errors = []
+    if request.method == "POST":
+        try:
+            services.update_issue(public_id=public_id, data=_issue_data(request.POST), author=request.user)
+        except InvalidInput as problem:
+            errors = [gettext(e.reason) for e in problem.errors]
+        else:
+            if request.POST.get("then") == "send":
+                services.send_issue(public_id=public_id, author=request.user)
+                return redirect("knowledge:newsletter-issue", public_id=public_id)
+            return redirect("knowledge:edit-issue", public_id=public_id)
+        issue = selectors.issue(public_id, user=request.user)
+    return render(request, "knowledge/issue_form.html", {
+        "issue": issue, "items": list(issue.items.all()), "candidates": selectors.newsletter_candidates(issue), "errors": errors,
+        "subscribers": subscriber_count(Target("newsletter")),
+    }, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def add_issue_item(request, public_id):
+    """Add one new item to a draft (one click), then back to the draft at its items."""
+    services.add_newsletter_item(public_id=public_id, kind=request.POST.get("kind", ""), ref=request.POST.get("ref", ""), author=request.user)
+    return redirect(f"{reverse('knowledge:edit-issue', args=[public_id])}#items")
