@@ -53,16 +53,14 @@ def public_body(place: Place) -> bytes:
 
 def store_public_json(places: Iterable[Place]) -> int:
     """Write the bodies of loaded places (live ones; deleted places lose theirs); return how many were written."""
-    current = epoch()
-    places = list(places)
-    rows = [
-        PlacePublicJson(place_id=p.pk, version=p.version, last_confirmed=p.last_confirmed, epoch=current,
-                        licence=p.licence, body=public_body(p))
-        for p in places if p.deleted_at is None
-    ]
+    from foodcommons.places.bulk import insert_values
+
+    current, places = epoch(), list(places)
+    rows = [(p.pk, p.version, p.last_confirmed, current, p.licence, public_body(p)) for p in places if p.deleted_at is None]
     with transaction.atomic():
         PlacePublicJson.objects.filter(place_id__in=[p.pk for p in places]).delete()
-        PlacePublicJson.objects.bulk_create(rows, batch_size=500)
+        # One statement whatever the number of places (bulk_create splits by SQLite's parameter limit).
+        insert_values(PlacePublicJson, ["place_id", "version", "last_confirmed", "epoch", "licence", "body"], rows)
     return len(rows)
 
 

@@ -144,7 +144,7 @@ class TerritoryCoverageOut(Schema):
     producers: list[ProducerShareOut]
 
 
-class RegistrationOut(Schema):
+class RegistrationNumberOut(Schema):
     kind: str = Field(description="vat (VAT / BCE number), afsca (AFSCA registration) or organic (organic certificate)")
     number: str | None = Field(description="VAT / BCE and certificate numbers; an AFSCA number stays with the platform (null)")
     certifier: str
@@ -285,7 +285,7 @@ def territory_coverage(request, code: str, km: float = Query(30.0, ge=1, le=100,
     return territory_coverage_json(code, km, lang)
 
 
-@router.get("/supply/organisations/{slug}/registrations", response={200: list[RegistrationOut], **PROBLEMS},
+@router.get("/supply/organisations/{slug}/registrations", response={200: list[RegistrationNumberOut], **PROBLEMS},
             summary="An organisation's registration numbers (VAT/BCE, AFSCA, organic certificate), each checked or not")
 def organisation_registrations(request, slug: str):
     organisation = _find(Organisation, "organisation", slug=slug)
