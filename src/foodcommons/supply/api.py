@@ -15,7 +15,7 @@ from foodcommons.accounts.auth import TokenAuth
 from foodcommons.collaboration.models import Organisation
 from foodcommons.collaboration.services import Forbidden
 from foodcommons.core.mail import absolute
-from foodcommons.core.problems import FieldError, InvalidInput
+from foodcommons.core.problems import FieldError, InvalidInput, NotFound
 from foodcommons.core.schemas import ProblemOut
 from foodcommons.places.models import Place
 from foodcommons.supply import selectors, services
@@ -288,7 +288,9 @@ def territory_coverage(request, code: str, km: float = Query(30.0, ge=1, le=100,
 @router.get("/supply/organisations/{slug}/registrations", response={200: list[RegistrationNumberOut], **PROBLEMS},
             summary="An organisation's registration numbers (VAT/BCE, AFSCA, organic certificate), each checked or not")
 def organisation_registrations(request, slug: str):
-    organisation = _find(Organisation, "organisation", slug=slug)
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:  # the organisation is the resource in the path: unknown is 404, not a bad input
+        raise NotFound(f"No organisation has the identifier '{slug}'.")
     return [{"kind": r.kind, "number": None if r.kind == "afsca" else r.number, "certifier": r.certifier,
              "expires": r.expires.isoformat() if r.expires else None, "checked": r.checked,
              "checked_at": r.checked_at.isoformat(timespec="seconds") if r.checked_at else None} for r in selectors.registrations_of(organisation)]

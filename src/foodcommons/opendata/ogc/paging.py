@@ -63,6 +63,9 @@ def parse_items_request(params: dict[str, str]) -> ItemsRequest:
         raise InvalidInput([FieldError("f", "only json (GeoJSON) is served")])
     if "cursor" in params and "offset" in params:
         raise InvalidInput([FieldError("offset", "give either a cursor (the next link) or an offset, not both")])
+    empty = sorted(name for name in SHARED if name in params and not params[name].strip())
+    if empty:  # `status=` is no status: say so rather than answer as if it were not given
+        raise InvalidInput([FieldError(name, "empty value: give a value, or leave the parameter out") for name in empty])
     shared: dict[str, object] = {name: params.get(name) for name in SHARED}
     node = cql2.parse(params["filter"]) if params.get("filter") else None
     if node is not None:
