@@ -117,3 +117,16 @@ def test_the_rebuild_command_encodes_only_stale_places(varied_places, capsys):
     call_command("rebuild_public_json")
     assert "Encoded 1 places." in capsys.readouterr().out
     assert public_json.stale_place_ids() == []
+
+
+def test_places_created_in_bulk_carry_their_bodies_which_equal_those_built_afresh():
+    from foodcommons.places import bulk
+    from foodcommons.places.selectors import with_relations
+
+    rows = [compost(name={"fr": f"Compost {n}"}, areas_served=["21015", "21004"]) for n in range(3)]
+    # Tests run in one transaction: the receiver of the change never runs, so the bodies come from the batch itself.
+    result = bulk.bulk_create_places(inputs=rows)
+    assert result.created == 3 and public_json.stale_place_ids() == []
+    places = with_relations(list(Place.objects.all()))
+    stored = dict(PlacePublicJson.objects.values_list("place_id", "body"))
+    assert {p.pk: json.loads(bytes(stored[p.pk])) for p in places} == {p.pk: json.loads(public_json.public_body(p)) for p in places}

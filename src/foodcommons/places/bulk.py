@@ -16,6 +16,7 @@ from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.places import search_index
 from foodcommons.places.domain.validation import CleanPlace, clean_place
 from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
+from foodcommons.places.public_json import store_new_bodies
 from foodcommons.places.services import clean_state, commune_of, default_lookups, index_row, new_place, revision_columns
 from foodcommons.places.signals import places_changed
 from foodcommons.taxonomy.selectors import category_tree
@@ -242,9 +243,9 @@ def _write_batch(accepted: list[tuple[int, CleanPlace]], *, author, comment: str
     tree = category_tree()
     insert_rows(PlaceCategory, [{"place_id": p.pk, "category_id": tree.nodes[s].id} for p, c in zip(places, cleans, strict=True) for s in c.categories])
     insert_rows(PlaceAreaServed, [{"place_id": p.pk, "territory_id": code} for p, c in zip(places, cleans, strict=True) for code in c.areas_served])
-    insert_rows(
-        PlaceRevision,
-        [revision_columns(p, clean_state(p, c), PlaceRevision.Action.CREATE, author, comment) for p, c in zip(places, cleans, strict=True)],
-    )
+    states = [clean_state(p, c) for p, c in zip(places, cleans, strict=True)]
+    insert_rows(PlaceRevision, [revision_columns(p, s, PlaceRevision.Action.CREATE, author, comment) for p, s in zip(places, states, strict=True)])
+    # Their published bodies too, from the same states: a bulk load is readable at once without a second pass.
+    store_new_bodies(places, [{**s, "areas_served": sorted(s["areas_served"])} for s in states])
     search_index.dialect().add(index_row(p) for p in places)
     return [(row, place) for (row, _), place in zip(accepted, places, strict=True)]

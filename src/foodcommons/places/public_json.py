@@ -5,7 +5,7 @@ or on other areas (`url`, `distance_m`, `sources`, `attribution`): its published
 orjson bytes. A stored body is used only while it is current — the place's `version` and `last_confirmed`, and the
 `epoch` (the shape of the fields, the categories' slugs and the territories' hierarchy) all unchanged — so a reader
 never shows an outdated place: it builds any other afresh. Bodies are written after each change of places
-(`on_places_changed`), and all at once by `foodcommons rebuild_public_json` (after a load that skipped receivers).
+(`on_places_changed`), with the places themselves by bulk creation (`store_new_bodies`), and all at once by `foodcommons rebuild_public_json` (after a load that skipped receivers).
 """
 
 import hashlib
@@ -46,9 +46,23 @@ def epoch() -> int:
 
 def public_body(place: Place) -> bytes:
     """Return the stored part of a loaded place's public representation (see the module's docstring)."""
-    state = published_state(place_state(place, categories=place.category_slugs, areas_served=place.area_codes))
-    state["territories"] = territory_codes(place.commune_id)
-    return orjson.dumps(state)
+    return body_of_state(place, place_state(place, categories=place.category_slugs, areas_served=place.area_codes))
+
+
+def body_of_state(place: Place, state: dict) -> bytes:
+    """Return the stored body of a place from its whole state (areas served sorted, as `with_relations` reads them)."""
+    shown = published_state(state)
+    shown["territories"] = territory_codes(place.commune_id)
+    return orjson.dumps(shown)
+
+
+def store_new_bodies(places: list[Place], states: list[dict]) -> None:
+    """Write the bodies of places just created from these states, in the transaction that creates them (bulk loads)."""
+    from foodcommons.places.bulk import insert_values
+
+    current = epoch()
+    rows = [(p.pk, p.version, p.last_confirmed, current, p.licence, body_of_state(p, s)) for p, s in zip(places, states, strict=True)]
+    insert_values(PlacePublicJson, ["place_id", "version", "last_confirmed", "epoch", "licence", "body"], rows)
 
 
 def store_public_json(places: Iterable[Place]) -> int:
@@ -66,14 +80,14 @@ def store_public_json(places: Iterable[Place]) -> int:
 
 def refresh_public_json(place_ids: Iterable[int]) -> int:
     """Rebuild the bodies of these places from the database, in batches; return how many were written."""
-    from foodcommons.places.selectors import with_relations
+    from foodcommons.places.selectors import with_categories_and_areas
 
     ids, written = sorted(set(place_ids)), 0
     for start in range(0, len(ids), BATCH):
         places = list(Place.objects.filter(pk__in=ids[start:start + BATCH]))
         missing = set(ids[start:start + BATCH]) - {p.pk for p in places}
         PlacePublicJson.objects.filter(place_id__in=missing).delete()
-        written += store_public_json(with_relations(places))
+        written += store_public_json(with_categories_and_areas(places))  # bodies hold no relation of other areas
     return written
 
 
@@ -86,9 +100,11 @@ def stale_place_ids() -> list[int]:
     return [pk for pk, version, confirmed in live.iterator(chunk_size=10_000) if known.get(pk) != (version, confirmed)]
 
 
-def on_places_changed(sender, place_ids, **kwargs) -> None:
+def on_places_changed(sender, place_ids, created=None, **kwargs) -> None:
     """Receiver of `places_changed` (after the change committed): rebuild the bodies of the places that changed."""
-    refresh_public_json(place_ids)
+    # Places created in bulk (`created`) got their bodies in the batch that wrote them (`store_new_bodies`).
+    new = {n.id for n in created or ()}
+    refresh_public_json([pk for pk in place_ids if pk not in new])
 
 
 @dataclass
