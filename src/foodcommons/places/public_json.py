@@ -5,7 +5,8 @@ or on other areas (`url`, `distance_m`, `sources`, `attribution`): its published
 orjson bytes. A stored body is used only while it is current — the place's `version` and `last_confirmed`, and the
 `epoch` (the shape of the fields, the categories' slugs and the territories' hierarchy) all unchanged — so a reader
 never shows an outdated place: it builds any other afresh. Bodies are written after each change of places
-(`on_places_changed`), with the places themselves by bulk creation (`store_new_bodies`), and all at once by `foodcommons rebuild_public_json` (after a load that skipped receivers).
+(`on_places_changed`), with the places themselves by bulk creation (`store_new_bodies`), and all at once by
+`foodcommons rebuild_public_json` (after a change of categories or territories).
 """
 
 import hashlib
@@ -16,6 +17,7 @@ import orjson
 from django.db import transaction
 from django.db.models import F, Q
 
+from foodcommons.places.bulk_sql import insert_values
 from foodcommons.places.domain.fields import place_fields
 from foodcommons.places.domain.privacy import published_state
 from foodcommons.places.models import Place, PlacePublicJson
@@ -58,8 +60,6 @@ def body_of_state(place: Place, state: dict) -> bytes:
 
 def store_new_bodies(places: list[Place], states: list[dict]) -> None:
     """Write the bodies of places just created from these states, in the transaction that creates them (bulk loads)."""
-    from foodcommons.places.bulk import insert_values
-
     current = epoch()
     rows = [(p.pk, p.version, p.last_confirmed, current, p.licence, body_of_state(p, s)) for p, s in zip(places, states, strict=True)]
     insert_values(PlacePublicJson, ["place_id", "version", "last_confirmed", "epoch", "licence", "body"], rows)
@@ -67,8 +67,6 @@ def store_new_bodies(places: list[Place], states: list[dict]) -> None:
 
 def store_public_json(places: Iterable[Place]) -> int:
     """Write the bodies of loaded places (live ones; deleted places lose theirs); return how many were written."""
-    from foodcommons.places.bulk import insert_values
-
     current, places = epoch(), list(places)
     rows = [(p.pk, p.version, p.last_confirmed, current, p.licence, public_body(p)) for p in places if p.deleted_at is None]
     with transaction.atomic():
