@@ -10,7 +10,7 @@ never shows an outdated place: it builds any other afresh. Bodies are written af
 """
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import orjson
@@ -76,8 +76,8 @@ def store_public_json(places: Iterable[Place]) -> int:
     return len(rows)
 
 
-def refresh_public_json(place_ids: Iterable[int]) -> int:
-    """Rebuild the bodies of these places from the database, in batches; return how many were written."""
+def refresh_public_json(place_ids: Iterable[int], *, progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild the bodies of these places from the database, in batches (each reported to `progress`); return how many were written."""
     from foodcommons.places.selectors import with_categories_and_areas
 
     ids, written = sorted(set(place_ids)), 0
@@ -86,6 +86,8 @@ def refresh_public_json(place_ids: Iterable[int]) -> int:
         missing = set(ids[start:start + BATCH]) - {p.pk for p in places}
         PlacePublicJson.objects.filter(place_id__in=missing).delete()
         written += store_public_json(with_categories_and_areas(places))  # bodies hold no relation of other areas
+        if progress:
+            progress(len(ids[start:start + BATCH]))
     return written
 
 
