@@ -130,3 +130,23 @@ def test_places_created_in_bulk_carry_their_bodies_which_equal_those_built_afres
     places = with_relations(list(Place.objects.all()))
     stored = dict(PlacePublicJson.objects.values_list("place_id", "body"))
     assert {p.pk: json.loads(bytes(stored[p.pk])) for p in places} == {p.pk: json.loads(public_json.public_body(p)) for p in places}
+
+
+def test_a_sourced_place_is_listed_from_its_body_with_its_sources_as_built_afresh(client, varied_places, monkeypatch):
+    from foodcommons.imports.models import Source, SourceRecord
+
+    osm = Source.objects.create(slug="osm-be", name="OpenStreetMap", licence="ODbL-1.0", attribution="© OpenStreetMap contributors")
+    other = Source.objects.create(slug="gasap", name="Réseau des GASAP", licence="CC-BY-4.0", attribution="Réseau des GASAP")
+    place = Place.objects.get(pk=varied_places[0])
+    for source, external_id in ((osm, "node/1"), (other, "g-7")):
+        SourceRecord.objects.create(source=source, external_id=external_id, place=place, fetched_at=place.created_at)
+    PlacePublicJson.objects.all().delete()
+    built = _listing(client, {})
+    public_json.refresh_public_json(varied_places)
+    with monkeypatch.context() as patch:
+        patch.setattr(public_json, "place_json", lambda *a, **k: pytest.fail("a place was built afresh"))
+        stored = _listing(client, {})
+    assert stored == built
+    sourced = next(p for p in stored["places"] if p["id"] == place.public_id)
+    assert [s["source"] for s in sourced["sources"]] == ["osm-be", "gasap"]
+    assert sourced["attribution"] == ["© OpenStreetMap contributors", "Réseau des GASAP"]

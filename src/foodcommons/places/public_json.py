@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import orjson
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
 
+from foodcommons.core.sql import ids_condition
 from foodcommons.places.bulk_sql import insert_values
 from foodcommons.places.domain.fields import place_fields
 from foodcommons.places.domain.privacy import published_state
@@ -127,13 +127,19 @@ class ListItem:
 
 def current_bodies(place_ids: list[int]) -> dict[int, StoredBody]:
     """Return the current stored bodies among these places (one query); the others are to be built afresh."""
+    if not place_ids:
+        return {}
     # The guard is in the query: a body is current when it was encoded from the place's version and confirmation.
-    same_confirmation = Q(public_json__last_confirmed=F("last_confirmed")) | Q(public_json__last_confirmed__isnull=True, last_confirmed__isnull=True)
-    rows = (
-        Place.objects.filter(pk__in=place_ids, public_json__epoch=epoch(), public_json__version=F("version"))
-        .filter(same_confirmation)
-        .values_list("pk", "public_id", "public_json__licence", "public_json__body")
+    among, params = ids_condition("p.id", place_ids)
+    sql = (
+        f"SELECT p.id, p.public_id, j.licence, j.body FROM {Place._meta.db_table} p "
+        f"JOIN {PlacePublicJson._meta.db_table} j ON j.place_id = p.id "
+        f"WHERE {among} AND j.epoch = %s AND j.version = p.version "
+        "AND (j.last_confirmed = p.last_confirmed OR (j.last_confirmed IS NULL AND p.last_confirmed IS NULL))"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, epoch()])
+        rows = cursor.fetchall()
     return {pk: StoredBody(pk, public_id, licence, bytes(body)) for pk, public_id, licence, body in rows}
 
 
@@ -143,12 +149,14 @@ def list_items(page, *, base_url: str) -> list[ListItem]:
 
     stored = current_bodies(page.ids)
     attach_relations(list(stored.values()))
-    built = {p.pk: p for p in with_relations(places_in_order([i for i in page.ids if i not in stored]))}
-    items, default_attribution = [], attribution_of(StoredBody(0, "", "", b""))
+    missing = [i for i in page.ids if i not in stored]
+    built = {p.pk: p for p in with_relations(places_in_order(missing))} if missing else {}
+    tails = _Tails(base_url, attribution_of(StoredBody(0, "", "", b"")))
+    items = []
     for pk in page.ids:
         distance = page.distances.get(pk)
         if pk in stored:
-            items.append(_assembled(stored[pk], base_url=base_url, distance=distance, default_attribution=default_attribution))
+            items.append(tails.assembled(stored[pk], distance))
         elif pk in built:
             data = place_json(built[pk], base_url=base_url, distance=distance)
             data.setdefault("distance_m", None)
@@ -156,10 +164,21 @@ def list_items(page, *, base_url: str) -> list[ListItem]:
     return items
 
 
-def _assembled(stored: StoredBody, *, base_url: str, distance: float | None, default_attribution: list[str]) -> ListItem:
-    records = getattr(stored, "records", None)
-    attribution, sources = (attribution_of(stored), sources_of(stored)) if records else (default_attribution, [])
-    tail = orjson.dumps({"url": f"{base_url}/api/places/{stored.public_id}", "attribution": attribution, "sources": sources, "distance_m": distance})
-    summary = {"licence": stored.licence, "attribution": attribution, "sources": sources}
-    # The stored object and the tail are both JSON objects: join them as one ({…a, …b}), keeping the body's bytes.
-    return ListItem(orjson.Fragment(stored.body[:-1] + b"," + tail[1:]), summary)
+class _Tails:
+    """What a list answer adds to each stored body (`url`, `attribution`, `sources`, `distance_m`), as bytes."""
+
+    def __init__(self, base_url: str, default_attribution: list[str]):
+        self.url = orjson.dumps(f"{base_url}/api/places/")[:-1]  # the opening quote and the path, to which an id is added
+        self.default_attribution = default_attribution
+        self.unsourced = b',"attribution":' + orjson.dumps(default_attribution) + b',"sources":[]'
+
+    def assembled(self, stored: StoredBody, distance: float | None) -> ListItem:
+        """Return one place of the page: its body's bytes joined with the tail as one JSON object ({…body, …tail})."""
+        if getattr(stored, "records", None):
+            attribution, sources = attribution_of(stored), sources_of(stored)
+            said = b',"attribution":' + orjson.dumps(attribution) + b',"sources":' + orjson.dumps(sources)
+        else:  # most places of a page: the same words for all (the ids are of an alphabet JSON needs no escape for)
+            attribution, sources, said = self.default_attribution, [], self.unsourced
+        tail = b',"url":' + self.url + stored.public_id.encode() + b'"' + said + b',"distance_m":' + orjson.dumps(distance) + b"}"
+        summary = {"licence": stored.licence, "attribution": attribution, "sources": sources}
+        return ListItem(orjson.Fragment(stored.body[:-1] + tail), summary)
