@@ -164,6 +164,29 @@ def list_items(page, *, base_url: str) -> list[ListItem]:
     return items
 
 
+def visitor_states(place_ids: list[int], *, base_url: str) -> list[dict]:
+    """Return what `representations.place_json` gives a visitor for each of these places, in their order, from current
+    bodies where there are (decoded, not rebuilt: the OGC items path turns them into features)."""
+    from foodcommons.places.selectors import places_in_order, with_relations
+
+    stored = current_bodies(place_ids)
+    attach_relations(list(stored.values()))
+    missing = [i for i in place_ids if i not in stored]
+    built = {p.pk: p for p in with_relations(places_in_order(missing))} if missing else {}
+    default_attribution = attribution_of(StoredBody(0, "", "", b""))
+    states = []
+    for pk in place_ids:
+        if pk in stored:
+            body, sourced = stored[pk], getattr(stored[pk], "records", None)
+            state = orjson.loads(body.body)
+            state.update(url=f"{base_url}/api/places/{body.public_id}", attribution=attribution_of(body) if sourced else list(default_attribution),
+                         sources=sources_of(body) if sourced else [])
+            states.append(state)
+        elif pk in built:
+            states.append(place_json(built[pk], base_url=base_url))
+    return states
+
+
 class _Tails:
     """What a list answer adds to each stored body (`url`, `attribution`, `sources`, `distance_m`), as bytes."""
 
