@@ -118,7 +118,7 @@ def load_phase(args) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     analyze_seconds = time.perf_counter() - start
-    # Without receivers no place was encoded for the list answers: do what `rebuild_public_json` does after such a load.
+    # Bulk creation writes the places' bodies itself: this finds none stale unless that changes (then it says how long).
     from foodcommons.places.public_json import refresh_public_json, stale_place_ids
 
     start = time.perf_counter()

@@ -279,3 +279,21 @@ def test_a_page_of_records_under_several_licences_lists_them_and_claims_none(cli
     geojson = client.get("/api/places.geojson").json()
     assert "licence" not in geojson and geojson["licences"] == ["CC0-1.0", "ODbL-1.0"]
     assert client.get("/api/places", {"limit": 1}).json()["licence"] == "ODbL-1.0"
+
+
+@pytest.mark.parametrize("params", [{}, {"properties": "name,url,attribution"}, {"skipGeometry": "true"}], ids=["full", "properties", "no-geometry"])
+def test_items_from_the_published_bodies_are_the_items_built_afresh(client, places, monkeypatch, params):
+    from foodcommons.imports.models import Source, SourceRecord
+    from foodcommons.places import public_json
+    from foodcommons.places.models import Place, PlacePublicJson
+
+    osm = Source.objects.create(slug="osm", name="OpenStreetMap", licence="ODbL-1.0", attribution="© OpenStreetMap contributors")
+    SourceRecord.objects.create(source=osm, external_id="node/9", place=places[1], fetched_at=places[1].created_at)
+    PlacePublicJson.objects.all().delete()
+    built = client.get("/ogc/collections/places/items", params).json()
+    public_json.refresh_public_json(Place.objects.values_list("pk", flat=True))
+    with monkeypatch.context() as patch:
+        patch.setattr(public_json, "place_json", lambda *a, **k: pytest.fail("a place was built afresh"))
+        stored = client.get("/ogc/collections/places/items", params).json()
+    built.pop("timeStamp", None), stored.pop("timeStamp", None)
+    assert len(stored["features"]) == 2 and stored == built

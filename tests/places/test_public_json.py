@@ -117,3 +117,36 @@ def test_the_rebuild_command_encodes_only_stale_places(varied_places, capsys):
     call_command("rebuild_public_json")
     assert "Encoded 1 places." in capsys.readouterr().out
     assert public_json.stale_place_ids() == []
+
+
+def test_places_created_in_bulk_carry_their_bodies_which_equal_those_built_afresh():
+    from foodcommons.places import bulk
+    from foodcommons.places.selectors import with_relations
+
+    rows = [compost(name={"fr": f"Compost {n}"}, areas_served=["21015", "21004"]) for n in range(3)]
+    # Tests run in one transaction: the receiver of the change never runs, so the bodies come from the batch itself.
+    result = bulk.bulk_create_places(inputs=rows)
+    assert result.created == 3 and public_json.stale_place_ids() == []
+    places = with_relations(list(Place.objects.all()))
+    stored = dict(PlacePublicJson.objects.values_list("place_id", "body"))
+    assert {p.pk: json.loads(bytes(stored[p.pk])) for p in places} == {p.pk: json.loads(public_json.public_body(p)) for p in places}
+
+
+def test_a_sourced_place_is_listed_from_its_body_with_its_sources_as_built_afresh(client, varied_places, monkeypatch):
+    from foodcommons.imports.models import Source, SourceRecord
+
+    osm = Source.objects.create(slug="osm-be", name="OpenStreetMap", licence="ODbL-1.0", attribution="© OpenStreetMap contributors")
+    other = Source.objects.create(slug="gasap", name="Réseau des GASAP", licence="CC-BY-4.0", attribution="Réseau des GASAP")
+    place = Place.objects.get(pk=varied_places[0])
+    for source, external_id in ((osm, "node/1"), (other, "g-7")):
+        SourceRecord.objects.create(source=source, external_id=external_id, place=place, fetched_at=place.created_at)
+    PlacePublicJson.objects.all().delete()
+    built = _listing(client, {})
+    public_json.refresh_public_json(varied_places)
+    with monkeypatch.context() as patch:
+        patch.setattr(public_json, "place_json", lambda *a, **k: pytest.fail("a place was built afresh"))
+        stored = _listing(client, {})
+    assert stored == built
+    sourced = next(p for p in stored["places"] if p["id"] == place.public_id)
+    assert [s["source"] for s in sourced["sources"]] == ["osm-be", "gasap"]
+    assert sourced["attribution"] == ["© OpenStreetMap contributors", "Réseau des GASAP"]

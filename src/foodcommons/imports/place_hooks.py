@@ -1,17 +1,49 @@
 """What imports adds to places: the source records of each place, and the `source` filter of place queries."""
 
+from dataclasses import dataclass
+
+from django.db import connection
 from django.db.models import Q
 
-from foodcommons.imports.models import SourceRecord
+from foodcommons.core.sql import ids_condition
+from foodcommons.imports.models import Source, SourceRecord
 from foodcommons.places.domain.query import Filter, PlaceQuery, identifiers, register_filter
 from foodcommons.places.relations import register_relation
 
 
-def source_records(place_ids: list[int]) -> dict[int, list[SourceRecord]]:
-    """Return the source records (with their source) of some places, in one query."""
-    records: dict[int, list[SourceRecord]] = {}
-    for record in SourceRecord.objects.filter(place_id__in=place_ids).select_related("source"):
-        records.setdefault(record.place_id, []).append(record)
+@dataclass(frozen=True, slots=True)
+class SourceOfRecord:
+    """What a place's representation and page say of the source of one of its records."""
+
+    slug: str
+    name: str
+    licence: str
+    attribution: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecordOfPlace:
+    """One source record of a loaded place, as its representations use it (read as plain values, not models)."""
+
+    external_id: str
+    source: SourceOfRecord
+
+
+def source_records(place_ids: list[int]) -> dict[int, list[RecordOfPlace]]:
+    """Return the source records (with their source) of some places, in one query of plain values."""
+    among, params = ids_condition("r.place_id", place_ids)
+    sql = (
+        f"SELECT r.place_id, r.external_id, s.slug, s.name, s.licence, s.attribution FROM {SourceRecord._meta.db_table} r "
+        f"JOIN {Source._meta.db_table} s ON s.id = r.source_id WHERE {among} ORDER BY r.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    sources: dict[tuple, SourceOfRecord] = {}
+    records: dict[int, list[RecordOfPlace]] = {}
+    for place_id, external_id, *source in rows:
+        shared = sources.setdefault(tuple(source), SourceOfRecord(*source))
+        records.setdefault(place_id, []).append(RecordOfPlace(external_id, shared))
     return records
 
 

@@ -12,7 +12,7 @@ from foodcommons.core.problems import FieldError, InvalidInput, NotFound
 from foodcommons.opendata.ogc import cql2, documents
 from foodcommons.opendata.ogc.paging import ItemsRequest, parse_datetime
 from foodcommons.opendata.ogc.queryables import QUERYABLES
-from foodcommons.places import search_index, selectors
+from foodcommons.places import public_json, search_index, selectors
 from foodcommons.places.domain.fields import place_fields
 from foodcommons.places.filters import in_categories, in_territory
 from foodcommons.places.models import Place
@@ -131,19 +131,19 @@ def items_page(collection_id: str, request: ItemsRequest, *, base_url: str) -> F
     qs = _matching(collection_id, request).order_by("pk")
     # Keyset paging: a cursor page starts after the last id of the previous one (an index range, never OFFSET).
     if request.after is not None:
-        rows = list(qs.filter(pk__gt=request.after)[: request.limit + 1])
+        rows = list(qs.filter(pk__gt=request.after).values_list("pk", flat=True)[: request.limit + 1])
     else:
-        rows = list(qs[request.offset : request.offset + request.limit + 1])
+        rows = list(qs.values_list("pk", flat=True)[request.offset : request.offset + request.limit + 1])
     more = len(rows) > request.limit
-    places = rows[: request.limit]
+    ids = rows[: request.limit]
     # No count on every page (OGC lets numberMatched be omitted): it is given only when this page shows it,
     # a last page reached without a cursor (offset + what it holds).
-    matched = request.offset + len(places) if not more and request.after is None and (places or not request.offset) else None
-    # with_relations loads categories, areas and sources of a page in three queries.
-    states = [place_json(p, base_url=base_url) for p in selectors.with_relations(places)]
+    matched = request.offset + len(ids) if not more and request.after is None and (ids or not request.offset) else None
+    # The places' published bodies, decoded (those without a current one are built afresh, relations in three queries).
+    states = public_json.visitor_states(ids, base_url=base_url)
     attribution, licences = collection_attribution(states), collection_licences(states)
     found = [as_feature(s, base_url=base_url, properties=request.properties, skip_geometry=request.skip_geometry) for s in states]
-    return FeaturePage(found, matched, places[-1].pk if more else None, attribution, licences)
+    return FeaturePage(found, matched, ids[-1] if more else None, attribution, licences)
 
 
 def single_item(collection_id: str, feature_id: str, *, base_url: str) -> dict:

@@ -1,6 +1,5 @@
 """Bulk creation of places: the same validation and revisions as create_place, written in batches."""
 
-import json
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -8,14 +7,15 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from django.db import connection, transaction
-from django.db.models import DateTimeField, JSONField
 from django.utils import timezone
 
 from foodcommons.core.ids import _ALPHABET as ID_ALPHABET
 from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.places import search_index
+from foodcommons.places.bulk_sql import insert_rows, insert_values, reserve_ids
 from foodcommons.places.domain.validation import CleanPlace, clean_place
 from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, PlaceRevision
+from foodcommons.places.public_json import store_new_bodies
 from foodcommons.places.services import clean_state, commune_of, default_lookups, index_row, new_place, revision_columns
 from foodcommons.places.signals import places_changed
 from foodcommons.taxonomy.selectors import category_tree
@@ -167,63 +167,6 @@ def _public_ids(count: int) -> list[str]:
     return [raw[i : i + ID_LENGTH] for i in range(0, len(raw), ID_LENGTH)]
 
 
-def reserve_ids(model, count: int) -> list[int]:
-    """Return `count` new primary keys of `model` for rows written with insert_rows (inside a writing transaction)."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count])
-            return [row[0] for row in cursor.fetchall()]
-        # The transaction holds SQLite's write lock (IMMEDIATE transactions), so nobody takes these ids meanwhile.
-        cursor.execute(
-            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
-            f"COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 0))",
-            [table],
-        )
-        first = cursor.fetchone()[0] + 1
-        return list(range(first, first + count))
-
-
-def _preparer(field) -> Callable | None:
-    if isinstance(field, JSONField):
-        # What JSONField.get_db_prep_save gives (None is SQL NULL), without its layers: they cost a third of an import's writes.
-        # COPY reads the JSON text into jsonb as PostgreSQL reads any literal.
-        encoder = field.encoder
-        return lambda value: None if value is None else json.dumps(value, cls=encoder)
-    if isinstance(field, DateTimeField):
-        # A batch shares one timestamp: adapt it once.
-        cache: dict = {}
-        return lambda value: cache[value] if value in cache else cache.setdefault(value, field.get_db_prep_save(value, connection))
-    return None
-
-
-def insert_rows(model, rows: list[dict]) -> None:
-    """Insert rows of column values in one statement (COPY on PostgreSQL); bulk_create costs ~3 µs per value."""
-    if not rows:
-        return
-    columns = list(rows[0])
-    insert_values(model, columns, [tuple(row[c] for c in columns) for row in rows])
-
-
-def insert_values(model, columns: list[str], rows: list[tuple]) -> None:
-    """Insert rows given as tuples in the order of `columns` (insert_rows without building a dict per row)."""
-    if not rows:
-        return
-    by_column = {f.attname: f for f in model._meta.concrete_fields}
-    prepare = {i: p for i, c in enumerate(columns) if (p := _preparer(by_column[c]))}
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    # Only the columns that need preparing (JSON, timestamps) are touched.
-    values = [tuple(prepare[i](v) if i in prepare else v for i, v in enumerate(row)) for row in rows] if prepare else rows
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for value in values:
-                    copy.write_row(value)
-        else:
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", values)
-
-
 PLACE_COLUMNS = [f.attname for f in Place._meta.concrete_fields]
 
 
@@ -242,9 +185,9 @@ def _write_batch(accepted: list[tuple[int, CleanPlace]], *, author, comment: str
     tree = category_tree()
     insert_rows(PlaceCategory, [{"place_id": p.pk, "category_id": tree.nodes[s].id} for p, c in zip(places, cleans, strict=True) for s in c.categories])
     insert_rows(PlaceAreaServed, [{"place_id": p.pk, "territory_id": code} for p, c in zip(places, cleans, strict=True) for code in c.areas_served])
-    insert_rows(
-        PlaceRevision,
-        [revision_columns(p, clean_state(p, c), PlaceRevision.Action.CREATE, author, comment) for p, c in zip(places, cleans, strict=True)],
-    )
+    states = [clean_state(p, c) for p, c in zip(places, cleans, strict=True)]
+    insert_rows(PlaceRevision, [revision_columns(p, s, PlaceRevision.Action.CREATE, author, comment) for p, s in zip(places, states, strict=True)])
+    # Their published bodies too, from the same states: a bulk load is readable at once without a second pass.
+    store_new_bodies(places, [{**s, "areas_served": sorted(s["areas_served"])} for s in states])
     search_index.dialect().add(index_row(p) for p in places)
     return [(row, place) for (row, _), place in zip(accepted, places, strict=True)]

@@ -5,17 +5,19 @@ or on other areas (`url`, `distance_m`, `sources`, `attribution`): its published
 orjson bytes. A stored body is used only while it is current — the place's `version` and `last_confirmed`, and the
 `epoch` (the shape of the fields, the categories' slugs and the territories' hierarchy) all unchanged — so a reader
 never shows an outdated place: it builds any other afresh. Bodies are written after each change of places
-(`on_places_changed`), and all at once by `foodcommons rebuild_public_json` (after a load that skipped receivers).
+(`on_places_changed`), with the places themselves by bulk creation (`store_new_bodies`), and all at once by
+`foodcommons rebuild_public_json` (after a change of categories or territories).
 """
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import orjson
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
 
+from foodcommons.core.sql import ids_condition
+from foodcommons.places.bulk_sql import insert_values
 from foodcommons.places.domain.fields import place_fields
 from foodcommons.places.domain.privacy import published_state
 from foodcommons.places.models import Place, PlacePublicJson
@@ -46,15 +48,25 @@ def epoch() -> int:
 
 def public_body(place: Place) -> bytes:
     """Return the stored part of a loaded place's public representation (see the module's docstring)."""
-    state = published_state(place_state(place, categories=place.category_slugs, areas_served=place.area_codes))
-    state["territories"] = territory_codes(place.commune_id)
-    return orjson.dumps(state)
+    return body_of_state(place, place_state(place, categories=place.category_slugs, areas_served=place.area_codes))
+
+
+def body_of_state(place: Place, state: dict) -> bytes:
+    """Return the stored body of a place from its whole state (areas served sorted, as `with_relations` reads them)."""
+    shown = published_state(state)
+    shown["territories"] = territory_codes(place.commune_id)
+    return orjson.dumps(shown)
+
+
+def store_new_bodies(places: list[Place], states: list[dict]) -> None:
+    """Write the bodies of places just created from these states, in the transaction that creates them (bulk loads)."""
+    current = epoch()
+    rows = [(p.pk, p.version, p.last_confirmed, current, p.licence, body_of_state(p, s)) for p, s in zip(places, states, strict=True)]
+    insert_values(PlacePublicJson, ["place_id", "version", "last_confirmed", "epoch", "licence", "body"], rows)
 
 
 def store_public_json(places: Iterable[Place]) -> int:
     """Write the bodies of loaded places (live ones; deleted places lose theirs); return how many were written."""
-    from foodcommons.places.bulk import insert_values
-
     current, places = epoch(), list(places)
     rows = [(p.pk, p.version, p.last_confirmed, current, p.licence, public_body(p)) for p in places if p.deleted_at is None]
     with transaction.atomic():
@@ -64,16 +76,18 @@ def store_public_json(places: Iterable[Place]) -> int:
     return len(rows)
 
 
-def refresh_public_json(place_ids: Iterable[int]) -> int:
-    """Rebuild the bodies of these places from the database, in batches; return how many were written."""
-    from foodcommons.places.selectors import with_relations
+def refresh_public_json(place_ids: Iterable[int], *, progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild the bodies of these places from the database, in batches (each reported to `progress`); return how many were written."""
+    from foodcommons.places.selectors import with_categories_and_areas
 
     ids, written = sorted(set(place_ids)), 0
     for start in range(0, len(ids), BATCH):
         places = list(Place.objects.filter(pk__in=ids[start:start + BATCH]))
         missing = set(ids[start:start + BATCH]) - {p.pk for p in places}
         PlacePublicJson.objects.filter(place_id__in=missing).delete()
-        written += store_public_json(with_relations(places))
+        written += store_public_json(with_categories_and_areas(places))  # bodies hold no relation of other areas
+        if progress:
+            progress(len(ids[start:start + BATCH]))
     return written
 
 
@@ -86,9 +100,11 @@ def stale_place_ids() -> list[int]:
     return [pk for pk, version, confirmed in live.iterator(chunk_size=10_000) if known.get(pk) != (version, confirmed)]
 
 
-def on_places_changed(sender, place_ids, **kwargs) -> None:
+def on_places_changed(sender, place_ids, created=None, **kwargs) -> None:
     """Receiver of `places_changed` (after the change committed): rebuild the bodies of the places that changed."""
-    refresh_public_json(place_ids)
+    # Places created in bulk (`created`) got their bodies in the batch that wrote them (`store_new_bodies`).
+    new = {n.id for n in created or ()}
+    refresh_public_json([pk for pk in place_ids if pk not in new])
 
 
 @dataclass
@@ -111,13 +127,19 @@ class ListItem:
 
 def current_bodies(place_ids: list[int]) -> dict[int, StoredBody]:
     """Return the current stored bodies among these places (one query); the others are to be built afresh."""
+    if not place_ids:
+        return {}
     # The guard is in the query: a body is current when it was encoded from the place's version and confirmation.
-    same_confirmation = Q(public_json__last_confirmed=F("last_confirmed")) | Q(public_json__last_confirmed__isnull=True, last_confirmed__isnull=True)
-    rows = (
-        Place.objects.filter(pk__in=place_ids, public_json__epoch=epoch(), public_json__version=F("version"))
-        .filter(same_confirmation)
-        .values_list("pk", "public_id", "public_json__licence", "public_json__body")
+    among, params = ids_condition("p.id", place_ids)
+    sql = (
+        f"SELECT p.id, p.public_id, j.licence, j.body FROM {Place._meta.db_table} p "
+        f"JOIN {PlacePublicJson._meta.db_table} j ON j.place_id = p.id "
+        f"WHERE {among} AND j.epoch = %s AND j.version = p.version "
+        "AND (j.last_confirmed = p.last_confirmed OR (j.last_confirmed IS NULL AND p.last_confirmed IS NULL))"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, epoch()])
+        rows = cursor.fetchall()
     return {pk: StoredBody(pk, public_id, licence, bytes(body)) for pk, public_id, licence, body in rows}
 
 
@@ -127,12 +149,14 @@ def list_items(page, *, base_url: str) -> list[ListItem]:
 
     stored = current_bodies(page.ids)
     attach_relations(list(stored.values()))
-    built = {p.pk: p for p in with_relations(places_in_order([i for i in page.ids if i not in stored]))}
-    items, default_attribution = [], attribution_of(StoredBody(0, "", "", b""))
+    missing = [i for i in page.ids if i not in stored]
+    built = {p.pk: p for p in with_relations(places_in_order(missing))} if missing else {}
+    tails = _Tails(base_url, attribution_of(StoredBody(0, "", "", b"")))
+    items = []
     for pk in page.ids:
         distance = page.distances.get(pk)
         if pk in stored:
-            items.append(_assembled(stored[pk], base_url=base_url, distance=distance, default_attribution=default_attribution))
+            items.append(tails.assembled(stored[pk], distance))
         elif pk in built:
             data = place_json(built[pk], base_url=base_url, distance=distance)
             data.setdefault("distance_m", None)
@@ -140,10 +164,44 @@ def list_items(page, *, base_url: str) -> list[ListItem]:
     return items
 
 
-def _assembled(stored: StoredBody, *, base_url: str, distance: float | None, default_attribution: list[str]) -> ListItem:
-    records = getattr(stored, "records", None)
-    attribution, sources = (attribution_of(stored), sources_of(stored)) if records else (default_attribution, [])
-    tail = orjson.dumps({"url": f"{base_url}/api/places/{stored.public_id}", "attribution": attribution, "sources": sources, "distance_m": distance})
-    summary = {"licence": stored.licence, "attribution": attribution, "sources": sources}
-    # The stored object and the tail are both JSON objects: join them as one ({…a, …b}), keeping the body's bytes.
-    return ListItem(orjson.Fragment(stored.body[:-1] + b"," + tail[1:]), summary)
+def visitor_states(place_ids: list[int], *, base_url: str) -> list[dict]:
+    """Return what `representations.place_json` gives a visitor for each of these places, in their order, from current
+    bodies where there are (decoded, not rebuilt: the OGC items path turns them into features)."""
+    from foodcommons.places.selectors import places_in_order, with_relations
+
+    stored = current_bodies(place_ids)
+    attach_relations(list(stored.values()))
+    missing = [i for i in place_ids if i not in stored]
+    built = {p.pk: p for p in with_relations(places_in_order(missing))} if missing else {}
+    default_attribution = attribution_of(StoredBody(0, "", "", b""))
+    states = []
+    for pk in place_ids:
+        if pk in stored:
+            body, sourced = stored[pk], getattr(stored[pk], "records", None)
+            state = orjson.loads(body.body)
+            state.update(url=f"{base_url}/api/places/{body.public_id}", attribution=attribution_of(body) if sourced else list(default_attribution),
+                         sources=sources_of(body) if sourced else [])
+            states.append(state)
+        elif pk in built:
+            states.append(place_json(built[pk], base_url=base_url))
+    return states
+
+
+class _Tails:
+    """What a list answer adds to each stored body (`url`, `attribution`, `sources`, `distance_m`), as bytes."""
+
+    def __init__(self, base_url: str, default_attribution: list[str]):
+        self.url = orjson.dumps(f"{base_url}/api/places/")[:-1]  # the opening quote and the path, to which an id is added
+        self.default_attribution = default_attribution
+        self.unsourced = b',"attribution":' + orjson.dumps(default_attribution) + b',"sources":[]'
+
+    def assembled(self, stored: StoredBody, distance: float | None) -> ListItem:
+        """Return one place of the page: its body's bytes joined with the tail as one JSON object ({…body, …tail})."""
+        if getattr(stored, "records", None):
+            attribution, sources = attribution_of(stored), sources_of(stored)
+            said = b',"attribution":' + orjson.dumps(attribution) + b',"sources":' + orjson.dumps(sources)
+        else:  # most places of a page: the same words for all (the ids are of an alphabet JSON needs no escape for)
+            attribution, sources, said = self.default_attribution, [], self.unsourced
+        tail = b',"url":' + self.url + stored.public_id.encode() + b'"' + said + b',"distance_m":' + orjson.dumps(distance) + b"}"
+        summary = {"licence": stored.licence, "attribution": attribution, "sources": sources}
+        return ListItem(orjson.Fragment(stored.body[:-1] + tail), summary)

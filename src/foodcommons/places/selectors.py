@@ -114,6 +114,12 @@ def _near_page(qs: QuerySet, query: PlaceQuery) -> PlacePage:
 
 def with_relations(places: list[Place]) -> list[Place]:
     """Attach category slugs, areas served and the registered relations (source records) to places: three queries."""
+    attach_relations(with_categories_and_areas(places))
+    return places
+
+
+def with_categories_and_areas(places: list[Place]) -> list[Place]:
+    """Attach category slugs and areas served to places (two queries): all a place's state needs."""
     ids = [p.pk for p in places]
     tree = category_tree()
     slugs_by_id = {n.id: s for s, n in tree.nodes.items()}
@@ -126,7 +132,6 @@ def with_relations(places: list[Place]) -> list[Place]:
     for place in places:
         place.category_slugs = categories.get(place.pk, [])
         place.area_codes = sorted(areas.get(place.pk, []))
-    attach_relations(places)
     return places
 
 

@@ -6,7 +6,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Q
 
-from foodcommons.places.bulk import insert_rows
+from foodcommons.places.bulk_sql import insert_rows
 from foodcommons.places.models import Place, PlaceCategory
 from foodcommons.taxonomy.selectors import category_tree
 from foodcommons.web.domain.grid import MAX_LAT, aggregate_levels

@@ -18,7 +18,8 @@ from foodcommons.imports.services import outbox
 from foodcommons.imports.services.publishing import publish, publish_many
 from foodcommons.imports.services.sources import mapping_of
 from foodcommons.places import services as places
-from foodcommons.places.bulk import create_clean_places, insert_rows, insert_values, reserve_ids
+from foodcommons.places.bulk import create_clean_places
+from foodcommons.places.bulk_sql import insert_rows, insert_values, reserve_ids
 from foodcommons.places.domain.rules import MAX_DESCRIPTION
 from foodcommons.places.domain.validation import CleanPlace, clean_place
 from foodcommons.places.models import Place

@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from foodcommons.places.public_json import BATCH, refresh_public_json, stale_place_ids
+from foodcommons.places.public_json import refresh_public_json, stale_place_ids
 
 
 class Command(BaseCommand):
     help = (
         "Encode the published representation of every place that has no current one "
-        "(after a load that skipped receivers, or a change of categories or territories)."
+        "(after loaddata or a write that bypassed the services, or a change of categories or territories)."
     )
 
     def add_arguments(self, parser):
@@ -17,9 +17,6 @@ class Command(BaseCommand):
         from foodcommons.places.models import Place
 
         ids = list(Place.objects.filter(deleted_at__isnull=True).values_list("pk", flat=True)) if all else stale_place_ids()
-        written = 0
         with tqdm(total=len(ids), unit="place", disable=None) as bar:
-            for start in range(0, len(ids), BATCH):
-                written += refresh_public_json(ids[start:start + BATCH])
-                bar.update(min(BATCH, len(ids) - start))
+            written = refresh_public_json(ids, progress=bar.update)
         self.stdout.write(f"Encoded {written} places.")
