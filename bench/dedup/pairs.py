@@ -12,7 +12,8 @@ is drawn from a `random.Random` seeded per pair, so a seed gives the same lists 
   "Weggeefwinkel", "vzw"); distinct actors of the same kind in the same commune.
 - osm-farmshops-fr-nl: OpenStreetMap farm shops, markets and vending machines of Belgium (precise points), and a list
   that writes the generic words in the other language (markt / marché, hoevewinkel / magasin à la ferme), points
-  moved 0-800 m, capitals, letters swapped; other markets of the same kind nearby.
+  moved 0-800 m, capitals, letters swapped; other markets of the same kind nearby (never two of one name within 1 km:
+  that would be one actor listed twice).
 - schaerbeek-composts-one-point: the composts of Schaerbeek at their addresses, and a Dutch list that puts every one
   on the commune's centre ("Buurtcompost Walckiersstraat", street and number in Dutch, for "Compost de quartier
   Helmet-Hamoir Rue Walckiers"); other composts of other streets on that same point.
