@@ -12,7 +12,8 @@ is drawn from a `random.Random` seeded per pair, so a seed gives the same lists 
   "Weggeefwinkel", "vzw"); distinct actors of the same kind in the same commune.
 - osm-farmshops-fr-nl: OpenStreetMap farm shops, markets and vending machines of Belgium (precise points), and a list
   that writes the generic words in the other language (markt / marché, hoevewinkel / magasin à la ferme), points
-  moved 0-800 m, capitals, letters swapped; other markets of the same kind nearby.
+  moved 0-800 m, capitals, letters swapped; other markets of the same kind nearby (never two of one name within 1 km:
+  that would be one actor listed twice).
 - schaerbeek-composts-one-point: the composts of Schaerbeek at their addresses, and a Dutch list that puts every one
   on the commune's centre ("Buurtcompost Walckiersstraat", street and number in Dutch, for "Compost de quartier
   Helmet-Hamoir Rue Walckiers"); other composts of other streets on that same point.
@@ -232,7 +233,7 @@ def rcr_written_out_nl(data: Path, seed: int) -> ListPair:
 def osm_farmshops_fr_nl(data: Path, seed: int) -> ListPair:
     rng = random.Random(f"osm-farmshops-fr-nl/{seed}")
     a = farmshop_actors(data)
-    b, labels = [], {}
+    b, labels, looks = [], {}, []
     for i, actor in enumerate(a):
         if rng.random() < 0.6:
             lon, lat = moved(actor.lon, actor.lat, rng.uniform(0, 800), rng)
@@ -243,10 +244,19 @@ def osm_farmshops_fr_nl(data: Path, seed: int) -> ListPair:
             lon, lat = moved(actor.lon, actor.lat, rng.uniform(150, 900), rng)
             kind = {"market": ["Marché", "Markt", "Boerenmarkt"], "vending-machine": ["Distributeur", "Melkautomaat", "Fruitautomaat"]}.get(
                 actor.category, ["Ferme", "Hoeve", "Hoevewinkel", "Magasin à la ferme"])
-            b.append(Actor(f"l{i}", f"{rng.choice(kind)} {rng.choice(OTHER_WORDS)}", actor.category, lon, lat, origin="look-alike"))
-            labels[f"l{i}"] = None
+            other = Actor(f"l{i}", f"{rng.choice(kind)} {rng.choice(OTHER_WORDS)}", actor.category, lon, lat, origin="look-alike")
+            # Two look-alikes of one name less than 1 km apart would be one actor listed twice (as run.twin_roots reads a
+            # list, and the RCR pairs avoid): the first is kept. The draws are the same either way.
+            if not any(plain(o.name) == plain(other.name) and _within_km(o, other) for o in looks):
+                looks.append(other)
+                b.append(other)
+                labels[other.key] = None
     rng.shuffle(b)
     return ListPair("osm-farmshops-fr-nl", a, b, labels)
+
+
+def _within_km(x: Actor, y: Actor) -> bool:
+    return math.hypot((x.lon - y.lon) * 70_000, (x.lat - y.lat) * 111_000) < 1000
 
 
 def schaerbeek_composts_one_point(data: Path, seed: int) -> ListPair:

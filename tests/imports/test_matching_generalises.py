@@ -1,7 +1,7 @@
 """The rules that make matching hold on lists unlike our own (issue 13): abbreviations both ways, a second language,
 generic and place words, commune centroids, approximate points, letters swapped (pure, no database)."""
 
-from foodcommons.imports.domain.matching import Index, best_match, compare, entity, normalise_name
+from foodcommons.imports.domain.matching import Entity, Index, best_match, compare, entity, normalise_name
 from foodcommons.imports.domain.names import Vocabulary, read_name
 
 PLACES = Vocabulary.of(places=["Nivelles", "Rixensart", "Rossignol", "Tintigny", "Biez", "Liège", "Schaerbeek", "Leuze", "Louvain"],
@@ -135,3 +135,58 @@ def test_a_place_name_that_names_a_street_is_no_place_and_identifies_at_a_commun
     on_centre = group(2, "BUURTCOMPOST LEUEVNSESTEENWEG", at=centre, weak=True, source="b", street="Leuvensesteenweg", house_number="266",
                       category="neighbourhood-compost", group_="compost-recovery")
     assert compare(on_centre, listed).verdict == "merge"
+
+
+def test_two_records_of_one_list_named_as_two_kinds_of_actor_are_not_proposed_as_one():
+    assert read_name("Boerenmarkt Vallon").kinds == read_name("Marché fermier du Vallon").kinds == ("marche", "ferme")
+    market = group(1, "Marché Vallon", category="market", source="b")
+    farmers = group(2, "Boerenmarkt Vallon", at=moved(500, 280), category="market", source="b")
+    decision = compare(market, farmers)
+    assert decision.score >= 5 and decision.verdict == "apart" and "the source names them as two kinds of actor" in decision.reasons
+    index = Index()
+    index.add(market)
+    assert best_match(farmers, index) is None
+    # One kind in two languages in one list, or the two kinds from two lists (which write kind words at will): asked or merged.
+    assert compare(market, group(3, "Markt Vallon", at=moved(500, 280), category="market", source="b")).verdict == "review"
+    assert compare(market, group(4, "Boerenmarkt Vallon", at=moved(500, 280), category="market", source="c")).verdict == "merge"
+
+
+HERENT = (4.6839062, 50.9171933)
+
+
+def ten_halve_farm() -> tuple[Index, Entity, Entity]:
+    """Two OpenStreetMap objects of one farm 17 m apart: its potato vending machine and its butcher's shop."""
+    vending = group(1, "Ten Halve", at=HERENT, category="farm-shop", source="osm")
+    butcher = group(2, "Hoeveslagerij Ten Halve", at=moved(-16, 9, origin=HERENT), category="farm-shop", source="osm")
+    index = Index()
+    for item in (vending, butcher):
+        index.add(item)
+    return index, vending, butcher
+
+
+def test_of_two_places_at_one_spot_the_record_is_the_one_it_is_named_as_not_the_one_a_few_metres_nearer():
+    index, vending, butcher = ten_halve_farm()
+    for name in ("Fermeslagerij Ten Halve", "Fermeslageirj Ten Halve"):  # as written, and with a slip
+        record = group(3, name, at=moved(40, 42, origin=HERENT), category="farm-shop", source="b")
+        to_vending, to_butcher = compare(record, vending), compare(record, butcher)
+        # The name contained in the record's (+4) at the same spot (59 m: +3) scores at least the named one 65 m away (+2).
+        assert to_vending.score >= to_butcher.score and to_butcher.verdict == "merge"
+        assert any(r.startswith("same spot") for r in to_vending.reasons) and any(r.startswith("close") for r in to_butcher.reasons)
+        assert best_match(record, index)[0].key == 2
+
+
+def test_places_a_little_more_than_the_same_spot_apart_are_still_told_apart_by_distance():
+    _, vending, _ = ten_halve_farm()
+    butcher_farther = group(4, "Hoeveslagerij Ten Halve", at=moved(-150, 0, origin=HERENT), category="farm-shop", source="osm")
+    index = Index()
+    for item in (vending, butcher_farther):
+        index.add(item)
+    record = group(5, "Fermeslageirj Ten Halve", at=moved(40, 42, origin=HERENT), category="farm-shop", source="b")
+    assert best_match(record, index)[0].key == 1  # 8 (same spot) against 7 (close): the nearer, as before
+
+
+def test_of_two_candidates_of_equal_score_named_alike_the_nearer_wins():
+    index, _, _ = ten_halve_farm()
+    index.add(group(4, "Fermeslagerij Ten Halve", at=moved(600, origin=HERENT), category="farm-shop", source="other"))
+    record = group(5, "Fermeslagerij Ten Halve", at=moved(400, 300, origin=HERENT), category="farm-shop", source="b")
+    assert best_match(record, index)[0].key == 4

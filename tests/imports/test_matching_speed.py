@@ -4,24 +4,40 @@ import random
 
 import pytest
 
-from foodcommons.imports.domain.matching import DEFAULT_THRESHOLDS, Index, Thresholds, best_match, compare, distance_m, entity, lone_namesake
+from foodcommons.imports.domain.matching import (
+    DEFAULT_THRESHOLDS,
+    Index,
+    Thresholds,
+    at_one_spot,
+    best_match,
+    compare,
+    entity,
+    lone_namesake,
+    one_spot_choice,
+    tie_preference,
+)
 
 WORDS = ["Josaphat", "Cailles", "Tilleuls", "Moulin", "Source", "Helmet", "Bocage", "Vallée", "Coquelicot", "Tivoli"]
 STREETS = ["Rue Josaphat", "Rue Josafat", "Avenue de la Houlette", "Chaussée de Wavre", ""]
 
 
 def every_candidate(item, index, thresholds):
-    """The search before pruning: compare with every candidate, keep the highest rounded score that reaches review (the
-    nearer of equals, else the first)."""
+    """The search before pruning: compare with every candidate, keep the highest rounded score that reaches review (of
+    equals the one tie_preference prefers, else the first), then choose among it and those at one spot with it."""
     best = None
     common, candidates = index.common_tokens(item), index.candidates(item)
     lone = lone_namesake(item, candidates)
     for other in candidates:
         decision = compare(item, other, thresholds, common=common, lone=other is lone)
-        nearness = -(distance_m(item, other) or 0.0)
-        if decision.verdict != "apart" and (best is None or decision.score > best[1].score or (decision.score == best[1].score and nearness > best[2])):
-            best = (other, decision, nearness)
-    return best and best[:2]
+        preference = tie_preference(item, other, common)
+        if decision.verdict != "apart" and (best is None or decision.score > best[1].score or (decision.score == best[1].score and preference > best[2])):
+            best = (other, decision, preference)
+    if best is None:
+        return None
+    rivals = [(o, d.score) for o in at_one_spot(best[0], candidates)
+              if (d := compare(item, o, thresholds, common=common, lone=o is lone)).verdict != "apart"]
+    chosen = one_spot_choice(item, [(best[0], best[1].score), *rivals], common) if rivals else best[0]
+    return chosen, compare(item, chosen, thresholds, common=common, lone=chosen is lone)
 
 
 def random_entity(key, rng: random.Random):

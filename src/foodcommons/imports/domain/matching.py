@@ -313,6 +313,8 @@ def compare(a: Entity, b: Entity, thresholds: Thresholds = DEFAULT_THRESHOLDS, *
         # One source rarely lists an actor twice: never merge two of its records without a human, and ask one only
         # on stronger evidence (SAME_SOURCE_REVIEW_MARGIN).
         reasons.append("both from the same source")
+        if kinds_told_apart(a, b):
+            reasons.append("the source names them as two kinds of actor")
         verdict = "review" if score >= same_source_bar(a, b, thresholds) else "apart"
     else:
         verdict = "merge" if score >= thresholds.merge else "review" if score >= thresholds.review else "apart"
@@ -482,7 +484,7 @@ def best_match(
     item: Entity, index: Index, thresholds: Thresholds = DEFAULT_THRESHOLDS, *, excluded: set | frozenset = frozenset()
 ) -> tuple[Entity, Decision] | None:
     """Return the indexed entity most likely the same as `item` and the decision, if any reaches review."""
-    best: tuple[float, Entity, float] | None = None
+    best: tuple[float, Entity, tuple[float, float, float] | None] | None = None  # rounded score, entity, its preference (on ties)
     candidates = index.plausible(item, thresholds.review)
     if len(candidates) > 12 and item.name and item.lon is not None and item.lat is not None and not item.weak_location:
         candidates = _named_enough(item, candidates, thresholds.review, index)
@@ -491,16 +493,64 @@ def best_match(
     for other in candidates:
         if excluded and ((item.key, other.key) in excluded or (other.key, item.key) in excluded):
             continue
-        # As compare(): "apart" below review on the exact score; the best is the highest rounded score, the nearer of
-        # equals (two namesakes at two centroids: the one where the record lies), else the first.
+        # As compare(): "apart" below review on the exact score; the best is the highest rounded score, of equals the
+        # one preferred (tie_preference), else the first.
         bar = same_source_bar(item, other, thresholds)
         score = score_of(item, other, at_least=bar if best is None else max(bar, best[0]), common=common, lone=other is lone)
-        if score is not None and score >= bar and (best is None or round(score, 2) >= best[0]):
-            nearness = -(distance_m(item, other) or 0.0)
-            if best is None or round(score, 2) > best[0] or nearness > best[2]:
-                best = (round(score, 2), other, nearness)
+        if score is None or score < bar:
+            continue
+        if best is None or round(score, 2) > best[0]:
+            best = (round(score, 2), other, None)
+        elif round(score, 2) == best[0]:
+            # Preferences are worked out for ties only: they cost a second name comparison.
+            mine, theirs = tie_preference(item, other, common), best[2] or tie_preference(item, best[1], common)
+            best = (best[0], other, mine) if mine > theirs else (best[0], best[1], theirs)
+    if best is None:
+        return None
+    chosen, rivals = best[1], []
+    for other in at_one_spot(best[1], candidates):
+        if not (excluded and ((item.key, other.key) in excluded or (other.key, item.key) in excluded)):
+            bar = same_source_bar(item, other, thresholds)
+            if (score := score_of(item, other, at_least=bar, common=common, lone=other is lone)) is not None and score >= bar:
+                rivals.append((other, round(score, 2)))
+    if rivals:
+        chosen = one_spot_choice(item, [(best[1], best[0]), *rivals], common)
     # Reasons are worded for the chosen pair only: wording them for every candidate cost more than scoring.
-    return (best[1], compare(item, best[1], thresholds, common=common, lone=best[1] is lone)) if best else None
+    return chosen, compare(item, chosen, thresholds, common=common, lone=chosen is lone)
+
+
+def at_one_spot(chosen: Entity, candidates: Iterable[Entity]) -> list[Entity]:
+    """Return the candidates other than `chosen` at one spot with it: both points precise, at most SAME_SPOT_M apart."""
+    if chosen.weak_location or chosen.lon is None:
+        return []
+    return [o for o in candidates if o is not chosen and not o.weak_location and (metres := distance_m(chosen, o)) is not None
+            and metres <= SAME_SPOT_M]
+
+
+def one_spot_choice(item: Entity, scored: list[tuple[Entity, float]], common: frozenset[str] | set[str] = frozenset()) -> Entity:
+    """Return which of `scored` (the best candidate and its score first, then those at one spot with it) `item` is.
+
+    Places at one spot (SAME_SPOT_M) are, for a record placed approximately, at one distance: their distance points
+    differ only when the record's point lies near the edge of a band (60 m, 1 km), which says nothing of which it is.
+    So among them the evidence besides distance decides (the name, contacts, address, category), then tie_preference:
+    a farm's butcher's shop and its vending machine 17 m apart, and a record 59 m from one and 65 m from the other.
+    """
+    return max(scored, key=lambda pair: (round(pair[1] - _distance_points(item, pair[0])[0], 2), tie_preference(item, pair[0], common)))[0]
+
+
+def tie_preference(item: Entity, other: Entity, common: frozenset[str] | set[str] = frozenset()) -> tuple[float, float, float]:
+    """Return how much `other` is preferred as `item`'s match among candidates of equal score: its name points, then how
+    alike the whole names are, then nearness.
+
+    The names first: two objects of one place (a farm's butcher's shop "Hoeveslagerij Ten Halve" and its potato
+    vending machine "Ten Halve", 17 m apart) are told apart by their names, not by the tens of metres between the
+    record's point and theirs, which a list that places approximately does not keep: "names agree" for a name contained
+    in the record's (+4) plus "same spot" (+3) equals the record's very name (+5) plus "close" (+2). Of equal name
+    points, the whole names' plain ratio: the token-set similarity calls a name contained in the record's equal to it
+    ("Ten Halve" in "Fermeslageirj Ten Halve"), the ratio counts the word it lacks more than a slip. Then the nearer:
+    two namesakes of one list at two commune centroids, the one where the record lies.
+    """
+    return _name_points(item, other, common=common)[0], fuzz.ratio(item.name, other.name), -(distance_m(item, other) or 0.0)
 
 
 def lone_namesake(item: Entity, candidates: list[Entity]) -> Entity | None:
@@ -564,10 +614,25 @@ def score_of(a: Entity, b: Entity, *, at_least: float = -math.inf, common: froze
 
 
 def same_source_bar(a: Entity, b: Entity, thresholds: Thresholds) -> float:
-    """Return the score from which a pair goes to review: higher for two records of one source (SAME_SOURCE_REVIEW_MARGIN)."""
+    """Return the score from which a pair goes to review: higher for two records of one source (SAME_SOURCE_REVIEW_MARGIN),
+    never for two of one source that it names as two kinds of actor (kinds_told_apart)."""
     if a.sources & b.sources:
+        if kinds_told_apart(a, b):
+            return math.inf
         return max(thresholds.review, min(thresholds.merge, thresholds.review + SAME_SOURCE_REVIEW_MARGIN))
     return thresholds.review
+
+
+def kinds_told_apart(a: Entity, b: Entity) -> bool:
+    """Tell whether two names both say what kind of actor they are and say different kinds ("Marché Vallon" /
+    "Boerenmarkt Vallon": a market and a farmers' market; "Ferme X" / "Magasin à la ferme X": a farm and its shop).
+
+    Between two lists this says little (a list adds, drops or translates kind words at will: they only weigh in
+    OTHER_KIND_POINTS); within one list it is the list's own word: it names its actors in one way, so two of its
+    records named as two kinds are two actors of one place, not one actor listed twice. Kinds are compared as read
+    (translated to one language, modifiers such as "collectif" left out): "Markt X" and "Marché X" are one kind.
+    """
+    return bool(a.kinds and b.kinds and a.kinds != b.kinds)
 
 
 def shared_points(points: Iterable[tuple[float | None, float | None]], at_least: int = 3) -> set[tuple[float, float]]:

@@ -28,7 +28,8 @@ WORD_FORMS: dict[str, str] = {
     "st": "saint", "ste": "sainte", "sint": "saint", "bxl": "bruxelles", "brussel": "bruxelles", "brussels": "bruxelles",
     "coop": "cooperative", "cie": "compagnie", "av": "avenue", "bd": "boulevard", "ch": "chaussee",
     "moestuin": "potager", "moestuinen": "potagers", "groentetuin": "potager", "tuin": "jardin", "tuinen": "jardins",
-    "buurtcompost": "compost", "buurt": "quartier", "wijk": "quartier", "markt": "marche", "boerenmarkt": "marche", "hoeve": "ferme", "boerderij": "ferme",
+    "buurtcompost": "compost", "buurt": "quartier", "wijk": "quartier", "markt": "marche", "hoeve": "ferme", "boerderij": "ferme",
+    "boerenmarkt": "marche ferme",  # a farmers' market, as "marché fermier" reads (ABBREVIATION_PHRASES): not any market
     "winkel": "magasin", "hoevewinkel": "ferme magasin", "weggeefwinkel": "donnerie", "imkerij": "apiculture", "automaat": "distributeur",
     "maandag": "lundi", "dinsdag": "mardi", "woensdag": "mercredi", "donderdag": "jeudi", "vrijdag": "vendredi",
     "zaterdag": "samedi", "zondag": "dimanche", "wekelijkse": "hebdomadaire", "collectieve": "collectif", "gedeelde": "partage",
