@@ -234,7 +234,8 @@ def territory_indicator(code: str, *, km: float) -> tuple[TerritoryCoverage, dic
     needs = [_line_facts_from_row(row) for row in rows]
     offers = offers_within_reach(needs, km=km)
     found = territory_coverage(product_tree(), needs, offers, max_km=km)
-    places = {str(p.pk): p for p in Place.objects.filter(pk__in=[int(s.producer) for s in found.producers if s.producer.isdigit()])}
+    producers = [int(s.producer) for s in found.producers if s.producer.isdigit()]
+    places = {str(p.pk): p for p in Place.objects.only("pk", "public_id", "name_fr", "name_nl", "name_en").filter(pk__in=producers)}
     counts = {"demands": len({r["demand__public_id"] for r in rows}), "buyers": len({r["demand__buyer_id"] for r in rows}),
               "offers": len(offers.ids), "places": places}
     return found, counts

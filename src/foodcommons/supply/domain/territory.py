@@ -126,6 +126,7 @@ class OfferGrid:
         self.id_rank[sorted(range(count), key=offers.ids.__getitem__)] = np.arange(count)
         bits = (offers.month_mask[:, None] >> np.arange(13)[None, :]) & 1
         self.capacity = offers.volume_per_month[:, None] * bits
+        self.spent = ~self.capacity.any(axis=1)  # nothing left in any month: left out before sorting
         cx, cy = np.floor(offers.lon / self.dlon).astype(np.int64), np.floor(offers.lat / self.dlat).astype(np.int64)
         cells: dict[tuple[str, str, int, int], list[int]] = defaultdict(list)
         for i, key in enumerate(zip(offers.products, offers.units, cx.tolist(), cy.tolist(), strict=True)):
@@ -171,6 +172,8 @@ class OfferGrid:
         `NEAREST_FIRST` nearest are sorted and taken from first; the others only when those leave a month short.
         """
         columns = np.asarray(months, dtype=np.int64)
+        left = ~self.spent[found]
+        found, km = found[left], km[left]
         head = km <= np.partition(km, NEAREST_FIRST - 1)[NEAREST_FIRST - 1] if len(found) > NEAREST_FIRST else None
         first = self.nearest_first(found, km) if head is None else self.nearest_first(found[head], km[head])
         taken = self.take(first, columns, np.full(len(columns), need.quantity_per_month))
@@ -190,6 +193,7 @@ class OfferGrid:
         before = np.cumsum(available, axis=0) - available
         taken = np.clip(wanted - before, 0.0, available)
         self.capacity[rows, columns] = available - taken
+        self.spent[offers] = ~self.capacity[offers].any(axis=1)
         return taken
 
 
