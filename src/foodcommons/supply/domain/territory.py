@@ -105,6 +105,7 @@ class OfferTable:
 EARTH_RADIUS_KM = 6371.0
 # Offers a line looks at first, nearest first; the farther ones are sorted only when these leave a month short.
 NEAREST_FIRST = 32
+MONTH_BITS = 1 << np.arange(13, dtype=np.int64)
 
 
 class OfferGrid:
@@ -126,7 +127,9 @@ class OfferGrid:
         self.id_rank[sorted(range(count), key=offers.ids.__getitem__)] = np.arange(count)
         bits = (offers.month_mask[:, None] >> np.arange(13)[None, :]) & 1
         self.capacity = offers.volume_per_month[:, None] * bits
-        self.spent = ~self.capacity.any(axis=1)  # nothing left in any month: left out before sorting
+        # The months in which each offer still has something, as bits (1 << month): offers with nothing left in the months
+        # of a line are left out before it sorts.
+        self.left_months = (self.capacity > 0).astype(np.int64) @ MONTH_BITS
         cx, cy = np.floor(offers.lon / self.dlon).astype(np.int64), np.floor(offers.lat / self.dlat).astype(np.int64)
         cells: dict[tuple[str, str, int, int], list[int]] = defaultdict(list)
         for i, key in enumerate(zip(offers.products, offers.units, cx.tolist(), cy.tolist(), strict=True)):
@@ -172,7 +175,7 @@ class OfferGrid:
         `NEAREST_FIRST` nearest are sorted and taken from first; the others only when those leave a month short.
         """
         columns = np.asarray(months, dtype=np.int64)
-        left = ~self.spent[found]
+        left = (self.left_months[found] & month_mask(columns.tolist())) > 0
         found, km = found[left], km[left]
         head = km <= np.partition(km, NEAREST_FIRST - 1)[NEAREST_FIRST - 1] if len(found) > NEAREST_FIRST else None
         first = self.nearest_first(found, km) if head is None else self.nearest_first(found[head], km[head])
@@ -180,7 +183,10 @@ class OfferGrid:
         wanted = need.quantity_per_month - taken.sum(axis=0)
         if head is None or not (wanted > 0).any():
             return first, taken
-        rest = self.nearest_first(found[~head], km[~head])  # all farther than the cut: the order goes on
+        # All farther than the cut, so the order goes on; only those with something left in a month still short.
+        rest, rest_km = found[~head], km[~head]
+        useful = (self.left_months[rest] & month_mask(columns[wanted > 0].tolist())) > 0
+        rest = self.nearest_first(rest[useful], rest_km[useful])
         return np.concatenate((first, rest)), np.concatenate((taken, self.take(rest, columns, wanted)))
 
     def take(self, offers: np.ndarray, months: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -193,7 +199,7 @@ class OfferGrid:
         before = np.cumsum(available, axis=0) - available
         taken = np.clip(wanted - before, 0.0, available)
         self.capacity[rows, columns] = available - taken
-        self.spent[offers] = ~self.capacity[offers].any(axis=1)
+        self.left_months[offers] = (self.capacity[offers] > 0).astype(np.int64) @ MONTH_BITS
         return taken
 
 
