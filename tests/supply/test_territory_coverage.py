@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from foodcommons.supply.domain import coverage
+from foodcommons.supply.domain import coverage, territory
 from foodcommons.supply.domain.territory import territory_coverage
 from tests.supply.helpers import LAT, LON, TREE, need, offer
 
@@ -55,8 +55,11 @@ def test_no_demand_gives_an_empty_indicator():
     assert (found.families, found.producers, found.lines, found.totals()) == ((), (), 0, {})
 
 
-def test_the_grid_gives_what_need_by_need_coverage_gives():
-    # Random farms and canteens around Namur: the indexed computation equals need_coverage line by line with shared capacity.
+@pytest.mark.parametrize("nearest_first", [2, 32])
+def test_the_grid_gives_what_need_by_need_coverage_gives(nearest_first, monkeypatch):
+    # Random farms and canteens around Namur: the indexed computation equals need_coverage line by line with shared capacity,
+    # also when each line looks at its 2 nearest offers first and sorts the others only when they leave a month short.
+    monkeypatch.setattr(territory, "NEAREST_FIRST", nearest_first)
     rng = random.Random(7)
     products = ["carrot", "leek", "vegetable"]
     offers = [offer(id=f"o{i}", producer=f"p{i}", product=rng.choice(products[:2]), volume_per_month=rng.choice((20.0, 50.0, 90.0)),
@@ -71,3 +74,10 @@ def test_the_grid_gives_what_need_by_need_coverage_gives():
     assert found.families[0].asked == pytest.approx(sum(s.asked for s in expected))
     assert found.families[0].covered == pytest.approx(sum(s.covered for s in expected))
     assert 0 < found.families[0].share < 1
+    by_producer: dict = {}
+    capacity = {}
+    for n in needs:
+        for month in coverage.need_coverage(TREE, n, offers, max_km=15, capacity=capacity):
+            for offer_id, quantity in month.by:
+                by_producer[f"p{offer_id[1:]}"] = by_producer.get(f"p{offer_id[1:]}", 0.0) + quantity
+    assert {s.producer: s.quantity for s in found.producers} == pytest.approx(by_producer, abs=0.01)

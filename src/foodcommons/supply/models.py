@@ -63,6 +63,19 @@ class Offer(models.Model):
         return f"{self.product} @ {self.place_id}"
 
 
+class OffersVersion(models.Model):
+    """One row whose token a database trigger changes with every write to the offers, in the same transaction.
+
+    The per-process columns of the active offers (`supply.offer_columns`) are checked against it on each read: any write,
+    through the services, a bulk write, a cascade or plain SQL, makes every process read the offers again.
+    """
+
+    token = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return str(self.token)
+
+
 class Buyer(models.Model):
     """An organisation that buys for collective catering, with its kind and registration number."""
 

@@ -4,13 +4,14 @@ from datetime import date
 
 import numpy as np
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import Q
 
 from foodcommons.collaboration.models import Membership
 from foodcommons.collaboration.permissions import Action, Role, allowed
 from foodcommons.collaboration.selectors import role_in_organisation
 from foodcommons.core.problems import NotFound
 from foodcommons.places.models import Place
+from foodcommons.supply import offer_columns
 from foodcommons.supply.domain import matching, screening
 from foodcommons.supply.domain.coverage import need_coverage, total
 from foodcommons.supply.domain.matching import Match, NeedFacts, OfferFacts
@@ -101,37 +102,27 @@ def candidate_offers(need: NeedFacts, *, km: float = PREFILTER_KM) -> list[Offer
     return [offer_facts(row) for row in rows]
 
 
-SCREEN_COLUMNS = ("pk", "month_mask", "volume", "volume_period", "same_unit", "lon", "lat", "delivery_radius_km", "serves_commune",
-                  "minimum_order", "organic", "organic_expires", "intermediaries")
 EXPLAIN_BATCH = 64
 
 
-def _screened(need: NeedFacts, products: list[str], relation: str, weights: dict, today: date) -> list[tuple[float, int]]:
+def _in_box(offers: offer_columns.ActiveOffers, rows: np.ndarray, lon: float, lat: float, km: float) -> np.ndarray:
+    min_lon, min_lat, max_lon, max_lat = matching.bounding_box(lon, lat, km)
+    x, y = offers.lon[rows], offers.lat[rows]
+    return (x >= min_lon) & (x <= max_lon) & (y >= min_lat) & (y <= max_lat)
+
+
+def _screened(offers: offer_columns.ActiveOffers, need: NeedFacts, products: list[str], relation: str, weights: dict,
+              today: date) -> list[tuple[float, int]]:
     """Return (bound, offer pk) of the offers of these products in season and within reach, highest bound first."""
-    min_lon, min_lat, max_lon, max_lat = matching.bounding_box(need.lon, need.lat, PREFILTER_KM)
-    box = Q(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
-    answering = (Offer.objects.annotate(in_season=F("month_mask").bitand(screening.month_mask(sorted(need.months))))
-                 .filter(product__in=products, active=True, in_season__gt=0)
-                 .annotate(same_unit=ExpressionWrapper(Q(volume_unit=need.unit), output_field=BooleanField()),
-                           serves_commune=ExpressionWrapper(_delivers_to_commune(need), output_field=BooleanField())))
-    # Two queries rather than one with OR, so that the box uses the (product, lon, lat) index: offers in the box, then
-    # those beyond it that deliver to the need's commune by name.
-    rows = _plain_rows(answering.filter(box).values_list(*SCREEN_COLUMNS))
-    if need.commune:
-        rows += _plain_rows(answering.filter(_delivers_to_commune(need)).exclude(box).values_list(*SCREEN_COLUMNS))
-    if not rows:
+    rows = offers.rows_of(products)
+    rows = rows[(offers.month_mask[rows] & screening.month_mask(sorted(need.months))) > 0]
+    # Within reach as candidate_offers says it: in the box around the delivery point, or delivering to its commune by name.
+    rows = rows[_in_box(offers, rows, need.lon, need.lat, PREFILTER_KM) | np.isin(rows, offers.serving(need.commune))]
+    if not len(rows):
         return []
-    bounds = screening.upper_bounds(need, relation, screening.columns([r[1:] for r in rows]), weights, today)
-    return sorted(zip(bounds.tolist(), (r[0] for r in rows), strict=True), key=lambda b: -b[0])
-
-
-def _plain_rows(query) -> list[tuple]:
-    # Tens of thousands of plain numbers: read straight from the cursor, without the ORM's converters (screening takes both
-    # databases' forms of booleans and dates).
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    bounds = screening.upper_bounds(need, relation, offers.screening_columns(rows, need.unit, need.commune), weights, today)
+    order = np.argsort(-bounds, kind="stable")
+    return list(zip(bounds[order].tolist(), offers.pk[rows[order]].tolist(), strict=True))
 
 
 def rank_for_need(need: NeedFacts, *, weights: dict | None = None, today: date | None = None, limit: int | None = 50) -> list[Match]:
@@ -149,16 +140,17 @@ def rank_for_need(need: NeedFacts, *, weights: dict | None = None, today: date |
         return limit is not None and len(ranked) >= limit
 
     groups = sorted(screening.product_groups(tree, need.product), key=lambda g: -screening.group_bound(g[0], chosen))
+    offers = offer_columns.active_offers()
     for relation, products in groups:
         if full() and ranked[limit - 1].score > screening.group_bound(relation, chosen):
             break
-        screened = _screened(need, products, relation, chosen, today)
+        screened = _screened(offers, need, products, relation, chosen, today)
         for start in range(0, len(screened), EXPLAIN_BATCH):
             if full() and ranked[limit - 1].score > screened[start][0]:
                 break
             batch = [pk for _, pk in screened[start:start + EXPLAIN_BATCH]]
-            offers = [offer_facts(row) for row in Offer.objects.filter(pk__in=batch).values(*OFFER_FIELDS)]
-            ranked = matching.rank_offers(tree, need, [m.offer for m in ranked] + offers, weights=chosen, today=today, limit=limit)
+            explained = [offer_facts(row) for row in Offer.objects.filter(pk__in=batch, active=True).values(*OFFER_FIELDS)]
+            ranked = matching.rank_offers(tree, need, [m.offer for m in ranked] + explained, weights=chosen, today=today, limit=limit)
     return ranked
 
 
@@ -218,28 +210,22 @@ def territory_demand(code: str) -> list[dict]:
 
 
 def offers_within_reach(needs: list[NeedFacts], *, km: float) -> OfferTable:
-    """Return, in one query read as columns, the active offers that could answer these needs: their products or narrower ones,
-    their units, in one of their months, in the box around all of them widened by `km`."""
+    """Return, as columns, the active offers that could answer these needs: their products or narrower ones, their units,
+    in one of their months, in the box around all of them widened by `km` (from this process's columns of the offers)."""
     if not needs:
         return OfferTable.from_facts([])
-    tree = product_tree()
-    under = same_or_narrower(tree)
-    answering = set().union(*(under.get(n.product, {n.product}) for n in needs))
+    under = same_or_narrower(product_tree())
+    offers = offer_columns.active_offers()
+    rows = offers.rows_of(set().union(*(under.get(n.product, {n.product}) for n in needs)))
     west, south, _, _ = matching.bounding_box(min(n.lon for n in needs), min(n.lat for n in needs), km)
     _, _, east, north = matching.bounding_box(max(n.lon for n in needs), max(n.lat for n in needs), km)
     months = screening.month_mask(sorted(set().union(*(n.months for n in needs))))
-    query = (Offer.objects.annotate(in_season=F("month_mask").bitand(months))
-             .filter(active=True, product__in=answering, volume_unit__in={n.unit for n in needs}, in_season__gt=0,
-                     lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
-             .values_list("public_id", "product", "volume_unit", "place_id", "lon", "lat", "volume", "volume_period", "month_mask"))
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:  # plain columns, no ORM converters: tens of thousands of rows
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return OfferTable(ids=[r[0] for r in rows], products=[r[1] for r in rows], units=[r[2] for r in rows], producers=[str(r[3]) for r in rows],
-                      lon=np.array([r[4] for r in rows], dtype=np.float64), lat=np.array([r[5] for r in rows], dtype=np.float64),
-                      volume_per_month=np.array([per_month(r[6], r[7]) for r in rows], dtype=np.float64),
-                      month_mask=np.array([r[8] for r in rows], dtype=np.int64))
+    x, y = offers.lon[rows], offers.lat[rows]
+    rows = rows[np.isin(offers.units[rows], sorted({n.unit for n in needs})) & ((offers.month_mask[rows] & months) > 0)
+                & (x >= west) & (x <= east) & (y >= south) & (y <= north)]
+    return OfferTable(ids=[offers.public_ids[r] for r in rows.tolist()], products=offers.products[rows].tolist(), units=offers.units[rows].tolist(),
+                      producers=[str(p) for p in offers.place_ids[rows].tolist()], lon=offers.lon[rows], lat=offers.lat[rows],
+                      volume_per_month=offers.volume_per_month(rows), month_mask=offers.month_mask[rows])
 
 
 def territory_indicator(code: str, *, km: float) -> tuple[TerritoryCoverage, dict]:
@@ -248,7 +234,8 @@ def territory_indicator(code: str, *, km: float) -> tuple[TerritoryCoverage, dic
     needs = [_line_facts_from_row(row) for row in rows]
     offers = offers_within_reach(needs, km=km)
     found = territory_coverage(product_tree(), needs, offers, max_km=km)
-    places = {str(p.pk): p for p in Place.objects.filter(pk__in=[int(s.producer) for s in found.producers if s.producer.isdigit()])}
+    producers = [int(s.producer) for s in found.producers if s.producer.isdigit()]
+    places = {str(p.pk): p for p in Place.objects.only("pk", "public_id", "name_fr", "name_nl", "name_en").filter(pk__in=producers)}
     counts = {"demands": len({r["demand__public_id"] for r in rows}), "buyers": len({r["demand__buyer_id"] for r in rows}),
               "offers": len(offers.ids), "places": places}
     return found, counts

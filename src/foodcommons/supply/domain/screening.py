@@ -44,33 +44,19 @@ def group_bound(relation: str, weights: Mapping[str, float]) -> float:
 
 @dataclass
 class OfferColumns:
-    """Columns of the offers of one product group, as the database returns them (one entry per offer)."""
+    """Columns of the offers of one product group for one need (one entry per offer)."""
 
     month_mask: np.ndarray
     volume: np.ndarray
     weekly: np.ndarray  # True when the volume is per week
-    same_unit: np.ndarray
+    same_unit: np.ndarray  # the offer's unit is the need's
     lon: np.ndarray
     lat: np.ndarray
     radius_km: np.ndarray  # NaN when the offer delivers by commune only
-    serves_commune: np.ndarray
+    serves_commune: np.ndarray  # the offer delivers to the need's commune by name
     minimum_order: np.ndarray  # NaN when none
-    organic_until: np.ndarray  # ISO dates as strings, "" when not organic
+    organic_until: np.ndarray  # the organic certificate's expiry as a day number (date.toordinal), below any day when none
     intermediaries: np.ndarray
-
-
-def columns(rows: Sequence[Sequence]) -> OfferColumns:
-    """Build the columns from rows of (month_mask, volume, period, same unit, lon, lat, radius, serves commune, minimum order,
-    organic, organic expiry, intermediaries)."""
-    def column(i, dtype=np.float64, default=np.nan):
-        return np.array([default if r[i] is None else r[i] for r in rows], dtype=dtype)
-
-    return OfferColumns(
-        month_mask=column(0, np.int64, 0), volume=column(1), weekly=np.array([r[2] == "week" for r in rows], dtype=bool),
-        same_unit=np.array([bool(r[3]) for r in rows], dtype=bool), lon=column(4), lat=column(5), radius_km=column(6),
-        serves_commune=np.array([bool(r[7]) for r in rows], dtype=bool), minimum_order=column(8),
-        organic_until=np.array([str(r[10]) if r[9] and r[10] else "" for r in rows], dtype=object), intermediaries=column(11),
-    )
 
 
 def distances_km(lon: float, lat: float, lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
@@ -90,8 +76,7 @@ def upper_bounds(need: NeedFacts, relation: str, offers: OfferColumns, weights: 
     in_area = (~np.isnan(offers.radius_km) & (km <= np.nan_to_num(offers.radius_km, nan=-1.0))) | offers.serves_commune
     certified = np.ones(len(km), dtype=np.float64)
     if need.organic:
-        start = (need.starts_on or today).isoformat()
-        certified = np.array([bool(until) and until >= start for until in offers.organic_until], dtype=np.float64)
+        certified = (offers.organic_until >= (need.starts_on or today).toordinal()).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.minimum(1.0, need.quantity_per_delivery / offers.minimum_order)
     minimum = np.where(np.isnan(offers.minimum_order), 1.0, np.where(offers.same_unit, ratio, 0.0))
