@@ -61,8 +61,10 @@ def test_the_page_shows_the_share_and_who_could_supply(farm, grower, school, cli
     make_demand(school)
     page = client.get("/supply/coverage", {"territory": "92094", "km": "30"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "<strong>100 %</strong>" in page and "Ferme du Chemin" in page and "janvier 100 %" in page
+    assert "Déclaré par 1 acheteur dans 1 demande publiée." in page  # each count takes its own plural
     dutch = client.get("/supply/coverage", {"territory": "92094", "km": "30"}, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert "Per productfamilie" in dutch and "groente" in dutch.lower() and "januari 100 %" in dutch
+    assert "Opgegeven door 1 koper in 1 gepubliceerde vraag." in dutch
     unknown = client.get("/supply/coverage", {"territory": "00001"}, HTTP_ACCEPT_LANGUAGE="nl")
     assert unknown.status_code == 404 and "Dit gebied is niet bekend" in unknown.content.decode()
 
