@@ -168,9 +168,14 @@ def _coordinator(instance, tmp_path):
         assert page.query_selector("tr.differs") and not _serious_violations(page)
         if os.environ.get("FOODCOMMONS_SCREENSHOTS"):
             page.screenshot(path=str(SCREENSHOTS / "laptop-import-review-fr.png"), full_page=True)
+        page.wait_for_selector(".pair-map .pair-marker")  # both points on the pair's small map, marked A and B
+        assert page.eval_on_selector_all(".pair-map .pair-marker", "nodes => nodes.map(n => n.textContent)") == ["A", "B"]
         page.check('input[name="field:address"][value="b"]')
+        asked = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))  # a merge is asked before it is done
         page.click("text=Fusionner avec les valeurs choisies")
         page.wait_for_load_state()
+        assert asked and asked[0].startswith("Fusionner ces deux lieux en un seul ?")
         assert "Plus rien à examiner" in page.inner_text("main")
 
         assert instance.command("shell", "-c", CORRECTION).returncode == 0  # a volunteer corrects a value the list gives

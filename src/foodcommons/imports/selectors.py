@@ -293,13 +293,23 @@ def side_by_side(candidates: list[MatchCandidate]) -> list[dict]:
         a, b = current_values(states[candidate.place_a_id]), current_values(states[candidate.place_b_id])
         rows = [{"field": name, "a": a.get(name), "b": b.get(name), "differs": not same(a.get(name), b.get(name))}
                 for name in tracked_fields_in_order() if a.get(name) is not None or b.get(name) is not None]
-        compared.append({"candidate": candidate, "rows": rows, "metres": _metres(a.get("geometry"), b.get("geometry"))})
+        points = [_point(a.get("geometry")), _point(b.get("geometry"))]
+        compared.append({"candidate": candidate, "rows": rows, "metres": _metres(a.get("geometry"), b.get("geometry")),
+                         "points": points if all(points) else None})
     return compared
 
 
 def tracked_fields_in_order() -> list[str]:
     """Return the tracked fields in the order a person compares two places."""
     return tracked_fields()
+
+
+def _point(geometry) -> tuple[float, float] | None:
+    # What the pair's small map shows of each place: a point (lon, lat), or none for an area or no location.
+    if isinstance(geometry, dict) and geometry.get("type") == "Point":
+        lon, lat = geometry["coordinates"][:2]
+        return float(lon), float(lat)
+    return None
 
 
 def _metres(a, b) -> int | None:

@@ -1,5 +1,6 @@
 """Pages of imports for an organisation's editors and staff: start an import, follow its progress, read, apply or revert it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -203,7 +204,8 @@ def review(request, run_id: int):
             raise _forbidden(request, _("Only platform staff and the editors of the organisation that keeps this list decide on its duplicates."))
         _decide(request, run=found)
         return redirect("imports:review", run_id)
-    context = {"run": found, "pairs": selectors.side_by_side(access.run_candidates(run=found)[:200]), "can_decide": can_decide}
+    context = {"run": found, "pairs": selectors.side_by_side(access.run_candidates(run=found)[:200]), "can_decide": can_decide,
+               "tile_url": settings.FOODCOMMONS_TILE_URL, "tile_attribution": settings.FOODCOMMONS_TILE_ATTRIBUTION}
     return render(request, "imports/review.html", context)
 
 
