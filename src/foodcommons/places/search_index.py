@@ -164,7 +164,9 @@ class PostgresIndex(IndexDialect):
         # Few matches: the GIN index lists them all. Many: walk the narrow table in id order beside the
         # places (a merge or nested-loop semi-join), which stops when the page and the capped total are full.
         if _estimate(match, (query,)) < PG_TEXT_WALK_ABOVE:
-            return _ids_from_index(match, (query,))
+            # `IN (…)`, not `= ANY(ARRAY(…))`: a text search is often OR-ed with the categories its words name, and
+            # there an array is searched element by element for every row walked (a hashed subplan is one probe).
+            return RawSQL(f'"places_place"."id" IN ({match})', (query,), output_field=BooleanField())
         exists = f'EXISTS (SELECT 1 FROM {PG_SEARCH_TABLE} s WHERE s.id = "places_place"."id" AND s.vector @@ to_tsquery(\'simple\', %s))'
         return RawSQL(exists, (query,), output_field=BooleanField())
 
