@@ -431,10 +431,21 @@ def _alike_names(item: Entity, others: list[Entity]) -> list[Entity]:
     """
     if not others or not item.name:
         return others
-    names = [o.name for o in others]
-    alike = {k for scorer in (fuzz.token_set_ratio, fuzz.ratio)
-             for _, _, k in process.extract(item.name, names, scorer=scorer, score_cutoff=70.0 - 1e-6, limit=None)}
+    alike = _alike_positions(item.name, [o.name for o in others], 70.0 - 1e-6)
     return [o for k, o in enumerate(others) if k in alike]
+
+
+def _alike_positions(name: str, names: list[str], cutoff: float) -> set[int]:
+    """Return the positions in `names` of those whose token-set ratio or ratio with `name` reaches `cutoff`.
+
+    The token-set ratio is worked out only for the names the plain ratio left out: the union is the same.
+    """
+    alike = {k for _, _, k in process.extract(name, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)}
+    rest = [k for k in range(len(names)) if k not in alike]
+    if rest:
+        found = process.extract(name, [names[k] for k in rest], scorer=fuzz.token_set_ratio, score_cutoff=cutoff, limit=None)
+        alike.update(rest[k] for _, _, k in found)
+    return alike
 
 
 def _unique(item: Entity, cells: list[list[Entity]], others: list[list[Entity]]) -> list[Entity]:
@@ -576,12 +587,7 @@ def _named_enough(item: Entity, candidates: list[Entity], review: float, index: 
         return candidates
     # Names one slip apart score as agreeing (ONE_SLIP_SIMILARITY) whatever rapidfuzz says: they are above 70 %.
     cutoff = 50.0 if needed <= -2.0 else 70.0
-    names = [candidates[i].name for i in far]
-    alike = {
-        k
-        for scorer in (fuzz.token_set_ratio, fuzz.ratio)
-        for _, _, k in process.extract(item.name, names, scorer=scorer, score_cutoff=cutoff - 1e-6, limit=None)
-    }
+    alike = _alike_positions(item.name, [candidates[i].name for i in far], cutoff - 1e-6)
     dropped = {far[k] for k in range(len(far)) if k not in alike}
     return [o for i, o in enumerate(candidates) if i not in dropped]
 
