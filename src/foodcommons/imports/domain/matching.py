@@ -63,7 +63,7 @@ DIFFERENT_STREETS_POINTS = -1.5  # both give a street and they are not alike (ra
 DEFAULT_THRESHOLDS = Thresholds()
 
 
-@dataclass
+@dataclass(slots=True)  # slots: its attributes are read millions of times per import
 class Entity:
     """What matching knows of one place or incoming record, normalised once."""
 
@@ -131,10 +131,16 @@ def entity(key, *, name: str, lon=None, lat=None, street="", house_number="", po
 
 def distance_m(a: Entity, b: Entity) -> float | None:
     """Return the distance between two located entities in metres (equirectangular: exact enough below 50 km)."""
-    if a.lon is None or b.lon is None or a.lat is None or b.lat is None:
+    a_lon, a_lat, b_lon, b_lat = a.lon, a.lat, b.lon, b.lat
+    if a_lon is None or b_lon is None or a_lat is None or b_lat is None:
         return None
-    x = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
-    return 6_371_000 * math.hypot(x, math.radians(b.lat - a.lat))
+    # math.radians(d) is d * (pi / 180) to the last bit: written out, it spares three calls on the hottest path of matching.
+    x = (b_lon - a_lon) * _RADIANS_PER_DEGREE * _cos((a_lat + b_lat) / 2 * _RADIANS_PER_DEGREE)
+    return 6_371_000 * _hypot(x, (b_lat - a_lat) * _RADIANS_PER_DEGREE)
+
+
+_RADIANS_PER_DEGREE = math.pi / 180.0
+_cos, _hypot = math.cos, math.hypot
 
 
 def _similarity(x: str, y: str, cutoff: float) -> float:
@@ -417,7 +423,9 @@ class Index:
         distant = self._token_postcode.get((token, item.postcode), []) if item.postcode else []
         if item.street:
             distant = distant + self._token_street.get(token, [])
-        chosen = {id(o): o for o in (*near, *self._token_loose.get(token, ()), *distant) if _may_reach(item, o, review)}
+        # Each entity once before the bound: one in the neighbouring areas is often in the postcode's or street's pool too.
+        pooled = {id(o): o for o in (*near, *self._token_loose.get(token, ()), *distant)}
+        chosen = {k: o for k, o in pooled.items() if _may_reach(item, o, review)}
         chosen.update((k, o) for k, o in sharing.items() if token in o.tokens)
         return sorted(chosen.values(), key=lambda o: self._order[id(o)]) if len(chosen) > 1 else list(chosen.values())
 
