@@ -137,6 +137,9 @@ class FieldSet:
         self._csv_fields = sorted((f for f in self.fields if f.csv), key=lambda f: ranked.get(f.name, len(ranked)))
         self._readers = tuple((f.name, f.read) for f in self.fields if f.read is not None)
         self._csv_cells = tuple((f.name, column.value) for f in self._csv_fields for column in f.csv)
+        self._writable = tuple(f for f in self.fields if f.writable)
+        self._writable_names = frozenset(f.name for f in self._writable)
+        self._cleaners = tuple((f.name, f.clean) for f in self.fields if f.clean is not None)
 
     def __iter__(self) -> Iterator[Field]:
         return iter(self.fields)
@@ -152,7 +155,7 @@ class FieldSet:
         return FieldSet((*self.fields, extra), csv_order=self.csv_order)
 
     def writable(self) -> list[Field]:
-        return [f for f in self.fields if f.writable]
+        return list(self._writable)
 
     def in_state(self) -> list[Field]:
         return [f for f in self.fields if f.read is not None]
@@ -163,14 +166,13 @@ class FieldSet:
 
 def clean_values(fields: FieldSet, data: dict, lookups) -> Cleaning:
     """Run every writable field's rule over `data` in the set's order; the result holds values, errors and warnings."""
-    writable = [f.name for f in fields.writable()]
+    writable = fields._writable_names  # worked out once per set: this runs for every record of an import
     cleaning = Cleaning(lookups)
     cleaning.errors.extend(
         FieldError(key, f"unknown field (writable: {', '.join(sorted(writable))})") for key in data if key not in writable
     )
-    for f in fields:
-        if f.clean is not None:
-            cleaning.values[f.name] = f.clean(data.get(f.name), cleaning)
+    for name, clean in fields._cleaners:
+        cleaning.values[name] = clean(data.get(name), cleaning)
     return cleaning
 
 

@@ -63,7 +63,7 @@ DIFFERENT_STREETS_POINTS = -1.5  # both give a street and they are not alike (ra
 DEFAULT_THRESHOLDS = Thresholds()
 
 
-@dataclass
+@dataclass(slots=True)  # slots: its attributes are read millions of times per import
 class Entity:
     """What matching knows of one place or incoming record, normalised once."""
 
@@ -131,10 +131,16 @@ def entity(key, *, name: str, lon=None, lat=None, street="", house_number="", po
 
 def distance_m(a: Entity, b: Entity) -> float | None:
     """Return the distance between two located entities in metres (equirectangular: exact enough below 50 km)."""
-    if a.lon is None or b.lon is None or a.lat is None or b.lat is None:
+    a_lon, a_lat, b_lon, b_lat = a.lon, a.lat, b.lon, b.lat
+    if a_lon is None or b_lon is None or a_lat is None or b_lat is None:
         return None
-    x = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
-    return 6_371_000 * math.hypot(x, math.radians(b.lat - a.lat))
+    # math.radians(d) is d * (pi / 180) to the last bit: written out, it spares three calls on the hottest path of matching.
+    x = (b_lon - a_lon) * _RADIANS_PER_DEGREE * _cos((a_lat + b_lat) / 2 * _RADIANS_PER_DEGREE)
+    return 6_371_000 * _hypot(x, (b_lat - a_lat) * _RADIANS_PER_DEGREE)
+
+
+_RADIANS_PER_DEGREE = math.pi / 180.0
+_cos, _hypot = math.cos, math.hypot
 
 
 def _similarity(x: str, y: str, cutoff: float) -> float:
@@ -417,7 +423,9 @@ class Index:
         distant = self._token_postcode.get((token, item.postcode), []) if item.postcode else []
         if item.street:
             distant = distant + self._token_street.get(token, [])
-        chosen = {id(o): o for o in (*near, *self._token_loose.get(token, ()), *distant) if _may_reach(item, o, review)}
+        # Each entity once before the bound: one in the neighbouring areas is often in the postcode's or street's pool too.
+        pooled = {id(o): o for o in (*near, *self._token_loose.get(token, ()), *distant)}
+        chosen = {k: o for k, o in pooled.items() if _may_reach(item, o, review)}
         chosen.update((k, o) for k, o in sharing.items() if token in o.tokens)
         return sorted(chosen.values(), key=lambda o: self._order[id(o)]) if len(chosen) > 1 else list(chosen.values())
 
@@ -431,10 +439,21 @@ def _alike_names(item: Entity, others: list[Entity]) -> list[Entity]:
     """
     if not others or not item.name:
         return others
-    names = [o.name for o in others]
-    alike = {k for scorer in (fuzz.token_set_ratio, fuzz.ratio)
-             for _, _, k in process.extract(item.name, names, scorer=scorer, score_cutoff=70.0 - 1e-6, limit=None)}
+    alike = _alike_positions(item.name, [o.name for o in others], 70.0 - 1e-6)
     return [o for k, o in enumerate(others) if k in alike]
+
+
+def _alike_positions(name: str, names: list[str], cutoff: float) -> set[int]:
+    """Return the positions in `names` of those whose token-set ratio or ratio with `name` reaches `cutoff`.
+
+    The token-set ratio is worked out only for the names the plain ratio left out: the union is the same.
+    """
+    alike = {k for _, _, k in process.extract(name, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)}
+    rest = [k for k in range(len(names)) if k not in alike]
+    if rest:
+        found = process.extract(name, [names[k] for k in rest], scorer=fuzz.token_set_ratio, score_cutoff=cutoff, limit=None)
+        alike.update(rest[k] for _, _, k in found)
+    return alike
 
 
 def _unique(item: Entity, cells: list[list[Entity]], others: list[list[Entity]]) -> list[Entity]:
@@ -576,12 +595,7 @@ def _named_enough(item: Entity, candidates: list[Entity], review: float, index: 
         return candidates
     # Names one slip apart score as agreeing (ONE_SLIP_SIMILARITY) whatever rapidfuzz says: they are above 70 %.
     cutoff = 50.0 if needed <= -2.0 else 70.0
-    names = [candidates[i].name for i in far]
-    alike = {
-        k
-        for scorer in (fuzz.token_set_ratio, fuzz.ratio)
-        for _, _, k in process.extract(item.name, names, scorer=scorer, score_cutoff=cutoff - 1e-6, limit=None)
-    }
+    alike = _alike_positions(item.name, [candidates[i].name for i in far], cutoff - 1e-6)
     dropped = {far[k] for k in range(len(far)) if k not in alike}
     return [o for i, o in enumerate(candidates) if i not in dropped]
 

@@ -26,7 +26,9 @@ class Claim:
 
 def claimed_values(clean: CleanPlace) -> dict[str, object]:
     """Return {tracked field: value} of the non-empty fields of a clean input."""
-    return claims_of(place_fields(), clean.state_values())
+    fields = place_fields()
+    # Only the tracked fields are put in the state's shape (what CleanPlace.state_values does for all): this runs per record.
+    return claims_of(fields, {f.name: f.as_state(clean.values[f.name]) for f in fields if f.claims is not None and f.writable})
 
 
 def current_values(state: dict) -> dict[str, object]:

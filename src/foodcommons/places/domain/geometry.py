@@ -153,26 +153,51 @@ def _shape_or_errors(value, allowed: tuple[str, ...]):
         return None, refused.errors
 
 
-def clean_geometry(value) -> tuple[CleanGeometry | None, list[FieldError], list[FieldError]]:
-    """Validate a GeoJSON geometry; return it cleaned, the errors, and the warnings."""
-    if value is None:
-        return None, [], []
+def _plain_point(value) -> tuple[float, ...] | None:
+    """Return the coordinates of a valid GeoJSON Point as floats (what shapely gives back), or None for anything else.
+
+    Most places are points: checked here without building a shapely geometry, which cost more than the rest of a
+    place's validation. Anything this does not accept takes the full path, which words the errors.
+    """
+    if not isinstance(value, dict) or value.get("type") != "Point":
+        return None
+    position = value.get("coordinates")
+    if not isinstance(position, list | tuple) or _position_errors(position, "geometry.coordinates"):
+        return None
+    return tuple(float(v) for v in position)
+
+
+def _clean_shape(value) -> tuple[CleanGeometry | None, list[FieldError]]:
+    if (coordinates := _plain_point(value)) is not None:
+        lon, lat = coordinates[0], coordinates[1]
+        return CleanGeometry(geojson={"type": "Point", "coordinates": coordinates}, lon=lon, lat=lat, bbox=(lon, lat, lon, lat)), []
     geom, errors = _shape_or_errors(value, GEOMETRY_TYPES)
     if errors:
-        return None, errors, []
+        return None, errors
     point = geom if value["type"] == "Point" else geom.representative_point()
-    clean = CleanGeometry(
+    return CleanGeometry(
         geojson={"type": value["type"], "coordinates": shapely.geometry.mapping(geom)["coordinates"]},
         lon=point.x,
         lat=point.y,
         bbox=tuple(geom.bounds),
-    )
+    ), []
+
+
+def clean_geometry(value) -> tuple[CleanGeometry | None, list[FieldError], list[FieldError]]:
+    """Validate a GeoJSON geometry; return it cleaned, the errors, and the warnings."""
+    if value is None:
+        return None, [], []
+    clean, errors = _clean_shape(value)
+    if clean is None:
+        return None, errors, []
     warnings = [] if inside_belgium_bbox(clean.bbox) else [FieldError("geometry", "the place lies outside Belgium")]
     return clean, [], warnings
 
 
 def point_inside(value) -> tuple[tuple[float, float] | None, list[FieldError]]:
     """Return a point on any GeoJSON geometry but a collection (what an import keeps of a feature), or the errors refusing it."""
+    if (coordinates := _plain_point(value)) is not None:
+        return (coordinates[0], coordinates[1]), []
     geom, errors = _shape_or_errors(value, tuple(DEPTHS))
     if errors:
         return None, errors
