@@ -143,14 +143,19 @@ def current_bodies(place_ids: list[int]) -> dict[int, StoredBody]:
     return {pk: StoredBody(pk, public_id, licence, bytes(body)) for pk, public_id, licence, body in rows}
 
 
-def list_items(page, *, base_url: str) -> list[ListItem]:
-    """Return the places of a page of ids as a visitor's list answer holds them, from current bodies where there are."""
+def _stored_or_built(place_ids: list[int]) -> tuple[dict[int, StoredBody], dict[int, Place]]:
+    # The current bodies of these places with their relations, and the other places loaded to be built afresh.
     from foodcommons.places.selectors import places_in_order, with_relations
 
-    stored = current_bodies(page.ids)
+    stored = current_bodies(place_ids)
     attach_relations(list(stored.values()))
-    missing = [i for i in page.ids if i not in stored]
-    built = {p.pk: p for p in with_relations(places_in_order(missing))} if missing else {}
+    missing = [i for i in place_ids if i not in stored]
+    return stored, ({p.pk: p for p in with_relations(places_in_order(missing))} if missing else {})
+
+
+def list_items(page, *, base_url: str) -> list[ListItem]:
+    """Return the places of a page of ids as a visitor's list answer holds them, from current bodies where there are."""
+    stored, built = _stored_or_built(page.ids)
     tails = _Tails(base_url, attribution_of(StoredBody(0, "", "", b"")))
     items = []
     for pk in page.ids:
@@ -167,12 +172,7 @@ def list_items(page, *, base_url: str) -> list[ListItem]:
 def visitor_states(place_ids: list[int], *, base_url: str) -> list[dict]:
     """Return what `representations.place_json` gives a visitor for each of these places, in their order, from current
     bodies where there are (decoded, not rebuilt: the OGC items path turns them into features)."""
-    from foodcommons.places.selectors import places_in_order, with_relations
-
-    stored = current_bodies(place_ids)
-    attach_relations(list(stored.values()))
-    missing = [i for i in place_ids if i not in stored]
-    built = {p.pk: p for p in with_relations(places_in_order(missing))} if missing else {}
+    stored, built = _stored_or_built(place_ids)
     default_attribution = attribution_of(StoredBody(0, "", "", b""))
     states = []
     for pk in place_ids:
