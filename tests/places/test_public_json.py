@@ -150,3 +150,14 @@ def test_a_sourced_place_is_listed_from_its_body_with_its_sources_as_built_afres
     sourced = next(p for p in stored["places"] if p["id"] == place.public_id)
     assert [s["source"] for s in sourced["sources"]] == ["osm-be", "gasap"]
     assert sourced["attribution"] == ["© OpenStreetMap contributors", "Réseau des GASAP"]
+
+
+def test_encoding_a_place_again_replaces_its_body_in_place(varied_places):
+    # Two writers of one place each re-encode it after their commit: the second write updates the row, never fails on its key.
+    place = services.update_place(public_id=Place.objects.get(pk=varied_places[0]).public_id, patch={"name": {"fr": "Deuxième"}},
+                                  base_version=Place.objects.get(pk=varied_places[0]).version).place
+    public_json.refresh_public_json([place.pk])
+    public_json.refresh_public_json([place.pk])
+    stored = PlacePublicJson.objects.get(place_id=place.pk)
+    assert stored.version == place.version and json.loads(bytes(stored.body))["name"]["fr"] == "Deuxième"
+    assert place.pk not in public_json.stale_place_ids() and PlacePublicJson.objects.filter(place_id=place.pk).count() == 1

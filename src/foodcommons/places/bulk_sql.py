@@ -45,6 +45,23 @@ def insert_rows(model, rows: list[dict]) -> None:
     insert_values(model, columns, [tuple(row[c] for c in columns) for row in rows])
 
 
+def upsert_values(model, columns: list[str], rows: list[tuple], *, key: str) -> None:
+    """Insert rows, or update those whose `key` is already there (concurrent writers of one row wait, never fail)."""
+    if not rows:
+        return
+    by_column = {f.attname: f for f in model._meta.concrete_fields}
+    prepare = {i: p for i, c in enumerate(columns) if (p := _preparer(by_column[c]))}
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns if c != key)
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))}) "
+           f"ON CONFLICT ({quote(key)}) DO UPDATE SET {updates}")
+    # In key order, so that two writers of overlapping rows take their locks in the same order (no deadlock).
+    ordered = sorted(rows, key=lambda row: row[columns.index(key)])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [tuple(prepare[i](v) if i in prepare else v for i, v in enumerate(row)) for row in ordered])
+
+
 def insert_values(model, columns: list[str], rows: list[tuple]) -> None:
     """Insert rows given as tuples in the order of `columns` (insert_rows without building a dict per row)."""
     if not rows:

@@ -10,14 +10,15 @@ never shows an outdated place: it builds any other afresh. Bodies are written af
 """
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import orjson
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from foodcommons.core.sql import ids_condition
-from foodcommons.places.bulk_sql import insert_values
+from foodcommons.places.bulk_sql import insert_values, upsert_values
 from foodcommons.places.domain.fields import place_fields
 from foodcommons.places.domain.privacy import published_state
 from foodcommons.places.models import Place, PlacePublicJson
@@ -31,6 +32,8 @@ from foodcommons.territories.selectors import hierarchy
 REPRESENTATION_VERSION = 1
 # Places whose bodies are rebuilt in one step (one read of their relations, one write).
 BATCH = 2000
+logger = logging.getLogger(__name__)
+BODY_COLUMNS = ["place_id", "version", "last_confirmed", "epoch", "licence", "body"]
 _EPOCH: dict[tuple[int, int], int] = {}
 
 
@@ -62,7 +65,7 @@ def store_new_bodies(places: list[Place], states: list[dict]) -> None:
     """Write the bodies of places just created from these states, in the transaction that creates them (bulk loads)."""
     current = epoch()
     rows = [(p.pk, p.version, p.last_confirmed, current, p.licence, body_of_state(p, s)) for p, s in zip(places, states, strict=True)]
-    insert_values(PlacePublicJson, ["place_id", "version", "last_confirmed", "epoch", "licence", "body"], rows)
+    insert_values(PlacePublicJson, BODY_COLUMNS, rows)
 
 
 def store_public_json(places: Iterable[Place]) -> int:
@@ -70,9 +73,12 @@ def store_public_json(places: Iterable[Place]) -> int:
     current, places = epoch(), list(places)
     rows = [(p.pk, p.version, p.last_confirmed, current, p.licence, public_body(p)) for p in places if p.deleted_at is None]
     with transaction.atomic():
-        PlacePublicJson.objects.filter(place_id__in=[p.pk for p in places]).delete()
-        # One statement whatever the number of places (bulk_create splits by SQLite's parameter limit).
-        insert_values(PlacePublicJson, ["place_id", "version", "last_confirmed", "epoch", "licence", "body"], rows)
+        gone = [p.pk for p in places if p.deleted_at is not None]
+        if gone:
+            PlacePublicJson.objects.filter(place_id__in=gone).delete()
+        # An upsert, not delete-then-insert: two writers of one place, each re-encoding it after its commit, would
+        # otherwise both insert its row and one fail on the key.
+        upsert_values(PlacePublicJson, BODY_COLUMNS, rows, key="place_id")
     return len(rows)
 
 
@@ -104,7 +110,12 @@ def on_places_changed(sender, place_ids, created=None, **kwargs) -> None:
     """Receiver of `places_changed` (after the change committed): rebuild the bodies of the places that changed."""
     # Places created in bulk (`created`) got their bodies in the batch that wrote them (`store_new_bodies`).
     new = {n.id for n in created or ()}
-    refresh_public_json([pk for pk in place_ids if pk not in new])
+    try:
+        refresh_public_json([pk for pk in place_ids if pk not in new])
+    except DatabaseError:
+        # The change is committed and its answer is due: a body not written is only a slower read (the place is
+        # built afresh until the daily job encodes it), never a wrong one.
+        logger.exception("Published bodies of %d changed places were not written", len(place_ids))
 
 
 @dataclass
