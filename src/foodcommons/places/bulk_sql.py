@@ -37,6 +37,13 @@ def _preparer(field) -> Callable | None:
     return None
 
 
+def _prepared(model, columns: list[str], rows: list[tuple]) -> list[tuple]:
+    # Only the columns that need preparing (JSON, timestamps) are touched.
+    by_column = {f.attname: f for f in model._meta.concrete_fields}
+    prepare = {i: p for i, c in enumerate(columns) if (p := _preparer(by_column[c]))}
+    return [tuple(prepare[i](v) if i in prepare else v for i, v in enumerate(row)) for row in rows] if prepare else rows
+
+
 def insert_rows(model, rows: list[dict]) -> None:
     """Insert rows of column values in one statement (COPY on PostgreSQL); bulk_create costs ~3 µs per value."""
     if not rows:
@@ -49,29 +56,24 @@ def upsert_values(model, columns: list[str], rows: list[tuple], *, key: str) -> 
     """Insert rows, or update those whose `key` is already there (concurrent writers of one row wait, never fail)."""
     if not rows:
         return
-    by_column = {f.attname: f for f in model._meta.concrete_fields}
-    prepare = {i: p for i, c in enumerate(columns) if (p := _preparer(by_column[c]))}
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
     updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns if c != key)
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))}) "
            f"ON CONFLICT ({quote(key)}) DO UPDATE SET {updates}")
     # In key order, so that two writers of overlapping rows take their locks in the same order (no deadlock).
-    ordered = sorted(rows, key=lambda row: row[columns.index(key)])
+    at = columns.index(key)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [tuple(prepare[i](v) if i in prepare else v for i, v in enumerate(row)) for row in ordered])
+        cursor.executemany(sql, _prepared(model, columns, sorted(rows, key=lambda row: row[at])))
 
 
 def insert_values(model, columns: list[str], rows: list[tuple]) -> None:
     """Insert rows given as tuples in the order of `columns` (insert_rows without building a dict per row)."""
     if not rows:
         return
-    by_column = {f.attname: f for f in model._meta.concrete_fields}
-    prepare = {i: p for i, c in enumerate(columns) if (p := _preparer(by_column[c]))}
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    # Only the columns that need preparing (JSON, timestamps) are touched.
-    values = [tuple(prepare[i](v) if i in prepare else v for i, v in enumerate(row)) for row in rows] if prepare else rows
+    values = _prepared(model, columns, rows)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:

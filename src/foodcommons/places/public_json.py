@@ -64,14 +64,18 @@ def body_of_state(place: Place, state: dict) -> bytes:
 def store_new_bodies(places: list[Place], states: list[dict]) -> None:
     """Write the bodies of places just created from these states, in the transaction that creates them (bulk loads)."""
     current = epoch()
-    rows = [(p.pk, p.version, p.last_confirmed, current, p.licence, body_of_state(p, s)) for p, s in zip(places, states, strict=True)]
-    insert_values(PlacePublicJson, BODY_COLUMNS, rows)
+    insert_values(PlacePublicJson, BODY_COLUMNS, [_row(p, current, body_of_state(p, s)) for p, s in zip(places, states, strict=True)])
+
+
+def _row(place: Place, current_epoch: int, body: bytes) -> tuple:
+    # A body's row in the order of BODY_COLUMNS: what it was encoded from, beside it.
+    return (place.pk, place.version, place.last_confirmed, current_epoch, place.licence, body)
 
 
 def store_public_json(places: Iterable[Place]) -> int:
     """Write the bodies of loaded places (live ones; deleted places lose theirs); return how many were written."""
     current, places = epoch(), list(places)
-    rows = [(p.pk, p.version, p.last_confirmed, current, p.licence, public_body(p)) for p in places if p.deleted_at is None]
+    rows = [_row(p, current, public_body(p)) for p in places if p.deleted_at is None]
     with transaction.atomic():
         gone = [p.pk for p in places if p.deleted_at is not None]
         if gone:
@@ -88,12 +92,12 @@ def refresh_public_json(place_ids: Iterable[int], *, progress: Callable[[int], N
 
     ids, written = sorted(set(place_ids)), 0
     for start in range(0, len(ids), BATCH):
-        places = list(Place.objects.filter(pk__in=ids[start:start + BATCH]))
-        missing = set(ids[start:start + BATCH]) - {p.pk for p in places}
-        PlacePublicJson.objects.filter(place_id__in=missing).delete()
+        batch = ids[start:start + BATCH]
+        places = list(Place.objects.filter(pk__in=batch))
+        PlacePublicJson.objects.filter(place_id__in=set(batch) - {p.pk for p in places}).delete()
         written += store_public_json(with_categories_and_areas(places))  # bodies hold no relation of other areas
         if progress:
-            progress(len(ids[start:start + BATCH]))
+            progress(len(batch))
     return written
 
 
