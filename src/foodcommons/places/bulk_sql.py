@@ -3,6 +3,7 @@
 import json
 from collections.abc import Callable
 
+import orjson
 from django.db import connection
 from django.db.models import DateTimeField, JSONField
 
@@ -28,8 +29,7 @@ def _preparer(field) -> Callable | None:
     if isinstance(field, JSONField):
         # What JSONField.get_db_prep_save gives (None is SQL NULL), without its layers: they cost a third of an import's writes.
         # COPY reads the JSON text into jsonb as PostgreSQL reads any literal.
-        encoder = field.encoder
-        return lambda value: None if value is None else json.dumps(value, cls=encoder)
+        return _json_text(field.encoder)
     if isinstance(field, DateTimeField):
         # A batch shares one timestamp: adapt it once.
         cache: dict = {}
@@ -37,11 +37,34 @@ def _preparer(field) -> Callable | None:
     return None
 
 
+def _json_text(encoder) -> Callable:
+    """Return a function writing a value as JSON text as json.dumps(value, cls=encoder) reads it back, with orjson
+    (several times faster): dates and anything else orjson does not know go through the field's encoder."""
+    default = encoder().default if encoder else None
+    options = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+
+    def text(value):
+        if value is None:
+            return None
+        try:
+            return orjson.dumps(value, default=default, option=options).decode()
+        except TypeError:  # e.g. an integer beyond 64 bits: the standard encoder words its own errors
+            return json.dumps(value, cls=encoder)
+
+    return text
+
+
 def _prepared(model, columns: list[str], rows: list[tuple]) -> list[tuple]:
     # Only the columns that need preparing (JSON, timestamps) are touched.
     by_column = {f.attname: f for f in model._meta.concrete_fields}
     prepare = {i: p for i, c in enumerate(columns) if (p := _preparer(by_column[c]))}
-    return [tuple(prepare[i](v) if i in prepare else v for i, v in enumerate(row)) for row in rows] if prepare else rows
+    if not prepare or not rows:
+        return rows
+    # Column by column, then back to rows: a generator per row cost more than the JSON encoding itself.
+    values = list(zip(*rows, strict=True))
+    for i, preparer in prepare.items():
+        values[i] = tuple(map(preparer, values[i]))
+    return list(zip(*values, strict=True))
 
 
 def insert_rows(model, rows: list[dict]) -> None:

@@ -18,7 +18,7 @@ from foodcommons.places.models import Place, PlaceAreaServed, PlaceCategory, Pla
 from foodcommons.places.relations import attach_relations
 from foodcommons.places.signals import place_written, places_changed
 from foodcommons.places.state import place_state
-from foodcommons.taxonomy.selectors import attribute_specs_for, category_tree
+from foodcommons.taxonomy.selectors import attribute_specs_in, category_tree
 from foodcommons.territories import selectors as territories
 
 
@@ -38,9 +38,15 @@ class WriteResult:
 def default_lookups() -> Lookups:
     """Return validation lookups backed by the cached taxonomy and territories."""
     tree = category_tree()
+    specs: dict[tuple[str, ...], dict] = {}  # per set of categories: an import asks for the same few sets again and again
+
+    def attribute_specs(slugs: list[str]) -> dict:
+        key = tuple(slugs)
+        return specs[key] if key in specs else specs.setdefault(key, attribute_specs_in(tree, slugs))
+
     return Lookups(
         category_exists=lambda slug: slug in tree.nodes,
-        attribute_specs=attribute_specs_for,
+        attribute_specs=attribute_specs,
         commune_exists=territories.is_commune,
         territory_exists=territories.territory_exists,
     )

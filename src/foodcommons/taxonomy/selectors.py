@@ -140,7 +140,11 @@ for _model in (Category, AttributeDefinition):
 
 def attribute_specs_for(slugs: list[str]) -> dict[str, AttributeSpec]:
     """Return the attributes that places of these categories may carry, inherited from ancestors."""
-    tree = category_tree()
+    return attribute_specs_in(category_tree(), slugs)
+
+
+def attribute_specs_in(tree: Tree, slugs: list[str]) -> dict[str, AttributeSpec]:
+    """Return the attributes that places of these categories may carry in `tree`, inherited from ancestors."""
     specs: dict[str, AttributeSpec] = {}
     for slug in slugs:
         for s in [slug, *tree.ancestors(slug)] if slug in tree.nodes else []:

@@ -1,12 +1,13 @@
 """Keeping the map aggregates in step with places: incremental on every change, or rebuilt whole."""
 
 from collections import defaultdict
+from typing import NamedTuple
 
 import numpy as np
 from django.db import connection, transaction
 from django.db.models import Q
 
-from foodcommons.places.bulk_sql import insert_rows
+from foodcommons.places.bulk_sql import insert_values
 from foodcommons.places.models import Place, PlaceCategory
 from foodcommons.taxonomy.selectors import category_tree
 from foodcommons.web.domain.grid import MAX_LAT, aggregate_levels
@@ -67,7 +68,7 @@ def cells_of_many(lons: np.ndarray, lats: np.ndarray, levels: range) -> tuple[li
     return columns, rows
 
 
-def _deltas(points: list[MapPoint], sign: int, into: dict) -> None:
+def _deltas(points: list, sign: int, into: dict) -> None:
     # On arrays: projecting and binning every point at 14 levels one by one was a fifth of a bulk load.
     if not points:
         return
@@ -119,7 +120,7 @@ def _apply(deltas: dict) -> None:
         for start in range(0, len(rows), BATCH):
             chunk = rows[start : start + BATCH]
             if connection.vendor == "postgresql":
-                cursor.execute(_UPSERT_ARRAYS, [list(column) for column in zip(*chunk, strict=True)])
+                cursor.execute(_UPSERT_ARRAYS, [_array_literal(column) for column in zip(*chunk, strict=True)])
             else:
                 cursor.executemany(_UPSERT, chunk)
     by_level: dict[int, list[tuple]] = defaultdict(list)
@@ -128,6 +129,13 @@ def _apply(deltas: dict) -> None:
             by_level[level].append((x, y, group))
     for level, keys in by_level.items():
         _drop_empty(level, keys)
+
+
+def _array_literal(values: tuple) -> str:
+    """Return PostgreSQL's text of an array of numbers or texts: psycopg adapted each element, a third of the upsert."""
+    if values and isinstance(values[0], str):
+        return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"
+    return "{" + ",".join(map(repr, values)) + "}"  # repr of a float is exact (the shortest text that reads back the same)
 
 
 def _drop_empty(level: int, keys: list[tuple]) -> None:
@@ -178,8 +186,9 @@ def rebuild_all(*, progress=lambda done: None) -> int:
 def count_new_places(*, places: list) -> None:
     """Count places just created (places.bulk.NewPlace: id, lon, lat, status, categories) from what the writer knew, reading nothing back."""
     tree = category_tree()
+    # Plain values, not MapPoint models: building a model per place cost as much as binning them all.
     points = [
-        MapPoint(place_id=p.id, lon=p.lon, lat=p.lat, group=_group_of(tree, p.categories))
+        _Point(p.id, p.lon, p.lat, _group_of(tree, p.categories))
         for p in places
         if p.lon is not None and p.lat is not None and p.status != Place.Status.CLOSED
     ]
@@ -187,7 +196,16 @@ def count_new_places(*, places: list) -> None:
     _deltas(points, +1, deltas)
     with transaction.atomic():
         _apply(deltas)
-        insert_rows(MapPoint, [{"place_id": p.place_id, "lon": p.lon, "lat": p.lat, "group": p.group} for p in points])
+        insert_values(MapPoint, ["place_id", "lon", "lat", "group"], points)
+
+
+class _Point(NamedTuple):
+    """What the aggregates count of a place (a MapPoint's columns, in their order)."""
+
+    place_id: int
+    lon: float
+    lat: float
+    group: str
 
 
 def on_places_changed(sender, place_ids, created=None, **kwargs) -> None:

@@ -48,7 +48,8 @@ def _texts(prefix: str):
 
 
 def _per_language(prefix: str):
-    return lambda value: {f"{prefix}.{lang}": (value or {}).get(lang, "") for lang in LANGUAGES}
+    keys = [(f"{prefix}.{lang}", lang) for lang in LANGUAGES]  # named once: this runs for every field of every record imported
+    return lambda value: {key: value.get(lang, "") for key, lang in keys} if value else dict.fromkeys((k for k, _ in keys), "")
 
 
 def _language_patch(key: str, value, current: dict) -> dict:
