@@ -115,8 +115,12 @@ def peer_versions(bin_dir: Path) -> list[str]:
 
 # ---------------------------------------------------------------- data: load into foodcommons, export to the peers
 
+DATABASE_PREFIX = [""]  # set from --database-prefix, so that two people sharing a PostgreSQL server keep apart
+
+
 def _names(size: int, seed: int) -> dict:
-    return {"foodcommons_pg": f"foodcommons_peers_{size}_{seed}", "postgis": f"peers_postgis_{size}_{seed}"}
+    prefix = DATABASE_PREFIX[0]
+    return {"foodcommons_pg": f"{prefix}foodcommons_peers_{size}_{seed}", "postgis": f"{prefix}peers_postgis_{size}_{seed}"}
 
 
 def _project_env(extra: dict) -> dict:
@@ -155,7 +159,8 @@ def prepare_data(database: str, size: int, args) -> tuple[Path, dict]:
     print(f"{database} {size:,}: exporting to the peers", file=sys.stderr, flush=True)
     export = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--phase", "export", "--workdir", str(workdir),
-         "--databases", database, "--postgres-url", args.postgres_url, "--size", str(size), "--seed", str(args.seed)],
+         "--databases", database, "--postgres-url", args.postgres_url, "--size", str(size), "--seed", str(args.seed),
+         "--database-prefix", args.database_prefix],
         stdout=subprocess.PIPE, text=True, env=_project_env({"DATABASE_URL": url, "FOODCOMMONS_DATA_DIR": str(workdir)}),
         check=False,
     )
@@ -802,6 +807,7 @@ def parse_args(argv=None):
     parser.add_argument("--cache-dir", default=str(DEFAULT_CACHE), help="the peers' virtualenv and the data (default %(default)s)")
     parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_SERVER", DEFAULT_POSTGRES),
                         help="PostgreSQL server (no database name); its databases foodcommons_peers_* and peers_postgis_* are recreated")
+    parser.add_argument("--database-prefix", default="", help="put before the names of the PostgreSQL databases made (e.g. fc_me_)")
     parser.add_argument("--receivers", action="store_true", help="keep the listeners of places_changed connected during the load")
     parser.add_argument("--json", help="write the results to this JSON file")
     parser.add_argument("--compare", help="a previous JSON result to print the changes of the ratios against")
@@ -817,6 +823,7 @@ def parse_args(argv=None):
 
 def main(argv=None) -> None:
     args = parse_args(argv)
+    DATABASE_PREFIX[0] = args.database_prefix
     if args.phase == "export":
         print(json.dumps(export_phase(args)))
         return
