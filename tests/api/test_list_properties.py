@@ -61,3 +61,11 @@ def test_the_openapi_document_says_properties_selects_keys_of_place_out(client):
     [parameter] = [p for p in document["paths"]["/api/places"]["get"]["parameters"] if p["name"] == "properties"]
     assert "PlaceOut" in parameter["description"] and parameter["required"] is False
     assert "PlaceOut" in document["components"]["schemas"]
+
+
+def test_a_place_changed_since_it_was_last_cut_shows_its_new_values(client, api, three_places):
+    before = _get(client, {"properties": "name,version"})["places"][0]
+    changed = api.patch(f"/api/places/{before['id']}", {"version": before["version"], "name": {"fr": "Compost renommé"}})
+    assert changed.status_code == 200, changed.content
+    after = _get(client, {"properties": "name,version"})["places"][0]
+    assert after == {"id": before["id"], "name": {"fr": "Compost renommé"}, "version": before["version"] + 1}
