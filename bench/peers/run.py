@@ -51,7 +51,11 @@ THREADS = 4
 CLIENTS = 4
 BRUSSELS = (4.30, 50.81, 4.42, 50.88)  # where the centres of the Brussels viewports are drawn
 VIEWPORT_HALF = 0.02  # half-height in degrees (the width is 2.4 times it, as in bench/run.py)
-KINDS = ("ogc_brussels", "ogc_belgium", "ogc_cql2_category", "ogc_paging", "api_bbox", "api_text")
+KINDS = ("ogc_brussels", "ogc_belgium", "ogc_cql2_category", "ogc_paging", "api_bbox", "api_text", "api_bbox_few", "api_text_few")
+# The *_few kinds ask both systems for the same few properties of each place (what a map's markers or a list of
+# results shows): foodcommons with `properties=`, Datasette with the columns holding the same values.
+FEW_PROPERTIES = "name,categories,geometry"
+FEW_COLUMNS = ["name_fr", "name_nl", "name_en", "category", "lon", "lat"]
 EXPORTED = [
     "id", "version", "name_fr", "name_nl", "name_en", "description_fr", "description_nl", "category", "status",
     "street", "house_number", "postcode", "locality", "commune", "opening_hours", "website", "email", "licence", "updated_at",
@@ -115,8 +119,12 @@ def peer_versions(bin_dir: Path) -> list[str]:
 
 # ---------------------------------------------------------------- data: load into foodcommons, export to the peers
 
+DATABASE_PREFIX = [""]  # set from --database-prefix, so that two people sharing a PostgreSQL server keep apart
+
+
 def _names(size: int, seed: int) -> dict:
-    return {"foodcommons_pg": f"foodcommons_peers_{size}_{seed}", "postgis": f"peers_postgis_{size}_{seed}"}
+    prefix = DATABASE_PREFIX[0]
+    return {"foodcommons_pg": f"{prefix}foodcommons_peers_{size}_{seed}", "postgis": f"{prefix}peers_postgis_{size}_{seed}"}
 
 
 def _project_env(extra: dict) -> dict:
@@ -155,7 +163,8 @@ def prepare_data(database: str, size: int, args) -> tuple[Path, dict]:
     print(f"{database} {size:,}: exporting to the peers", file=sys.stderr, flush=True)
     export = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--phase", "export", "--workdir", str(workdir),
-         "--databases", database, "--postgres-url", args.postgres_url, "--size", str(size), "--seed", str(args.seed)],
+         "--databases", database, "--postgres-url", args.postgres_url, "--size", str(size), "--seed", str(args.seed),
+         "--database-prefix", args.database_prefix],
         stdout=subprocess.PIPE, text=True, env=_project_env({"DATABASE_URL": url, "FOODCOMMONS_DATA_DIR": str(workdir)}),
         check=False,
     )
@@ -488,6 +497,10 @@ def datasette_server(workdir: Path, bin_dir: Path) -> Server:
         "queries": {"in_bbox": {"sql": (
             "select p.* from places_rtree r join places p on p.rowid = r.id "
             "where r.minx <= cast(:east as real) and r.maxx >= cast(:west as real) "
+            "and r.miny <= cast(:north as real) and r.maxy >= cast(:south as real) limit cast(:limit as integer)")},
+            "in_bbox_few": {"sql": (
+            f"select p.id, {', '.join('p.' + c for c in FEW_COLUMNS)} from places_rtree r join places p on p.rowid = r.id "
+            "where r.minx <= cast(:east as real) and r.maxx >= cast(:west as real) "
             "and r.miny <= cast(:north as real) and r.maxy >= cast(:south as real) limit cast(:limit as integer)")}},
     }}}
     metadata_file = workdir / "datasette-metadata.json"
@@ -505,7 +518,9 @@ def datasette_server(workdir: Path, bin_dir: Path) -> Server:
               "notes": ("/api/places?bbox= is compared with the canned query in_bbox (SQL over the R*Tree, JSON rows with "
                         "lon and lat, no GeoJSON); /api/places?q= with the table's _search in raw mode, every word as an "
                         "FTS5 prefix (\"word\"*) as foodcommons matches them, tokenizer unicode61 remove_diacritics 2; "
-                        "_shape=objects. Datasette counts the matching rows of a table page, as foodcommons does.")}
+                        "_shape=objects. Datasette counts the matching rows of a table page, as foodcommons does. The *_few kinds: "
+                        f"foodcommons with properties={FEW_PROPERTIES}, Datasette with the columns {', '.join(FEW_COLUMNS)} "
+                        "(canned query in_bbox_few; _col= on the table).")}
     return Server("datasette", command, dict(os.environ), port, "/places.json", config)
 
 
@@ -547,18 +562,25 @@ def request_pairs(kind: str, database: str, peers: dict[str, str], summary: dict
         elif kind == "ogc_paging":
             params = {"limit": 500, "offset": 500 * rng.randrange(10)}
             pairs.append((_ogc("/ogc", params), _ogc("", params)))
-        elif kind == "api_bbox":
+        elif kind in ("api_bbox", "api_bbox_few"):
             west, south, east, north = _viewport(rng)
-            pairs.append((f"/api/places?{urlencode({'bbox': _bbox((west, south, east, north)), 'limit': 500})}",
-                          "/places/in_bbox.json?" + urlencode({"west": west, "south": south, "east": east, "north": north,
-                                                               "limit": 500, "_shape": "objects"})))
-        elif kind == "api_text":
-            word = rng.choice(project_bench.WORDS)
+            few = kind == "api_bbox_few"
+            pairs.append((f"/api/places?{urlencode({'bbox': _bbox((west, south, east, north)), 'limit': 500, **_few(few)})}",
+                          f"/places/{'in_bbox_few' if few else 'in_bbox'}.json?" + urlencode(
+                              {"west": west, "south": south, "east": east, "north": north, "limit": 500, "_shape": "objects"})))
+        elif kind in ("api_text", "api_text_few"):
+            word, few = rng.choice(project_bench.WORDS), kind == "api_text_few"
             # foodcommons matches every word as a prefix: the same FTS5 query, in raw mode.
             match = " ".join(f'"{w}"*' for w in word.split())
-            pairs.append((f"/api/places?{urlencode({'q': word, 'limit': 50})}",
-                          "/places/places.json?" + urlencode({"_search": match, "_searchmode": "raw", "_size": 50, "_shape": "objects"})))
+            columns = [("_col", c) for c in FEW_COLUMNS] if few else []
+            pairs.append((f"/api/places?{urlencode({'q': word, 'limit': 50, **_few(few)})}",
+                          "/places/places.json?" + urlencode([("_search", match), ("_searchmode", "raw"), ("_size", 50),
+                                                              ("_shape", "objects"), *columns])))
     return (ogc_peer if kind.startswith("ogc") else peers["api"]), pairs
+
+
+def _few(few: bool) -> dict:
+    return {"properties": FEW_PROPERTIES} if few else {}
 
 
 class Client:
@@ -802,6 +824,7 @@ def parse_args(argv=None):
     parser.add_argument("--cache-dir", default=str(DEFAULT_CACHE), help="the peers' virtualenv and the data (default %(default)s)")
     parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_SERVER", DEFAULT_POSTGRES),
                         help="PostgreSQL server (no database name); its databases foodcommons_peers_* and peers_postgis_* are recreated")
+    parser.add_argument("--database-prefix", default="", help="put before the names of the PostgreSQL databases made (e.g. fc_me_)")
     parser.add_argument("--receivers", action="store_true", help="keep the listeners of places_changed connected during the load")
     parser.add_argument("--json", help="write the results to this JSON file")
     parser.add_argument("--compare", help="a previous JSON result to print the changes of the ratios against")
@@ -817,6 +840,7 @@ def parse_args(argv=None):
 
 def main(argv=None) -> None:
     args = parse_args(argv)
+    DATABASE_PREFIX[0] = args.database_prefix
     if args.phase == "export":
         print(json.dumps(export_phase(args)))
         return

@@ -68,3 +68,14 @@ def test_names_split_into_their_parts():
 def test_a_search_by_category_name_counts_and_pages_like_any_other(places):
     page = search_places(parse_place_query(q="voedselhulp", limit=1))
     assert page.total == 1 and len(page.places) == 1
+
+
+@pytest.mark.parametrize("text", ["aide alimentaire", "paniers", "gasap marolles", "bon", "compost", "potager collectif coin", "aide alimentaire bruxelles"])
+def test_words_or_their_categories_as_one_id_list_give_the_page_a_viewport_search_gives(places, text):
+    # Without a box the two sides are listed and joined (filters._words_or_categories_listed); a box around every
+    # place keeps the OR of two conditions: the pages, counts and cursors must be the same.
+    for limit in (1, 2, 50):
+        listed = search_places(parse_place_query(q=text, limit=limit))
+        in_belgium = search_places(parse_place_query(q=text, limit=limit, bbox="2.5,49.45,6.45,51.55"))
+        assert (listed.ids, listed.total, listed.next_cursor) == (in_belgium.ids, in_belgium.total, in_belgium.next_cursor)
+    assert search_places(parse_place_query(q=text)).ids, "each text finds a place"

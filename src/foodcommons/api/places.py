@@ -1,5 +1,6 @@
 """Endpoints of places: search, exports, one place, its history, and writes."""
 
+import hashlib
 import io
 from urllib.parse import urlencode
 
@@ -15,6 +16,7 @@ from foodcommons.collaboration import services as collaboration
 from foodcommons.collaboration.api import accepted_for_review
 from foodcommons.collaboration.schemas import SuggestionOut
 from foodcommons.core import spreadsheet
+from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.core.schemas import ProblemOut
 from foodcommons.places import public_json, schemas, selectors, services
 from foodcommons.places.domain.query import DEFAULT_LIMIT, FILTERS, MAX_LIMIT, Filter, parse_place_query
@@ -46,6 +48,54 @@ PlaceFilters = create_model(
 )
 
 
+PLACE_KEYS = tuple(schemas.PlaceOut.model_fields)  # what `properties=` may name: the keys of a place of a list answer
+PlaceListParams = create_model(
+    "PlaceListParams",
+    __base__=PlaceFilters,
+    properties=(str | None, Field(None, description=(
+        "The keys of each place to return (those of PlaceOut), comma-separated, as OGC API - Features' `properties`; "
+        "`id` is always returned, every key when this is absent"), json_schema_extra={"examples": ["name,geometry,categories"]})),
+)
+
+
+def chosen_keys(value: str | None) -> tuple[str, ...] | None:
+    """Return the keys `properties=` keeps in each place (`id` first), None for whole places; refuse unknown keys."""
+    if value is None:
+        return None
+    names = dict.fromkeys(n.strip() for n in value.split(",") if n.strip())
+    unknown = [n for n in names if n not in PLACE_KEYS]
+    if unknown:
+        raise InvalidInput([FieldError("properties", f"unknown property '{n}'") for n in unknown])
+    return ("id", *(n for n in names if n != "id"))
+
+
+# Places cut to some keys, by the keys and the digest of the whole place's bytes: decoding 500 stored bodies cost
+# more than the whole answer without `properties`, and a map asks for the same places again and again. Keyed by
+# content, an entry is never stale; the lot is dropped when full.
+_CUT: dict[tuple[tuple[str, ...], bytes], orjson.Fragment] = {}
+CUT_ENTRIES = 20_000
+
+
+def _with_keys(listed: list[public_json.ListItem], keys: tuple[str, ...] | None) -> list:
+    if keys is None:
+        return [item.encoded for item in listed]
+    return [_cut(item.encoded, keys) if isinstance(item.encoded, orjson.Fragment) else {k: item.encoded[k] for k in keys if k in item.encoded}
+            for item in listed]
+
+
+def _cut(encoded: orjson.Fragment, keys: tuple[str, ...]) -> orjson.Fragment:
+    whole = orjson.dumps(encoded)
+    entry = (keys, hashlib.blake2b(whole, digest_size=16).digest())
+    cut = _CUT.get(entry)
+    if cut is None:
+        place = orjson.loads(whole)
+        cut = orjson.Fragment(orjson.dumps({k: place[k] for k in keys if k in place}))
+        if len(_CUT) >= CUT_ENTRIES:
+            _CUT.clear()
+        _CUT[entry] = cut
+    return cut
+
+
 def base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
@@ -71,7 +121,7 @@ def _link_header(response: HttpResponse, next_url: str | None) -> HttpResponse:
 
 
 def _list_items(request, filters: PlaceFilters) -> tuple[list[public_json.ListItem], selectors.PlacePage]:
-    query = parse_place_query(**filters.dict())
+    query = parse_place_query(**filters.dict(exclude={"properties"}))
     if is_writer(request):  # private contacts shown: built afresh, never from the published bodies
         page = selectors.search_places(query)
         root = base_url(request)
@@ -84,7 +134,8 @@ def _list_items(request, filters: PlaceFilters) -> tuple[list[public_json.ListIt
 
 
 @router.get("", response={200: schemas.PlaceListOut, **PROBLEMS}, auth=OptionalTokenAuth(), summary="Search places")
-def list_places(request, filters: Query[PlaceFilters]):
+def list_places(request, filters: Query[PlaceListParams]):
+    keys = chosen_keys(filters.properties)
     listed, page = _list_items(request, filters)
     items = [item.summary for item in listed]
     body = {
@@ -95,7 +146,7 @@ def list_places(request, filters: Query[PlaceFilters]):
         "next": _next_url(request, page.next_cursor),
         **licence_fields(items),
         "attribution": collection_attribution(items),
-        "places": [item.encoded for item in listed],
+        "places": _with_keys(listed, keys),
     }
     # Validating hundreds of places against PlaceListOut again cost half of a viewport answer; the stored bodies
     # and place_json hold exactly that shape, which tests/api/test_list_schema.py holds them to.

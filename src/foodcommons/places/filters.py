@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from foodcommons.core.problems import FieldError, InvalidInput
+from foodcommons.core.sql import ids_condition
 from foodcommons.places import search_index
 from foodcommons.places.domain import query as q
 from foodcommons.places.domain.query import Filter, PlaceQuery, register_filter
@@ -34,15 +35,49 @@ def has_words(text: str, query: PlaceQuery) -> Q:
     if not tokens:
         return Q()
     index = search_index.dialect()
-    words = Q(index.text_filter(tokens))
     named, rest = categories_named(tokens)
     if not named:
-        return words
+        return Q(index.text_filter(tokens))
+    if listed := _words_or_categories_listed(tokens, named, rest, query):
+        return listed
+    words = Q(index.text_filter(tokens))
     # "aide alimentaire", "voedselhulp", "GASAP Schaerbeek": the categories named, the other words in the text.
     by_category = Q(index.text_filter(rest)) if rest else Q()
     for slugs in named:
         by_category &= _of_categories(expand_categories(sorted(slugs)), query)
     return words | by_category
+
+
+def _words_or_categories_listed(tokens: list[str], named: list[frozenset[str]], rest: list[str], query: PlaceQuery):
+    """Return "holding the words, or of the categories named and holding the rest" as one list of ids, or None.
+
+    An OR of two conditions walks the places (PostgreSQL) or collects and sorts every match (SQLite) to find the
+    first page and its capped count; the union of two short id lists, looked up by primary key in id order, stops
+    there. Only when both sides are short lists and no box narrows the search (a viewport has its own plan).
+    """
+    if query.bbox:
+        return None
+    index = search_index.dialect()
+    groups = [ids_condition("category_id", expand_categories(sorted(slugs))) for slugs in named]
+    first, first_params = groups[0]
+    table = PlaceCategory._meta.db_table
+    by_category, params = f"SELECT place_id FROM {table} WHERE {first}", list(first_params)
+    if not index.lists_few(by_category, tuple(params)):
+        return None
+    for condition, group_params in groups[1:]:
+        by_category += f" AND place_id IN (SELECT place_id FROM {table} WHERE {condition})"
+        params += group_params
+    if rest:
+        rest_ids = index.text_ids(rest)
+        if rest_ids is None:
+            return None
+        by_category += f" AND place_id IN ({rest_ids[0]})"
+        params += rest_ids[1]
+    words = index.text_ids(tokens)
+    if words is None:
+        return None
+    # UNION ALL: an id list is a set either way, and the duplicates cost less than sorting them out.
+    return index.among_ids(f"{words[0]} UNION ALL {by_category}", (*words[1], *params))
 
 
 def in_categories(slugs, query: PlaceQuery | None = None):

@@ -147,7 +147,7 @@ class PlaceListOut(Schema):
     licence: str | None = Field(description="The licence of every place of the page and its source records; null when they differ (see licences)")
     licences: list[str] = Field(description="The SPDX identifiers of the licences of the places of the page and of their source records")
     attribution: list[str]
-    places: list[PlaceOut]
+    places: list[PlaceOut] = Field(description="The places of the page; with `properties=`, each holds only `id` and the keys named")
 
 
 class RevisionOut(Schema):

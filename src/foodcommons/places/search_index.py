@@ -46,6 +46,19 @@ class IndexDialect:
     def text_filter(self, tokens: list[str]) -> RawSQL:
         raise NotImplementedError
 
+    def text_ids(self, tokens: list[str]) -> tuple[str, tuple] | None:
+        """Return the SELECT of the ids of the places holding every token and its parameters, or None when they are too
+        many to be listed whole (more than about MANY_MATCHES)."""
+        raise NotImplementedError
+
+    def among_ids(self, select: str, params: tuple) -> RawSQL:
+        """Return the condition keeping the places whose id the SELECT lists, looked up by primary key in id order."""
+        raise NotImplementedError
+
+    def lists_few(self, select: str, params: tuple) -> bool:
+        """Tell whether a SELECT of ids on an index lists fewer than MANY_MATCHES rows (reading no more than that)."""
+        return not _matches_many(select, params)
+
 
 class SQLiteIndex(IndexDialect):
     def create(self, cursor) -> None:
@@ -91,6 +104,14 @@ class SQLiteIndex(IndexDialect):
             return RawSQL(condition, tokens, output_field=BooleanField())
         return RawSQL(f'"places_place"."id" IN ({fts})', (match,), output_field=BooleanField())
 
+    def text_ids(self, tokens):
+        fts, match = "SELECT rowid FROM places_place_fts WHERE places_place_fts MATCH %s", " AND ".join(f'"{t}"*' for t in tokens)
+        return None if _matches_many(fts, (match,)) else (fts, (match,))
+
+    def among_ids(self, select, params):
+        # An IN list is kept sorted: the places are looked up in id order, and a first page stops at its count's cap.
+        return RawSQL(f'"places_place"."id" IN ({select})', params, output_field=BooleanField())
+
 
 def bbox_columns(west: float, south: float, east: float, north: float) -> Q:
     """Return the bbox condition on the table's own columns, for boxes holding much of the table."""
@@ -104,7 +125,7 @@ def _matches_many(select: str, params: tuple) -> bool:
     and testing each row, which stops as soon as a page (and the capped total) is full.
     """
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({select} LIMIT {MANY_MATCHES})", params)
+        cursor.execute(f"SELECT count(*) FROM ({select} LIMIT {MANY_MATCHES}) s", params)
         return cursor.fetchone()[0] >= MANY_MATCHES
 
 
@@ -169,6 +190,14 @@ class PostgresIndex(IndexDialect):
             return RawSQL(f'"places_place"."id" IN ({match})', (query,), output_field=BooleanField())
         exists = f'EXISTS (SELECT 1 FROM {PG_SEARCH_TABLE} s WHERE s.id = "places_place"."id" AND s.vector @@ to_tsquery(\'simple\', %s))'
         return RawSQL(exists, (query,), output_field=BooleanField())
+
+    def text_ids(self, tokens):
+        match = f"SELECT id FROM {PG_SEARCH_TABLE} WHERE vector @@ to_tsquery('simple', %s)"
+        params = (" & ".join(f"{t}:*" for t in tokens),)
+        return None if _estimate(match, params) >= MANY_MATCHES else (match, params)
+
+    def among_ids(self, select, params):
+        return _ids_from_index(select, params)
 
 
 def _estimate(select: str, params: tuple) -> float:
