@@ -65,3 +65,17 @@ def test_large_answers_are_gzipped_for_clients_that_accept_it_and_stay_condition
 def test_small_answers_are_not_compressed(client):
     response = client.get("/ogc/conformance", HTTP_ACCEPT_ENCODING="gzip")
     assert "Content-Encoding" not in response and len(response.content) < 1400
+
+
+def test_the_latest_change_time_is_the_latest_revision_aware_of_its_zone(make_place):
+    from django.db.models import Max
+
+    from foodcommons.opendata.changes import latest_change_time
+    from foodcommons.places.models import PlaceRevision
+
+    assert latest_change_time() is None
+    make_place()
+    make_place()
+    latest = latest_change_time()
+    assert latest == PlaceRevision.objects.aggregate(at=Max("created_at"))["at"]
+    assert latest.utcoffset() is not None
