@@ -57,7 +57,7 @@ def test_large_answers_are_gzipped_for_clients_that_accept_it_and_stay_condition
     assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
     assert len(packed.content) < len(plain.content) / 3
     assert json.loads(gzip.decompress(packed.content))["licence"] == json.loads(plain.content)["licence"]
-    assert packed["ETag"] == "W/" + plain["ETag"] and packed["Last-Modified"] == plain["Last-Modified"]
+    assert packed["ETag"] == "W/" + plain["ETag"].removeprefix("W/") and packed["Last-Modified"] == plain["Last-Modified"]
     assert client.get(path, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"]).status_code == 304
     assert client.get(path, HTTP_IF_NONE_MATCH=packed["ETag"]).status_code == 304
 
@@ -65,3 +65,34 @@ def test_large_answers_are_gzipped_for_clients_that_accept_it_and_stay_condition
 def test_small_answers_are_not_compressed(client):
     response = client.get("/ogc/conformance", HTTP_ACCEPT_ENCODING="gzip")
     assert "Content-Encoding" not in response and len(response.content) < 1400
+
+
+def test_the_latest_change_time_is_the_latest_revision_aware_of_its_zone(make_place):
+    from django.db.models import Max
+
+    from foodcommons.opendata.changes import latest_change_time
+    from foodcommons.places.models import PlaceRevision
+
+    assert latest_change_time() is None
+    make_place()
+    make_place()
+    latest = latest_change_time()
+    assert latest == PlaceRevision.objects.aggregate(at=Max("created_at"))["at"]
+    assert latest.utcoffset() is not None
+
+
+def test_an_unchanged_page_of_items_keeps_its_etag_as_its_time_stamp_moves(client, make_place, monkeypatch):
+    import datetime as dt
+
+    from foodcommons.opendata import views
+
+    make_place()
+    path = "/ogc/collections/places/items?limit=5"
+    first = client.get(path)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
+    monkeypatch.setattr(views.timezone, "now", lambda: later)
+    again = client.get(path)
+    assert again.json()["timeStamp"] != first.json()["timeStamp"]
+    assert again["ETag"] == first["ETag"] and first["ETag"].startswith("W/")
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert {k: v for k, v in again.json().items() if k != "timeStamp"} == {k: v for k, v in first.json().items() if k != "timeStamp"}

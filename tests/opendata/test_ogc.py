@@ -297,3 +297,44 @@ def test_items_from_the_published_bodies_are_the_items_built_afresh(client, plac
         stored = client.get("/ogc/collections/places/items", params).json()
     built.pop("timeStamp", None), stored.pop("timeStamp", None)
     assert len(stored["features"]) == 2 and stored == built
+
+
+def test_a_page_by_offset_costs_the_queries_of_the_first_whatever_its_depth(client, make_place):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(9):
+        make_place()
+    client.get("/ogc/collections/places/items?limit=2")  # the process's copies of the taxonomy are built once
+    costs = []
+    for offset in (0, 4, 8):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/ogc/collections/places/items?limit=2&offset={offset}").status_code == 200
+        costs.append(len(queries))
+    assert len(set(costs)) == 1, costs
+
+
+def test_the_live_places_index_leaves_deleted_places_out_of_pages(client, make_place):
+    from django.db import connection
+
+    made = [make_place() for _ in range(3)]
+    services.delete_place(public_id=made[1].public_id)
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "places_place")
+    assert "place_live_idx" in indexes
+    assert [f["id"] for f in client.get("/ogc/collections/places/items?offset=1").json()["features"]] == [made[2].public_id]
+
+
+def test_a_repeated_filter_is_parsed_once_and_answers_alike(client, places, monkeypatch):
+    from foodcommons.opendata.ogc import cql2
+
+    parsed = []
+    real = cql2.parse_cql2_text
+    monkeypatch.setattr(cql2, "parse_cql2_text", lambda text: parsed.append(text) or real(text))
+    cql2._parsed.cache_clear()
+    url = "/ogc/collections/places/items?filter=category%3D'community-garden'%20AND%20status%3D'active'"
+    first, second = ids(client.get(url)), ids(client.get(url))
+    assert first == second == [places[1].public_id]
+    assert len(parsed) == 1
+    # A text that is not CQL2 is refused every time (failures are not kept).
+    assert [client.get("/ogc/collections/places/items?filter=category%3D%3D").status_code for _ in range(2)] == [400, 400]

@@ -61,6 +61,9 @@ class Place(models.Model):
         indexes = [
             models.Index(fields=["updated_at"], name="place_updated_idx"),
             models.Index(fields=["lon", "lat"], name="place_lonlat_idx"),
+            # The live places' ids alone: pages in id order (OGC items, their offsets, a category's places joined
+            # by id) walk this small index instead of the table's rows to test `deleted_at` on each.
+            models.Index(fields=["id"], condition=models.Q(deleted_at__isnull=True), name="place_live_idx"),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from django.db.models import Q
 from pygeofilter import ast, values
@@ -31,10 +32,17 @@ def parse(text: str) -> ast.Node:
     if len(text) > MAX_FILTER_LENGTH:
         raise invalid(f"longer than {MAX_FILTER_LENGTH} characters")
     try:
-        return parse_cql2_text(text)
+        return _parsed(text)
     except Exception as error:  # lark raises many kinds; all mean the text is not CQL2 we read
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise invalid(f"not a CQL2 text expression ({message[:200]})") from error
+
+
+@lru_cache(maxsize=512)
+def _parsed(text: str) -> ast.Node:
+    # Clients repeat the same few filters; lark's parse costs more than the page's query. The trees are never changed
+    # (lift_filters and the translator build new nodes), so one tree can serve every request; failures are not kept.
+    return parse_cql2_text(text)
 
 
 def _conjuncts(node) -> list:
