@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import attrgetter
 
 from django.db import connection, transaction
 from django.db.models.base import ModelState
@@ -169,6 +170,7 @@ def _public_ids(count: int) -> list[str]:
 
 
 PLACE_COLUMNS = [f.attname for f in Place._meta.concrete_fields]
+_place_row = attrgetter(*PLACE_COLUMNS)  # a place's row in the order of PLACE_COLUMNS (C speed: a tuple per place)
 
 
 def _written_place(columns: dict) -> Place:
@@ -193,7 +195,7 @@ def _write_batch(accepted: list[tuple[int, CleanPlace]], *, author, comment: str
         _written_place({"id": pk, "public_id": public_id, "version": 1, "created_at": now, "updated_at": now, **place_columns(clean, commune)})
         for clean, commune, public_id, pk in zip(cleans, _communes(cleans), public_ids, ids, strict=True)
     ]
-    insert_values(Place, PLACE_COLUMNS, [tuple(getattr(p, c) for c in PLACE_COLUMNS) for p in places])
+    insert_values(Place, PLACE_COLUMNS, list(map(_place_row, places)))
     tree = category_tree()
     insert_rows(PlaceCategory, [{"place_id": p.pk, "category_id": tree.nodes[s].id} for p, c in zip(places, cleans, strict=True) for s in c.categories])
     insert_rows(PlaceAreaServed, [{"place_id": p.pk, "territory_id": code} for p, c in zip(places, cleans, strict=True) for code in c.areas_served])
