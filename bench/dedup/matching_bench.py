@@ -85,7 +85,7 @@ def main() -> None:
             started = cpu()
             if profile:
                 profile.enable()
-            with only_new_objects_collected():  # as the importer matches
+            with only_new_objects_collected():  # as the importer runs
                 items = entities(actors, prefix, vocabulary, lambda slug: {root_category(tree, slug)})
                 built = cpu()
                 match_all(items, index, decisions)
