@@ -75,3 +75,18 @@ def test_a_distant_namesake_with_the_same_postcode_and_street_is_still_found():
     )
     other, decision = best_match(probe, index)
     assert other.key == 1 and decision.verdict == "review" and any(r.startswith("distant") for r in decision.reasons)
+
+
+@pytest.mark.parametrize("cutoff", [50.0 - 1e-6, 70.0 - 1e-6])
+def test_names_found_alike_in_bulk_are_those_whose_token_set_ratio_or_ratio_reaches_the_cutoff(cutoff):
+    from rapidfuzz import fuzz
+
+    from foodcommons.imports.domain.matching import _alike_positions
+
+    rng = random.Random(9)
+    words = ["moulin", "mouiln", "source", "ferme", "bocage", "tivoli", "vallee", "helmet", "a", "zz"]
+    others = [entity(n, name=" ".join(rng.choice(words) for _ in range(rng.randint(1, 4)))) for n in range(400)]
+    for probe in others[:60]:
+        expected = {k for k, o in enumerate(others)
+                    if max(fuzz.ratio(probe.name, o.name), fuzz.token_set_ratio(probe.name, o.name)) >= cutoff}
+        assert _alike_positions(probe.name, [o.name for o in others], cutoff) == expected

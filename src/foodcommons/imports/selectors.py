@@ -229,12 +229,13 @@ def existing_index(tree) -> matching.Index:
 
     at_centroid = on(matching.shared_points((row[4], row[5]) for row in rows))
     coarse = coarse_sources(sources, on(matching.shared_points(((row[4], row[5]) for row in rows), at_least=2)))
+    group = cache(lambda slug: root_category(tree, slug))  # a walk up the tree per category, not per place
     for pk, fr, nl, en, lon, lat, street, number, postcode, locality, contacts in rows:
         slugs = categories.get(pk, [])
         weak = pk in at_centroid or (bool(sources.get(pk)) and sources[pk] <= coarse)
         index.add(matching.entity(pk, name=fr or nl or en, lon=lon, lat=lat, street=street, house_number=number, postcode=postcode,
                                   locality=locality, contacts=contacts or [], categories=slugs,
-                                  groups={root_category(tree, s) for s in slugs}, sources=sources.get(pk, ()), weak_location=weak,
+                                  groups={group(s) for s in slugs}, sources=sources.get(pk, ()), weak_location=weak,
                                   vocabulary=vocabulary))
     return index
 

@@ -143,6 +143,21 @@ _RADIANS_PER_DEGREE = math.pi / 180.0
 _cos, _hypot = math.cos, math.hypot
 
 
+def distances_from(item: Entity, others: Iterable[Entity]) -> dict[int, float | None]:
+    """Return distance_m(item, other) for each of `others`, by id of the other (the same floats, without a call each)."""
+    lon, lat = item.lon, item.lat
+    if lon is None or lat is None:
+        return {id(o): None for o in others}
+    found: dict[int, float | None] = {}
+    for o in others:
+        o_lon, o_lat = o.lon, o.lat
+        # distance_m's formula, term for term and in its order: the float must be the same to the last bit.
+        found[id(o)] = (None if o_lon is None or o_lat is None else
+                        6_371_000 * _hypot((o_lon - lon) * _RADIANS_PER_DEGREE * _cos((lat + o_lat) / 2 * _RADIANS_PER_DEGREE),
+                                           (o_lat - lat) * _RADIANS_PER_DEGREE))
+    return found
+
+
 def _similarity(x: str, y: str, cutoff: float) -> float:
     """Return how alike two names' words are (0-1): rapidfuzz token-set ratio or ratio, or one slip apart."""
     similarity = max(fuzz.token_set_ratio(x, y, score_cutoff=cutoff), fuzz.ratio(x, y, score_cutoff=cutoff)) / 100
@@ -205,7 +220,11 @@ def _name_score(a: Entity, b: Entity, reasons: list[str], common: frozenset[str]
 
 def _distance_points(a: Entity, b: Entity) -> tuple[float, float | None]:
     """Return the points of the distance between two entities and the distance in metres."""
-    metres = distance_m(a, b)
+    return _distance_points_at(a, b, distance_m(a, b))
+
+
+def _distance_points_at(a: Entity, b: Entity, metres: float | None) -> tuple[float, float | None]:
+    """Return the points of the distance `metres` between two entities (distance_m, measured once per pair) and it."""
     if metres is None:
         return 0.0, None
     if a.weak_location or b.weak_location:
@@ -345,6 +364,7 @@ class Index:
         # Entities at commune centroids by area: a typo in a name must not hide them (they are in no grid cell).
         self.weak_areas: dict[tuple[int, int], list[Entity]] = defaultdict(list)
         self.token_counts: Counter[str] = Counter()
+        self._keys: set = set()  # the keys indexed: an item whose key is not among them need not be looked for in its pools
 
     def common_tokens(self, item: Entity) -> set[str]:
         """Return the words of `item`'s name that COMMON_TOKEN_COUNT or more indexed names bear."""
@@ -354,6 +374,7 @@ class Index:
         """Index one entity."""
         self.token_counts.update(item.tokens)
         self._order[id(item)] = len(self.items)
+        self._keys.add(item.key)
         self.items.append(item)
         point = (item.lon, item.lat) if item.lon is not None and item.lat is not None and not item.weak_location else None
         if point:
@@ -398,34 +419,40 @@ class Index:
     def candidates(self, item: Entity) -> list[Entity]:
         """Return each indexed entity that shares a neighbouring cell, a commune's area (centroids), a rare name token or a contact with `item`, once."""
         cells, tokens, contacts = self._pools(item)
-        return _unique(item, cells, [self.by_token[t] for t in tokens] + contacts + [self._around(item)])
+        return _unique(item, cells, [self.by_token[t] for t in tokens] + contacts + [self._around(item)], item.key in self._keys)
 
     def plausible(self, item: Entity, review: float) -> list[Entity]:
         """Return the candidates of `item`, in the same order, less those sharing only a name token that cannot reach `review`."""
         cells, tokens, contacts = self._pools(item)
         around = _alike_names(item, self._around(item)) if review > 2.5 else self._around(item)
         if not tokens:
-            return _unique(item, cells, [*contacts, around])
+            return _unique(item, cells, [*contacts, around], item.key in self._keys)
         sharing = {id(other): other for pool in contacts for other in pool}
         areas = None
         if item.lon is not None and item.lat is not None and not item.weak_location and abs(item.lat) <= 60 and review > 2.5:
             ax, ay = _area(item.lon, item.lat)
-            areas = [(ax + dx, ay + dy) for dx in (-2, -1, 0, 1, 2) for dy in (-1, 0, 1)]
-        return _unique(item, cells, [self._token_pool(item, t, review, sharing, areas) for t in tokens] + contacts + [around])
+            areas = frozenset((ax + dx, ay + dy) for dx in (-2, -1, 0, 1, 2) for dy in (-1, 0, 1))
+        pools = [self._token_pool(item, t, review, sharing, areas) for t in tokens]
+        return _unique(item, cells, pools + contacts + [around], item.key in self._keys)
 
-    def _token_pool(self, item: Entity, token: str, review: float, sharing: dict[int, Entity], areas: list | None) -> list[Entity]:
+    def _token_pool(self, item: Entity, token: str, review: float, sharing: dict[int, Entity], areas: frozenset | None) -> list[Entity]:
         pool = self.by_token[token]
         if areas is None or len(pool) <= 8:
             return pool  # the cheap bound below does not apply (or would not pay): compare them all
         # A pair more than 5 km apart, both located, sharing no contact scores at most 2 plus its address points (_may_reach).
         by_area = self._token_area.get(token, {})
-        near = [o for area in areas for o in by_area.get(area, ())]
+        # Whichever is fewer, the token's areas or the neighbouring ones, is walked: the pool is put in index order below.
+        near = ([o for area, found in by_area.items() if area in areas for o in found] if len(by_area) < len(areas) else
+                [o for area in areas for o in by_area.get(area, ())])
         distant = self._token_postcode.get((token, item.postcode), []) if item.postcode else []
         if item.street:
             distant = distant + self._token_street.get(token, [])
         # Each entity once before the bound: one in the neighbouring areas is often in the postcode's or street's pool too.
         pooled = {id(o): o for o in (*near, *self._token_loose.get(token, ()), *distant)}
-        chosen = {k: o for k, o in pooled.items() if _may_reach(item, o, review)}
+        metres = distances_from(item, pooled.values())
+        # Within 5 km, or at a centroid, _may_reach says yes without more: spared the call.
+        chosen = {k: o for k, o in pooled.items()
+                  if (m := metres[k]) is None or m <= 5000 or o.weak_location or _may_reach(item, o, review, m)}
         chosen.update((k, o) for k, o in sharing.items() if token in o.tokens)
         return sorted(chosen.values(), key=lambda o: self._order[id(o)]) if len(chosen) > 1 else list(chosen.values())
 
@@ -446,7 +473,8 @@ def _alike_names(item: Entity, others: list[Entity]) -> list[Entity]:
 def _alike_positions(name: str, names: list[str], cutoff: float) -> set[int]:
     """Return the positions in `names` of those whose token-set ratio or ratio with `name` reaches `cutoff`.
 
-    The token-set ratio is worked out only for the names the plain ratio left out: the union is the same.
+    The token-set ratio is worked out only for the names the plain ratio left out: the union is the same. (Sorting
+    those out further in Python, by rapidfuzz's own cases, cost more than its token-set ratio of them all.)
     """
     alike = {k for _, _, k in process.extract(name, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)}
     rest = [k for k in range(len(names)) if k not in alike]
@@ -456,8 +484,9 @@ def _alike_positions(name: str, names: list[str], cutoff: float) -> set[int]:
     return alike
 
 
-def _unique(item: Entity, cells: list[list[Entity]], others: list[list[Entity]]) -> list[Entity]:
-    """Return the entities of the pools once each, in order of first appearance, without `item` itself."""
+def _unique(item: Entity, cells: list[list[Entity]], others: list[list[Entity]], indexed: bool = True) -> list[Entity]:
+    """Return the entities of the pools once each, in order of first appearance, without `item` itself (`indexed`: an
+    entity of the pools may bear its key)."""
     found = [o for pool in cells for o in pool]  # no entity is in two cells
     if others:
         seen = set(map(id, found))  # entities are not hashable: keyed by identity
@@ -466,6 +495,8 @@ def _unique(item: Entity, cells: list[list[Entity]], others: list[list[Entity]])
                 if id(o) not in seen:
                     seen.add(id(o))
                     found.append(o)
+    if not indexed:
+        return found
     key = item.key
     return [o for o in found if o.key != key]
 
@@ -479,9 +510,9 @@ def _area(lon: float, lat: float) -> tuple[int, int]:
     return math.floor(lon / AREA_DEGREES), math.floor(lat / AREA_DEGREES)
 
 
-def _may_reach(a: Entity, b: Entity, review: float) -> bool:
-    """Tell whether two entities that share no contact may score `review` or more (a cheap upper bound of compare)."""
-    metres = distance_m(a, b)
+def _may_reach(a: Entity, b: Entity, review: float, metres: float | None) -> bool:
+    """Tell whether two entities `metres` apart (distance_m) that share no contact may score `review` or more (a cheap
+    upper bound of compare)."""
     if metres is None or metres <= 5000 or a.weak_location or b.weak_location:
         return True
     # Far apart (-4) and no shared contact (at most 0): the name gives at most 5, the category 1; what can the address add?
@@ -505,24 +536,26 @@ def best_match(
     """Return the indexed entity most likely the same as `item` and the decision, if any reaches review."""
     best: tuple[float, Entity, tuple[float, float, float] | None] | None = None  # rounded score, entity, its preference (on ties)
     candidates = index.plausible(item, thresholds.review)
+    metres = distances_from(item, candidates)  # measured once per pair
     if len(candidates) > 12 and item.name and item.lon is not None and item.lat is not None and not item.weak_location:
-        candidates = _named_enough(item, candidates, thresholds.review, index)
+        candidates = _named_enough(item, candidates, thresholds.review, index, metres)
     common = index.common_tokens(item)
-    lone = lone_namesake(item, candidates)
+    lone = lone_namesake(item, candidates, metres)
     for other in candidates:
         if excluded and ((item.key, other.key) in excluded or (other.key, item.key) in excluded):
             continue
         # As compare(): "apart" below review on the exact score; the best is the highest rounded score, of equals the
         # one preferred (tie_preference), else the first.
-        bar = same_source_bar(item, other, thresholds)
-        score = score_of(item, other, at_least=bar if best is None else max(bar, best[0]), common=common, lone=other is lone)
+        bar = thresholds.review if item.sources.isdisjoint(other.sources) else same_source_bar(item, other, thresholds)
+        score = _score(item, other, metres[id(other)], bar if best is None else max(bar, best[0]), common, other is lone)
         if score is None or score < bar:
             continue
-        if best is None or round(score, 2) > best[0]:
-            best = (round(score, 2), other, None)
-        elif round(score, 2) == best[0]:
+        rounded = round(score, 2)
+        if best is None or rounded > best[0]:
+            best = (rounded, other, None)
+        elif rounded == best[0]:
             # Preferences are worked out for ties only: they cost a second name comparison.
-            mine, theirs = tie_preference(item, other, common), best[2] or tie_preference(item, best[1], common)
+            mine, theirs = tie_preference(item, other, common, metres), best[2] or tie_preference(item, best[1], common, metres)
             best = (best[0], other, mine) if mine > theirs else (best[0], best[1], theirs)
     if best is None:
         return None
@@ -530,23 +563,30 @@ def best_match(
     for other in at_one_spot(best[1], candidates):
         if not (excluded and ((item.key, other.key) in excluded or (other.key, item.key) in excluded)):
             bar = same_source_bar(item, other, thresholds)
-            if (score := score_of(item, other, at_least=bar, common=common, lone=other is lone)) is not None and score >= bar:
+            if (score := _score(item, other, metres[id(other)], bar, common, other is lone)) is not None and score >= bar:
                 rivals.append((other, round(score, 2)))
     if rivals:
-        chosen = one_spot_choice(item, [(best[1], best[0]), *rivals], common)
+        chosen = one_spot_choice(item, [(best[1], best[0]), *rivals], common, metres)
     # Reasons are worded for the chosen pair only: wording them for every candidate cost more than scoring.
     return chosen, compare(item, chosen, thresholds, common=common, lone=chosen is lone)
 
 
 def at_one_spot(chosen: Entity, candidates: Iterable[Entity]) -> list[Entity]:
     """Return the candidates other than `chosen` at one spot with it: both points precise, at most SAME_SPOT_M apart."""
-    if chosen.weak_location or chosen.lon is None:
+    if chosen.weak_location or chosen.lon is None or chosen.lat is None:
         return []
-    return [o for o in candidates if o is not chosen and not o.weak_location and (metres := distance_m(chosen, o)) is not None
-            and metres <= SAME_SPOT_M]
+    # Two points farther apart north-south than SAME_SPOT_M (and a margin far above rounding) are not at one spot:
+    # most candidates are told so without measuring.
+    lat = chosen.lat
+    return [o for o in candidates if o is not chosen and not o.weak_location and o.lat is not None and abs(o.lat - lat) <= _SAME_SPOT_LATITUDE
+            and (metres := distance_m(chosen, o)) is not None and metres <= SAME_SPOT_M]
 
 
-def one_spot_choice(item: Entity, scored: list[tuple[Entity, float]], common: frozenset[str] | set[str] = frozenset()) -> Entity:
+_SAME_SPOT_LATITUDE = 1.01 * SAME_SPOT_M / (6_371_000 * _RADIANS_PER_DEGREE)  # degrees
+
+
+def one_spot_choice(item: Entity, scored: list[tuple[Entity, float]], common: frozenset[str] | set[str] = frozenset(),
+                    metres: dict[int, float | None] | None = None) -> Entity:
     """Return which of `scored` (the best candidate and its score first, then those at one spot with it) `item` is.
 
     Places at one spot (SAME_SPOT_M) are, for a record placed approximately, at one distance: their distance points
@@ -554,10 +594,15 @@ def one_spot_choice(item: Entity, scored: list[tuple[Entity, float]], common: fr
     So among them the evidence besides distance decides (the name, contacts, address, category), then tie_preference:
     a farm's butcher's shop and its vending machine 17 m apart, and a record 59 m from one and 65 m from the other.
     """
-    return max(scored, key=lambda pair: (round(pair[1] - _distance_points(item, pair[0])[0], 2), tie_preference(item, pair[0], common)))[0]
+    def distance(other: Entity) -> float | None:
+        return metres[id(other)] if metres is not None else distance_m(item, other)
+
+    return max(scored, key=lambda pair: (round(pair[1] - _distance_points_at(item, pair[0], distance(pair[0]))[0], 2),
+                                         tie_preference(item, pair[0], common, metres)))[0]
 
 
-def tie_preference(item: Entity, other: Entity, common: frozenset[str] | set[str] = frozenset()) -> tuple[float, float, float]:
+def tie_preference(item: Entity, other: Entity, common: frozenset[str] | set[str] = frozenset(),
+                   metres: dict[int, float | None] | None = None) -> tuple[float, float, float]:
     """Return how much `other` is preferred as `item`'s match among candidates of equal score: its name points, then how
     alike the whole names are, then nearness.
 
@@ -569,19 +614,20 @@ def tie_preference(item: Entity, other: Entity, common: frozenset[str] | set[str
     ("Ten Halve" in "Fermeslageirj Ten Halve"), the ratio counts the word it lacks more than a slip. Then the nearer:
     two namesakes of one list at two commune centroids, the one where the record lies.
     """
-    return _name_points(item, other, common=common)[0], fuzz.ratio(item.name, other.name), -(distance_m(item, other) or 0.0)
+    distance = metres[id(other)] if metres is not None else distance_m(item, other)
+    return _name_points(item, other, common=common)[0], fuzz.ratio(item.name, other.name), -(distance or 0.0)
 
 
-def lone_namesake(item: Entity, candidates: list[Entity]) -> Entity | None:
+def lone_namesake(item: Entity, candidates: list[Entity], metres: dict[int, float | None] | None = None) -> Entity | None:
     """Return the one candidate that bears `item`'s generic-only name within CLOSE_M of it (both points precise), if only one does."""
     if not item.generic_only or item.weak_location or item.lon is None:
         return None
     near = [o for o in candidates if o.generic_only and o.name == item.name and not o.weak_location
-            and (metres := distance_m(item, o)) is not None and metres <= CLOSE_M]
+            and (m := (metres[id(o)] if metres is not None else distance_m(item, o))) is not None and m <= CLOSE_M]
     return near[0] if len(near) == 1 else None
 
 
-def _named_enough(item: Entity, candidates: list[Entity], review: float, index: Index) -> list[Entity]:
+def _named_enough(item: Entity, candidates: list[Entity], review: float, index: Index, metres: dict[int, float | None]) -> list[Entity]:
     """Return the candidates less those more than 1 km away whose names are too unlike to reach `review` (in order).
 
     Such a pair (both points precise, no shared contact) scores at most its name points - 1.5 (distance) + 3
@@ -589,7 +635,7 @@ def _named_enough(item: Entity, candidates: list[Entity], review: float, index: 
     """
     sharing = {id(o) for c in item.phones | item.emails | item.hosts for o in index.by_contact.get(c, ())}
     far = [i for i, o in enumerate(candidates)
-           if o.name and not o.weak_location and id(o) not in sharing and (metres := distance_m(item, o)) is not None and metres > 1000]
+           if o.name and not o.weak_location and id(o) not in sharing and (m := metres[id(o)]) is not None and m > 1000]
     needed = review - 2.5 - 1e-9  # the name points it takes
     if len(far) < 8 or needed <= -4.0:
         return candidates
@@ -602,7 +648,18 @@ def _named_enough(item: Entity, candidates: list[Entity], review: float, index: 
 
 def score_of(a: Entity, b: Entity, *, at_least: float = -math.inf, common: frozenset[str] | set[str] = frozenset(), lone: bool = False) -> float | None:
     """Return the score compare() gives two entities, without its reasons; None when it is surely below `at_least`."""
-    distance = _distance_points(a, b)[0]
+    return _score(a, b, distance_m(a, b), at_least, common, lone)
+
+
+def _score(a: Entity, b: Entity, metres: float | None, at_least: float, common: frozenset[str] | set[str], lone: bool) -> float | None:
+    """score_of, the entities `metres` apart (distance_m)."""
+    # As _distance_points_at, inline: this runs for every candidate.
+    if metres is None:
+        distance = 0.0
+    elif a.weak_location or b.weak_location:
+        distance = -4.0 if metres > COMMUNE_RADIUS_M else 0.5
+    else:
+        distance = 3.0 if metres <= SAME_SPOT_M else 2.0 if metres <= CLOSE_M else -1.5 if metres <= NEARBY_M else -4.0
     # Contacts and addresses score only when both sides have some: most pairs are spared the calls.
     contact = _contact_score(a, b, []) if (a.phones or a.emails or a.hosts) and (b.phones or b.emails or b.hosts) else 0.0
     address = _address_score(a, b, []) if (a.postcode or a.locality or a.street) and (b.postcode or b.locality or b.street) else 0.0
@@ -630,7 +687,7 @@ def score_of(a: Entity, b: Entity, *, at_least: float = -math.inf, common: froze
 def same_source_bar(a: Entity, b: Entity, thresholds: Thresholds) -> float:
     """Return the score from which a pair goes to review: higher for two records of one source (SAME_SOURCE_REVIEW_MARGIN),
     never for two of one source that it names as two kinds of actor (kinds_told_apart)."""
-    if a.sources & b.sources:
+    if not a.sources.isdisjoint(b.sources):
         if kinds_told_apart(a, b):
             return math.inf
         return max(thresholds.review, min(thresholds.merge, thresholds.review + SAME_SOURCE_REVIEW_MARGIN))

@@ -1,9 +1,12 @@
 """The importer of one run: read the records, validate them, match them to places, write places, records and claims."""
 
+import gc
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache, partial
 
 from django.utils import timezone
 
@@ -57,6 +60,31 @@ def _cell(value) -> str:
     return text.replace("\x00", "")[:2000]  # no NUL: PostgreSQL's text and jsonb refuse it
 
 
+# Records a loop of the run goes through between two freezes of what it made (only_new_objects_collected): a freeze
+# costs next to nothing, a collection of the oldest generation scans all the objects made since the last one.
+SETTLED_EVERY = 1000
+
+
+@contextmanager
+def only_new_objects_collected() -> Iterator[Callable[[], None]]:
+    """Keep the cyclic garbage collector to the objects made since the last call of the function yielded, while the block runs.
+
+    A run holds its records, their clean values and entities, and the places it writes: each collection of the oldest
+    generation scanned all of them again, about a quarter of a first import's CPU and a third of a second source's
+    (bench/dedup, docs/performance.md). Objects are still freed as soon as nothing refers to them; only cycles made
+    before a call wait for the end of the block. A process that froze objects itself (a server before forking, or
+    another run in this process) is left as it is: unfreezing would undo its freeze.
+    """
+    if gc.get_freeze_count():
+        yield lambda: None
+        return
+    gc.freeze()
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
+
+
 def fingerprint(data: dict) -> str:
     """Return a stable hash of a place input: the same record twice has the same one."""
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
@@ -65,8 +93,10 @@ def fingerprint(data: dict) -> str:
 class Importer:
     """One run: read, validate, resolve, write. Lives only for the run."""
 
-    def __init__(self, run: ImportRun, thresholds: matching.Thresholds, progress: Progress, *, unattended: bool = False):
+    def __init__(self, run: ImportRun, thresholds: matching.Thresholds, progress: Progress, *, unattended: bool = False,
+                 settled: Callable[[], None] = lambda: None):
         self.run, self.source, self.thresholds, self.progress = run, run.source, thresholds, progress
+        self.settled = settled  # called when a step has made what the next ones keep (only_new_objects_collected)
         self.unattended = unattended  # a scheduled re-import: nobody is there to judge a list that shrank
         self.counts = dict.fromkeys(("records", "created", "updated", "unchanged", "merged", "review", "flagged", "skipped", "errors"), 0)
         self.errors: list[dict] = []
@@ -75,14 +105,18 @@ class Importer:
         self.decisions: list[dict] = []
         self.lookups = places.default_lookups()
         self.tree = category_tree()
+        self._group = cache(partial(root_category, self.tree))  # a walk up the tree per category, not per record
         self.comment = f"Import run {run.pk} of {self.source.name}"
 
     def execute(self, data: bytes, *, dry_run: bool) -> None:
+        settled = self.settled
         records = list(read_records(data, file_format=self.run.file_format, filename=self.run.location, mapping=mapping_of(self.source)))
+        settled()  # what each step keeps is frozen out of the collections of the next ones
         self.counts["records"] = len(records)
         if self.unattended:
             self._refuse_a_shrunken_list(len(records))
         incoming = self._validate(records)
+        settled()
         # What sorting and flagging read; the rest (the record's data, the place's columns) loads only for changed records.
         rows = SourceRecord.objects.filter(source=self.source).select_related("place").only(
             "source_id", "external_id", "place_id", "fingerprint", "missing_since", "place__public_id", "place__version", "place__deleted_at")
@@ -90,8 +124,11 @@ class Importer:
         self.corrected = selectors.corrected_places(self.source)  # places whose open corrections a re-import may settle
         fresh = self._sort_known(incoming, known)
         self._resolve(fresh)
+        settled()
         created = self._create([i for i in fresh if i.target is None])
+        settled()
         self._merge([i for i in fresh if i.target is not None], created)
+        settled()
         self._review(fresh, created)
         self._flag_missing(known, {i.record.external_id for i in incoming})
         self._finish(dry_run)
@@ -220,15 +257,18 @@ class Importer:
         )
 
     def _groups(self, slugs) -> set[str]:
-        return {root_category(self.tree, s) for s in slugs}
+        return {self._group(s) for s in slugs}
 
     def _resolve(self, fresh: list[_Incoming]) -> None:
         if not fresh:
             return  # every record is known: no need to index the live places
         index = selectors.existing_index(self.tree)
+        self.settled()
         excluded = selectors.kept_apart_pairs()
         for done, item in enumerate(fresh, start=1):
             self.progress("match", done, len(fresh))
+            if done % SETTLED_EVERY == 0:
+                self.settled()
             me = self._entity(("row", item.record.row), item)
             found = matching.best_match(me, index, self.thresholds, excluded=excluded)
             if found and found[1].verdict == "merge":
@@ -245,6 +285,7 @@ class Importer:
             def keep(saved):
                 for row, place in saved:
                     created[("row", row)] = place
+                self.settled()
                 self.progress("create", len(created), len(items))
 
             # Validated once in _validate; the whole run commits at once, so listeners hear of its places once.
@@ -295,6 +336,8 @@ class Importer:
         new_records, changes, claims, targets = [], [], [], []
         for done, (item, place) in enumerate(joined, start=1):
             self.progress("merge", done, len(joined))
+            if done % SETTLED_EVERY == 0:
+                self.settled()
             values = {"place_id": place.pk, "data": _as_given(item), "fingerprint": item.fingerprint, "fetched_at": self.run.started_at}
             if item.existing:
                 SourceRecord.objects.filter(pk=item.existing.pk).update(**values)

@@ -7,7 +7,7 @@ from foodcommons.core.problems import FieldError, InvalidInput, NotFound
 from foodcommons.imports.connectors import FORMATS, detect_format, limits
 from foodcommons.imports.domain import matching
 from foodcommons.imports.models import ImportRun, MatchCandidate, Source, SourceRecord
-from foodcommons.imports.services.importer import Importer, Progress
+from foodcommons.imports.services.importer import Importer, Progress, only_new_objects_collected
 from foodcommons.imports.services.outbox import written_by_imports
 from foodcommons.imports.services.sources import forget_source, keep_source
 from foodcommons.places import services as places
@@ -35,11 +35,12 @@ def import_file(*, data: bytes, source: Source, file_format: str = "", location:
     try:
         limits.check_size(len(data), limits.configured())
         run.file_format = run.file_format or detect_format(data, location)
-        with transaction.atomic(), large_page_cache(), written_by_imports():
+        # The commit is in the block: the listeners of the run's places run then, on as many objects.
+        with only_new_objects_collected() as settled, transaction.atomic(), large_page_cache(), written_by_imports():
             keep_source(source)
             run.source = source
             run.save()
-            Importer(run, thresholds, progress or (lambda *_: None), unattended=unattended).execute(data, dry_run=dry_run)
+            Importer(run, thresholds, progress or (lambda *_: None), unattended=unattended, settled=settled).execute(data, dry_run=dry_run)
             if dry_run:
                 raise _DryRun
     except _DryRun:
