@@ -18,7 +18,7 @@ from foodcommons.imports.domain.blocking import root_category
 from foodcommons.imports.domain.provenance import claimed_values
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, RunChange, Source, SourceRecord
 from foodcommons.imports.services import outbox
-from foodcommons.imports.services.publishing import publish, publish_many
+from foodcommons.imports.services.publishing import SETTLED_EVERY, publish, publish_many
 from foodcommons.imports.services.sources import mapping_of
 from foodcommons.places import services as places
 from foodcommons.places.bulk import create_clean_places
@@ -59,10 +59,6 @@ def _cell(value) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text.replace("\x00", "")[:2000]  # no NUL: PostgreSQL's text and jsonb refuse it
 
-
-# Records a loop of the run goes through between two freezes of what it made (only_new_objects_collected): a freeze
-# costs next to nothing, a collection of the oldest generation scans all the objects made since the last one.
-SETTLED_EVERY = 1000
 
 
 @contextmanager
@@ -353,7 +349,7 @@ class Importer:
                                    "score": item.decision.score, "reasons": item.decision.reasons})
         insert_rows(SourceRecord, new_records)
         insert_values(FieldClaim, CLAIM_COLUMNS, claims)
-        publish_many(targets=targets, author=self.run.author)
+        publish_many(targets=targets, author=self.run.author, settled=self.settled)
         insert_rows(RunChange, changes)
         self.counts["merged"] += len(joined)
 

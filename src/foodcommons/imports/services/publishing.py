@@ -1,10 +1,16 @@
 """Publishing a place's claims: the conflict policy decides each field's value; people's edits become claims."""
 
+from collections.abc import Callable
+
 from foodcommons.imports.domain.provenance import Claim, current_values, patch_for, same, winner
 from foodcommons.imports.models import FieldClaim
 from foodcommons.imports.selectors import claims_of, claims_of_places, current_states
 from foodcommons.places import services as places
 from foodcommons.places.models import Place
+
+# Records a loop of the run goes through between two freezes of what it made (the importer's only_new_objects_collected):
+# a freeze costs next to nothing, a collection of the oldest generation scans all the objects made since the last one.
+SETTLED_EVERY = 1000
 
 
 def publish(*, place: Place, comment: str, author=None) -> bool:
@@ -19,15 +25,17 @@ def publish(*, place: Place, comment: str, author=None) -> bool:
     return True
 
 
-def publish_many(*, targets: list[tuple[Place, str]], author=None) -> set[int]:
+def publish_many(*, targets: list[tuple[Place, str]], author=None, settled: Callable[[], None] = lambda: None) -> set[int]:
     """Apply the conflict policy to many places at once (each once, with its comment); return the ids of those that changed.
 
     Their states and claims are read in two queries and people's claims written in one; only a place whose published
     value changes is written, through update_place (its revision, index rows and signals are those of any write).
+    `settled` is called after the reads and every SETTLED_EVERY writes (the importer's only_new_objects_collected).
     """
     unique = list({place.pk: (place, comment) for place, comment in reversed(targets)}.values())
     ids = [place.pk for place, _ in unique]
     states, grouped = current_states(ids), claims_of_places(ids)
+    settled()
     people, plans = [], []
     for place, comment in unique:
         patch, found = _plan(place, states.get(place.pk), *grouped.get(place.pk, ({}, {})))
@@ -35,7 +43,9 @@ def publish_many(*, targets: list[tuple[Place, str]], author=None) -> set[int]:
         if patch:
             plans.append((place, comment, patch))
     FieldClaim.objects.bulk_create(people, batch_size=2000)
-    for place, comment, patch in plans:
+    for done, (place, comment, patch) in enumerate(plans, start=1):
+        if done % SETTLED_EVERY == 0:
+            settled()
         places.update_place(public_id=place.public_id, patch=patch, base_version=place.version, author=author, comment=comment)
     return {place.pk for place, _, _ in plans}
 
