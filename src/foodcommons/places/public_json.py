@@ -208,15 +208,23 @@ class _Tails:
     def __init__(self, base_url: str, default_attribution: list[str]):
         self.url = orjson.dumps(f"{base_url}/api/places/")[:-1]  # the opening quote and the path, to which an id is added
         self.default_attribution = default_attribution
-        self.unsourced = b',"attribution":' + orjson.dumps(default_attribution) + b',"sources":[]'
+        # Most places of a page have no source record: after their id, the same bytes for all, and one summary per licence.
+        self.unsourced = b'","attribution":' + orjson.dumps(default_attribution) + b',"sources":[],"distance_m":'
+        self.unsourced_summaries: dict[str, dict] = {}
 
     def assembled(self, stored: StoredBody, distance: float | None) -> ListItem:
         """Return one place of the page: its body's bytes joined with the tail as one JSON object ({…body, …tail})."""
+        end = b"null}" if distance is None else orjson.dumps(distance) + b"}"
         if getattr(stored, "records", None):
             attribution, sources = attribution_of(stored), sources_of(stored)
-            said = b',"attribution":' + orjson.dumps(attribution) + b',"sources":' + orjson.dumps(sources)
-        else:  # most places of a page: the same words for all (the ids are of an alphabet JSON needs no escape for)
-            attribution, sources, said = self.default_attribution, [], self.unsourced
-        tail = b',"url":' + self.url + stored.public_id.encode() + b'"' + said + b',"distance_m":' + orjson.dumps(distance) + b"}"
-        summary = {"licence": stored.licence, "attribution": attribution, "sources": sources}
-        return ListItem(orjson.Fragment(stored.body[:-1] + tail), summary)
+            said = b'","attribution":' + orjson.dumps(attribution) + b',"sources":' + orjson.dumps(sources) + b',"distance_m":'
+            summary = {"licence": stored.licence, "attribution": attribution, "sources": sources}
+        else:  # the ids are of an alphabet JSON needs no escape for
+            said, summary = self.unsourced, self.unsourced_summaries.get(stored.licence) or self._unsourced_summary(stored.licence)
+        return ListItem(orjson.Fragment(stored.body[:-1] + b',"url":' + self.url + stored.public_id.encode() + said + end), summary)
+
+    def _unsourced_summary(self, licence: str) -> dict:
+        # Shared by the page's places of this licence: summaries are only read (the page's licences and attribution).
+        summary = {"licence": licence, "attribution": self.default_attribution, "sources": []}
+        self.unsourced_summaries[licence] = summary
+        return summary
