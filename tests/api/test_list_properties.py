@@ -69,3 +69,27 @@ def test_a_place_changed_since_it_was_last_cut_shows_its_new_values(client, api,
     assert changed.status_code == 200, changed.content
     after = _get(client, {"properties": "name,version"})["places"][0]
     assert after == {"id": before["id"], "name": {"fr": "Compost renommé"}, "version": before["version"] + 1}
+
+
+def test_places_cut_once_are_served_again_without_reading_their_bodies(client, three_places):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from foodcommons.places import public_json
+    from foodcommons.places.models import Place
+
+    assert public_json.refresh_public_json(Place.objects.values_list("pk", flat=True)) == 3
+    public_json._CUT.clear()
+    with CaptureQueriesContext(connection) as first:
+        cold = _get(client, {"properties": "name,categories,geometry"})
+    with CaptureQueriesContext(connection) as second:
+        warm = _get(client, {"properties": "name,categories,geometry"})
+    assert warm == cold and len(warm["places"]) == 3
+    assert len(second.captured_queries) == len(first.captured_queries) - 1
+    assert not any("j.body" in q["sql"] or "placeareaserved" in q["sql"] for q in second.captured_queries)
+
+
+def test_keys_added_after_the_stored_body_are_cut_from_the_whole_place(client, three_places):
+    whole = _get(client, {})
+    some = _get(client, {"properties": "url,name,distance_m"})
+    assert some["places"] == [{k: p[k] for k in ("id", "url", "name", "distance_m")} for p in whole["places"]]

@@ -1,6 +1,5 @@
 """Endpoints of places: search, exports, one place, its history, and writes."""
 
-import hashlib
 import io
 from urllib.parse import urlencode
 
@@ -69,31 +68,12 @@ def chosen_keys(value: str | None) -> tuple[str, ...] | None:
     return ("id", *(n for n in names if n != "id"))
 
 
-# Places cut to some keys, by the keys and the digest of the whole place's bytes: decoding 500 stored bodies cost
-# more than the whole answer without `properties`, and a map asks for the same places again and again. Keyed by
-# content, an entry is never stale; the lot is dropped when full.
-_CUT: dict[tuple[tuple[str, ...], bytes], orjson.Fragment] = {}
-CUT_ENTRIES = 20_000
-
-
 def _with_keys(listed: list[public_json.ListItem], keys: tuple[str, ...] | None) -> list:
+    # Each place cut to `keys` (None: whole), for pages built afresh or asking for keys added after the stored bodies.
     if keys is None:
         return [item.encoded for item in listed]
-    return [_cut(item.encoded, keys) if isinstance(item.encoded, orjson.Fragment) else {k: item.encoded[k] for k in keys if k in item.encoded}
-            for item in listed]
-
-
-def _cut(encoded: orjson.Fragment, keys: tuple[str, ...]) -> orjson.Fragment:
-    whole = orjson.dumps(encoded)
-    entry = (keys, hashlib.blake2b(whole, digest_size=16).digest())
-    cut = _CUT.get(entry)
-    if cut is None:
-        place = orjson.loads(whole)
-        cut = orjson.Fragment(orjson.dumps({k: place[k] for k in keys if k in place}))
-        if len(_CUT) >= CUT_ENTRIES:
-            _CUT.clear()
-        _CUT[entry] = cut
-    return cut
+    places = [orjson.loads(orjson.dumps(item.encoded)) if isinstance(item.encoded, orjson.Fragment) else item.encoded for item in listed]
+    return [{k: place[k] for k in keys if k in place} for place in places]
 
 
 def base_url(request) -> str:
@@ -120,7 +100,8 @@ def _link_header(response: HttpResponse, next_url: str | None) -> HttpResponse:
     return response
 
 
-def _list_items(request, filters: PlaceFilters) -> tuple[list[public_json.ListItem], selectors.PlacePage]:
+def _list_items(request, filters: PlaceFilters, keys: tuple[str, ...] | None) -> tuple[list[public_json.ListItem], selectors.PlacePage]:
+    # The places of the page, cut to `keys` when the stored bodies can be read cut (keys=None: whole places).
     query = parse_place_query(**filters.dict(exclude={"properties"}))
     if is_writer(request):  # private contacts shown: built afresh, never from the published bodies
         page = selectors.search_places(query)
@@ -130,13 +111,15 @@ def _list_items(request, filters: PlaceFilters) -> tuple[list[public_json.ListIt
             item.setdefault("distance_m", None)
         return [public_json.ListItem(item, item) for item in items], page
     page = selectors.search_place_keys(query)
-    return public_json.list_items(page, base_url=base_url(request)), page
+    return public_json.list_items(page, base_url=base_url(request), keys=keys), page
 
 
 @router.get("", response={200: schemas.PlaceListOut, **PROBLEMS}, auth=OptionalTokenAuth(), summary="Search places")
 def list_places(request, filters: Query[PlaceListParams]):
     keys = chosen_keys(filters.properties)
-    listed, page = _list_items(request, filters)
+    # Cut from the stored bodies (by their versions, see public_json._CUT) when none of the keys is added after them.
+    cut_here = keys is not None and not public_json.cut_from_bodies(keys)
+    listed, page = _list_items(request, filters, None if cut_here else keys)
     items = [item.summary for item in listed]
     body = {
         "total": page.total,
@@ -146,7 +129,7 @@ def list_places(request, filters: Query[PlaceListParams]):
         "next": _next_url(request, page.next_cursor),
         **licence_fields(items),
         "attribution": collection_attribution(items),
-        "places": _with_keys(listed, keys),
+        "places": _with_keys(listed, keys if cut_here or is_writer(request) else None),
     }
     # Validating hundreds of places against PlaceListOut again cost half of a viewport answer; the stored bodies
     # and place_json hold exactly that shape, which tests/api/test_list_schema.py holds them to.

@@ -140,47 +140,81 @@ class ListItem:
     summary: dict  # licence, attribution and sources: what the page's licence and attribution are made of
 
 
-def current_bodies(place_ids: list[int]) -> dict[int, StoredBody]:
-    """Return the current stored bodies among these places (one query); the others are to be built afresh."""
+# The keys a list answer adds to a stored body (`_Tails`): a page asking for one of them is cut from the whole place.
+TAIL_KEYS = frozenset({"url", "attribution", "sources", "distance_m"})
+# Stored bodies cut to some keys, by the keys and what makes a body current (its place, version, confirmation and
+# the epoch): decoding 500 bodies to cut them cost more than the whole answer, and a map asks for the same places
+# again and again. A stored body is by construction the one encoding of these (the currency guard of every read),
+# so an entry is as current as the body it was cut from; the lot is dropped when full.
+_CUT: dict[tuple, bytes] = {}
+CUT_ENTRIES = 20_000
+
+
+def cut_from_bodies(keys: tuple[str, ...] | None) -> bool:
+    """Tell whether places cut to these keys can be cut from their stored bodies (none of the keys is added after them)."""
+    return keys is not None and not TAIL_KEYS.intersection(keys)
+
+
+def current_bodies(place_ids: list[int], keys: tuple[str, ...] | None = None) -> dict[int, StoredBody]:
+    """Return the current stored bodies among these places (one query), or each cut to its `keys` (those present, in
+    this order; one more query for the bodies not cut yet); the others are to be built afresh."""
     if not place_ids:
         return {}
+    rows = _current_rows(place_ids, "j.version, j.last_confirmed" if keys else "j.body")
+    if not keys:
+        return {pk: StoredBody(pk, public_id, licence, bytes(body)) for pk, public_id, licence, body in rows}
+    current, cut = epoch(), {}
+    for pk, public_id, licence, version, confirmed in rows:
+        cut[pk] = StoredBody(pk, public_id, licence, _CUT.get((keys, pk, version, confirmed, current), b""))
+    missing = [pk for pk, body in cut.items() if not body.body]
+    if missing:
+        if len(_CUT) + len(missing) > CUT_ENTRIES:
+            _CUT.clear()
+        for pk, _, _, body, version, confirmed in _current_rows(missing, "j.body, j.version, j.last_confirmed"):
+            place = orjson.loads(body)
+            cut[pk].body = _CUT[(keys, pk, version, confirmed, current)] = orjson.dumps({k: place[k] for k in keys if k in place})
+    return {pk: body for pk, body in cut.items() if body.body}
+
+
+def _current_rows(place_ids: list[int], columns: str) -> list[tuple]:
     # The guard is in the query: a body is current when it was encoded from the place's version and confirmation.
     among, params = ids_condition("p.id", place_ids)
     sql = (
-        f"SELECT p.id, p.public_id, j.licence, j.body FROM {Place._meta.db_table} p "
+        f"SELECT p.id, p.public_id, j.licence, {columns} FROM {Place._meta.db_table} p "
         f"JOIN {PlacePublicJson._meta.db_table} j ON j.place_id = p.id "
         f"WHERE {among} AND j.epoch = %s AND j.version = p.version "
         "AND (j.last_confirmed = p.last_confirmed OR (j.last_confirmed IS NULL AND p.last_confirmed IS NULL))"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, epoch()])
-        rows = cursor.fetchall()
-    return {pk: StoredBody(pk, public_id, licence, bytes(body)) for pk, public_id, licence, body in rows}
+        return cursor.fetchall()
 
 
-def _stored_or_built(place_ids: list[int]) -> tuple[dict[int, StoredBody], dict[int, Place]]:
-    # The current bodies of these places with their relations, and the other places loaded to be built afresh.
+def _stored_or_built(place_ids: list[int], keys: tuple[str, ...] | None = None) -> tuple[dict[int, StoredBody], dict[int, Place]]:
+    # The current bodies of these places (cut to `keys`) with their relations, and the other places loaded to be built afresh.
     from foodcommons.places.selectors import places_in_order, with_relations
 
-    stored = current_bodies(place_ids)
+    stored = current_bodies(place_ids, keys)
     attach_relations(list(stored.values()))
     missing = [i for i in place_ids if i not in stored]
     return stored, ({p.pk: p for p in with_relations(places_in_order(missing))} if missing else {})
 
 
-def list_items(page, *, base_url: str) -> list[ListItem]:
-    """Return the places of a page of ids as a visitor's list answer holds them, from current bodies where there are."""
-    stored, built = _stored_or_built(page.ids)
+def list_items(page, *, base_url: str, keys: tuple[str, ...] | None = None) -> list[ListItem]:
+    """Return the places of a page of ids as a visitor's list answer holds them, from current bodies where there are;
+    with `keys` (see `cut_from_bodies`), each place holds only those."""
+    assert keys is None or cut_from_bodies(keys), keys
+    stored, built = _stored_or_built(page.ids, keys)
     tails = _Tails(base_url, attribution_of(StoredBody(0, "", "", b"")))
     items = []
     for pk in page.ids:
         distance = page.distances.get(pk)
         if pk in stored:
-            items.append(tails.assembled(stored[pk], distance))
+            items.append(tails.assembled(stored[pk], distance) if keys is None else ListItem(orjson.Fragment(stored[pk].body), tails.summary(stored[pk])))
         elif pk in built:
             data = place_json(built[pk], base_url=base_url, distance=distance)
             data.setdefault("distance_m", None)
-            items.append(ListItem(data, data))
+            items.append(ListItem(data if keys is None else {k: data[k] for k in keys if k in data}, data))
     return items
 
 
@@ -208,15 +242,25 @@ class _Tails:
     def __init__(self, base_url: str, default_attribution: list[str]):
         self.url = orjson.dumps(f"{base_url}/api/places/")[:-1]  # the opening quote and the path, to which an id is added
         self.default_attribution = default_attribution
-        self.unsourced = b',"attribution":' + orjson.dumps(default_attribution) + b',"sources":[]'
+        # Most places of a page have no source record: after their id, the same bytes for all, and one summary per licence.
+        self.unsourced = b'","attribution":' + orjson.dumps(default_attribution) + b',"sources":[],"distance_m":'
+        self.unsourced_summaries: dict[str, dict] = {}
 
     def assembled(self, stored: StoredBody, distance: float | None) -> ListItem:
         """Return one place of the page: its body's bytes joined with the tail as one JSON object ({…body, …tail})."""
+        end = b"null}" if distance is None else orjson.dumps(distance) + b"}"
         if getattr(stored, "records", None):
-            attribution, sources = attribution_of(stored), sources_of(stored)
-            said = b',"attribution":' + orjson.dumps(attribution) + b',"sources":' + orjson.dumps(sources)
-        else:  # most places of a page: the same words for all (the ids are of an alphabet JSON needs no escape for)
-            attribution, sources, said = self.default_attribution, [], self.unsourced
-        tail = b',"url":' + self.url + stored.public_id.encode() + b'"' + said + b',"distance_m":' + orjson.dumps(distance) + b"}"
-        summary = {"licence": stored.licence, "attribution": attribution, "sources": sources}
-        return ListItem(orjson.Fragment(stored.body[:-1] + tail), summary)
+            summary = self.summary(stored)
+            said = b'","attribution":' + orjson.dumps(summary["attribution"]) + b',"sources":' + orjson.dumps(summary["sources"]) + b',"distance_m":'
+        else:  # the ids are of an alphabet JSON needs no escape for
+            said, summary = self.unsourced, self.summary(stored)
+        return ListItem(orjson.Fragment(stored.body[:-1] + b',"url":' + self.url + stored.public_id.encode() + said + end), summary)
+
+    def summary(self, stored: StoredBody) -> dict:
+        """Return what the page's licence and attribution take from one place (shared by the unsourced of a licence)."""
+        if getattr(stored, "records", None):
+            return {"licence": stored.licence, "attribution": attribution_of(stored), "sources": sources_of(stored)}
+        summary = self.unsourced_summaries.get(stored.licence)
+        if summary is None:  # only read (the page's licences and attribution): one for all the page's places of a licence
+            summary = self.unsourced_summaries[stored.licence] = {"licence": stored.licence, "attribution": self.default_attribution, "sources": []}
+        return summary

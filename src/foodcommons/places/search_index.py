@@ -166,15 +166,12 @@ class PostgresIndex(IndexDialect):
         params = (west, south, east, north)
         # PostgreSQL guesses 0.5% of the table for any box, so it walks the primary key even for a
         # street's worth of places: count through the GiST index (stopping early) and decide ourselves.
-        with connection.cursor() as cursor:
-            cursor.execute("SET enable_bitmapscan = off")
-            try:
-                # Each GiST hit is a heap visit here: probe less far than SQLite's R*Tree, which holds its boxes.
-                probe = min(MANY_MATCHES, POSTGRES_BOX_PROBE)
-                cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM places_place WHERE {box} LIMIT {probe}) s", params)
-                many = cursor.fetchone()[0] >= probe
-            finally:
-                cursor.execute("RESET enable_bitmapscan")
+        # Each GiST hit is a heap visit here: probe less far than SQLite's R*Tree, which holds its boxes.
+        probe = min(MANY_MATCHES, POSTGRES_BOX_PROBE)
+        many = _first_value(
+            "SET enable_bitmapscan = off; "
+            f"SELECT count(*) FROM (SELECT 1 FROM places_place WHERE {box} LIMIT {probe}) s; "
+            "RESET enable_bitmapscan", params) >= probe
         if many:
             return bbox_columns(west, south, east, north)
         return _ids_from_index(f"SELECT id FROM places_place WHERE {box}", params)
@@ -198,6 +195,20 @@ class PostgresIndex(IndexDialect):
 
     def among_ids(self, select, params):
         return _ids_from_index(select, params)
+
+
+def _first_value(statements: str, params: tuple):
+    """Run several statements in one round trip (Django's client-side binding cursor) and return the first value of
+    the first that returns rows."""
+    # Sent as one simple query, they are one implicit transaction: if the count fails, its SET is rolled back too.
+    with connection.cursor() as cursor:
+        cursor.execute(statements, params)
+        while cursor.description is None and cursor.nextset():
+            pass
+        value = cursor.fetchone()[0]
+        while cursor.nextset():
+            pass
+    return value
 
 
 def _estimate(select: str, params: tuple) -> float:
