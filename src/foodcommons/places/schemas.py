@@ -84,8 +84,15 @@ def answer_schema(fields: FieldSet, name: str = "PlaceOut") -> type[Schema]:
     return create_model(name, __base__=Schema, __module__=__name__, **{f.name: _definition(f.answer) for f in fields if f.answer})
 
 
+def cut_answer_schema(whole: type[Schema], name: str) -> type[Schema]:
+    """Return the schema of a representation cut to some keys (`properties=`): `id` always, any other key of `whole`."""
+    kept = {k: (f.annotation, f if k == "id" else Field(None, description=f.description)) for k, f in whole.model_fields.items()}
+    return create_model(name, __base__=Schema, __module__=__name__, **kept)  # type: ignore[call-overload]
+
+
 PlaceFields = fields_schema(place_fields())
 PlaceOut = answer_schema(place_fields())
+PlaceCutOut = cut_answer_schema(PlaceOut, "PlaceCutOut")
 
 
 class PlaceCreateIn(PlaceFields):
@@ -147,7 +154,8 @@ class PlaceListOut(Schema):
     licence: str | None = Field(description="The licence of every place of the page and its source records; null when they differ (see licences)")
     licences: list[str] = Field(description="The SPDX identifiers of the licences of the places of the page and of their source records")
     attribution: list[str]
-    places: list[PlaceOut] = Field(description="The places of the page; with `properties=`, each holds only `id` and the keys named")
+    places: list[PlaceOut | PlaceCutOut] = Field(  # type: ignore[valid-type]
+        description="The places of the page, whole (PlaceOut); with `properties=`, each holds only `id` and the keys named (PlaceCutOut)")
 
 
 class RevisionOut(Schema):
