@@ -73,7 +73,7 @@ def _with_keys(listed: list[public_json.ListItem], keys: tuple[str, ...] | None)
     if keys is None:
         return [item.encoded for item in listed]
     places = [orjson.loads(orjson.dumps(item.encoded)) if isinstance(item.encoded, orjson.Fragment) else item.encoded for item in listed]
-    return [{k: place[k] for k in keys if k in place} for place in places]
+    return [public_json.cut_to(place, keys) for place in places]
 
 
 def base_url(request) -> str:

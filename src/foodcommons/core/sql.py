@@ -9,8 +9,15 @@ def ids_condition(column: str, ids: list[int]) -> tuple[str, list]:
     Django's `__in` adapts and quotes every id (a page of 500 ids cost about 5 ms before the query ran); one array
     (PostgreSQL) or one JSON text read by `json_each` (SQLite) costs the same for 1 id or 10,000.
     """
-    numbers = ",".join(str(int(i)) for i in ids)
+    numbers = [int(i) for i in ids]
     if connection.vendor == "postgresql":
-        # The array as its text form, cast by the server: psycopg dumps a Python list of 500 ints item by item (~1.7 ms).
-        return f"{column} = ANY(%s::bigint[])", ["{" + numbers + "}"]
-    return f"{column} IN (SELECT value FROM json_each(%s))", ["[" + numbers + "]"]
+        return f"{column} = ANY(%s::bigint[])", [array_text(numbers)]
+    return f"{column} IN (SELECT value FROM json_each(%s))", ["[" + ",".join(map(str, numbers)) + "]"]
+
+
+def array_text(values) -> str:
+    """Return PostgreSQL's text of an array of numbers or texts, for a parameter cast by the server (`%s::bigint[]`):
+    psycopg dumps a Python list item by item (~1.7 ms for 500 ints)."""
+    if values and isinstance(values[0], str):
+        return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"
+    return "{" + ",".join(map(repr, values)) + "}"  # repr of a float is exact (the shortest text that reads back the same)

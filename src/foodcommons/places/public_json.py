@@ -150,6 +150,11 @@ _CUT: dict[tuple, bytes] = {}
 CUT_ENTRIES = 20_000
 
 
+def cut_to(place: dict, keys: tuple[str, ...]) -> dict:
+    """Return a place (as a dict) holding only these keys, those it has, in this order (`properties=`)."""
+    return {k: place[k] for k in keys if k in place}
+
+
 def cut_from_bodies(keys: tuple[str, ...] | None) -> bool:
     """Tell whether places cut to these keys can be cut from their stored bodies (none of the keys is added after them)."""
     return keys is not None and not TAIL_KEYS.intersection(keys)
@@ -172,7 +177,7 @@ def current_bodies(place_ids: list[int], keys: tuple[str, ...] | None = None) ->
             _CUT.clear()
         for pk, _, _, body, version, confirmed in _current_rows(missing, "j.body, j.version, j.last_confirmed"):
             place = orjson.loads(body)
-            cut[pk].body = _CUT[(keys, pk, version, confirmed, current)] = orjson.dumps({k: place[k] for k in keys if k in place})
+            cut[pk].body = _CUT[(keys, pk, version, confirmed, current)] = orjson.dumps(cut_to(place, keys))
     return {pk: body for pk, body in cut.items() if body.body}
 
 
@@ -214,7 +219,7 @@ def list_items(page, *, base_url: str, keys: tuple[str, ...] | None = None) -> l
         elif pk in built:
             data = place_json(built[pk], base_url=base_url, distance=distance)
             data.setdefault("distance_m", None)
-            items.append(ListItem(data if keys is None else {k: data[k] for k in keys if k in data}, data))
+            items.append(ListItem(data if keys is None else cut_to(data, keys), data))
     return items
 
 

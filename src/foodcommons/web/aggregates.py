@@ -7,6 +7,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Q
 
+from foodcommons.core.sql import array_text
 from foodcommons.places.bulk_sql import insert_values
 from foodcommons.places.models import Place, PlaceCategory
 from foodcommons.taxonomy.selectors import category_tree
@@ -120,7 +121,7 @@ def _apply(deltas: dict) -> None:
         for start in range(0, len(rows), BATCH):
             chunk = rows[start : start + BATCH]
             if connection.vendor == "postgresql":
-                cursor.execute(_UPSERT_ARRAYS, [_array_literal(column) for column in zip(*chunk, strict=True)])
+                cursor.execute(_UPSERT_ARRAYS, [array_text(column) for column in zip(*chunk, strict=True)])
             else:
                 cursor.executemany(_UPSERT, chunk)
     by_level: dict[int, list[tuple]] = defaultdict(list)
@@ -129,13 +130,6 @@ def _apply(deltas: dict) -> None:
             by_level[level].append((x, y, group))
     for level, keys in by_level.items():
         _drop_empty(level, keys)
-
-
-def _array_literal(values: tuple) -> str:
-    """Return PostgreSQL's text of an array of numbers or texts: psycopg adapted each element, a third of the upsert."""
-    if values and isinstance(values[0], str):
-        return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"
-    return "{" + ",".join(map(repr, values)) + "}"  # repr of a float is exact (the shortest text that reads back the same)
 
 
 def _drop_empty(level: int, keys: list[tuple]) -> None:
