@@ -138,3 +138,15 @@ def test_a_second_source_matching_many_existing_places_merges_them_set_wise(djan
     runs.revert_run(run_id=changed_run.pk)
     assert not [c for p in Place.objects.all() for c in p.contacts if c["value"].startswith("new")]
     assert not SourceRecord.objects.filter(source__slug="third-2").exists()
+
+
+def test_reverting_a_run_that_joined_two_of_its_records_to_one_place_gives_the_place_back():
+    known = runs.import_file(data=many(5), source=source(), file_format="csv")
+    header, *rows = many(5).decode().splitlines()
+    twice = ("\n".join([header, *rows, rows[0].replace("r0;", "r0-again;", 1).replace("@example.org", "@example.net")]) + "\n").encode()
+    place = Place.objects.get(public_id=known.decisions[0]["place"])
+    run = runs.import_file(data=listed_again(twice, prefix="m"), source=Source.objects.create(slug="m", name="m", licence="CC0-1.0"), file_format="csv")
+    assert run.counts["merged"] == 6 and RunChange.objects.filter(run=run, place=place).count() == 2
+    runs.revert_run(run_id=run.pk)
+    place.refresh_from_db()
+    assert [c["value"] for c in place.contacts] == ["r0@example.org"]

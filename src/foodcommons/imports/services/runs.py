@@ -91,8 +91,12 @@ def _revert(run_id: int, author) -> ImportRun:
     if run.status != ImportRun.Status.DONE:
         raise InvalidInput([FieldError("run", f"only a finished run can be reverted (this one is {run.status})")])
     comment = f"Revert of import run {run.pk} of {run.source.name}"
+    touched: set[int] = set()  # places this revert already changed: the rows loaded with the changes are stale for them
     for change in run.changes.select_related("place", "record").order_by("-id"):
         place = change.place
+        if place.pk in touched:  # two records of the run joined it: the later one's revert made a new version
+            place.refresh_from_db(fields=["version", "deleted_at"])
+        touched.add(place.pk)
         if change.created:
             if not place.is_deleted:
                 places.delete_place(public_id=place.public_id, author=author, comment=comment)
