@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from foodcommons.core.problems import NotFound
 from foodcommons.imports.domain import matching, osm_tags
-from foodcommons.imports.domain.blocking import coarse_sources, root_category
+from foodcommons.imports.domain.blocking import coarse_sources, groups_of
 from foodcommons.imports.domain.names import Vocabulary
 from foodcommons.imports.domain.origins import field_origins
 from foodcommons.imports.domain.provenance import Claim, current_values, same, tracked_fields
@@ -229,7 +229,7 @@ def existing_index(tree) -> matching.Index:
 
     at_centroid = on(matching.shared_points((row[4], row[5]) for row in rows))
     coarse = coarse_sources(sources, on(matching.shared_points(((row[4], row[5]) for row in rows), at_least=2)))
-    group = cache(lambda slug: root_category(tree, slug))  # a walk up the tree per category, not per place
+    group = groups_of(tree)
     for pk, fr, nl, en, lon, lat, street, number, postcode, locality, contacts in rows:
         slugs = categories.get(pk, [])
         weak = pk in at_centroid or (bool(sources.get(pk)) and sources[pk] <= coarse)

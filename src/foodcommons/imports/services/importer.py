@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache, partial
 
 from django.utils import timezone
 
@@ -14,7 +13,7 @@ from foodcommons.core.problems import FieldError, InvalidInput
 from foodcommons.imports import selectors
 from foodcommons.imports.connectors import ImportedRecord, read_records
 from foodcommons.imports.domain import checks, guard, matching
-from foodcommons.imports.domain.blocking import root_category
+from foodcommons.imports.domain.blocking import groups_of
 from foodcommons.imports.domain.provenance import claimed_values
 from foodcommons.imports.models import FieldClaim, ImportRun, MatchCandidate, RunChange, Source, SourceRecord
 from foodcommons.imports.services import outbox
@@ -101,7 +100,7 @@ class Importer:
         self.decisions: list[dict] = []
         self.lookups = places.default_lookups()
         self.tree = category_tree()
-        self._group = cache(partial(root_category, self.tree))  # a walk up the tree per category, not per record
+        self._group = groups_of(self.tree)
         self.comment = f"Import run {run.pk} of {self.source.name}"
 
     def execute(self, data: bytes, *, dry_run: bool) -> None:
