@@ -456,3 +456,16 @@ def test_a_pair_is_shown_side_by_side_and_merged_with_the_values_chosen_per_fiel
     assert ImportRun.objects.order_by("-id").first().counts["updated"] >= 1
     survivor.refresh_from_db()
     assert survivor.house_number == "40"
+
+
+@pytest.mark.parametrize(("language", "status", "title"), [
+    ("fr", "Statut\u00a0:", "Doublons possibles\u00a0:"), ("nl", "Status:", "Mogelijke dubbels:"), ("en", "Status:", "Possible duplicates:"),
+])
+def test_a_run_s_labels_are_punctuated_as_the_page_s_language_wants(client, editor, language, status, title):
+    run = _run_with_a_pair_to_review(client)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    report = client.get(f"/imports/runs/{run.pk}").content.decode()
+    review = client.get(f"/imports/runs/{run.pk}/review").content.decode()
+    assert status in report and f"<h1>{title}" in review
+    if language != "fr":
+        assert "\u00a0:" not in report + review
