@@ -467,5 +467,7 @@ def test_a_run_s_labels_are_punctuated_as_the_page_s_language_wants(client, edit
     report = client.get(f"/imports/runs/{run.pk}").content.decode()
     review = client.get(f"/imports/runs/{run.pk}/review").content.decode()
     assert status in report and f"<h1>{title}" in review
+    colon = "\u00a0:" if language == "fr" else ":"
+    assert f" #{run.pk}{colon} GASAP network list</h1>" in report  # after a number, too
     if language != "fr":
         assert "\u00a0:" not in report + review
